@@ -1,0 +1,51 @@
+# OMS: `make demo` serves the demo area; `make test` runs every check. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+
+.PHONY: setup demo test lint typecheck pytest pytest-sqlite pytest-postgres e2e bench clean browser
+
+setup: $(VENV)/.installed oms/static/vendor/.built browser
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+oms/static/vendor/.built: node_modules/.package-lock.json bin/build-assets
+	bin/build-assets
+
+# Debian's Chromium for the end-to-end tests (Playwright never downloads a browser here).
+browser:
+	@test -x /usr/bin/chromium || bin/install-chromium
+
+demo: setup
+	$(BIN)/oms demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy oms
+
+pytest-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+pytest-postgres: setup
+	bin/with-postgres $(BIN)/pytest -q -p no:cacheprovider -m "not e2e"
+
+test: lint typecheck pytest-sqlite pytest-postgres
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules oms/static/vendor var artifacts

@@ -1,0 +1,71 @@
+"""The access log (append-only) and the dated grants that give grant-only roles a case."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessLogAppendOnlyError(Exception):
+    """The access log is evidence: nothing in the application may change or remove an entry."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AccessLogAppendOnlyError("The access log cannot be changed")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AccessLogAppendOnlyError("The access log cannot be deleted")
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    EXPORT = "export", "Exported"
+    REFUSED = "refused", "Refused access"
+
+
+class AccessLogEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    crn = models.CharField(max_length=10, blank=True, db_index=True)
+    what = models.CharField(max_length=200)
+    path = models.CharField(max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "access log entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.crn} {self.what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AccessLogAppendOnlyError("The access log cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AccessLogAppendOnlyError("The access log cannot be deleted")
+
+
+class CaseAccessGrant(models.Model):
+    """A dated right to one case for partner agency workers, prison offender supervisors and inspectors."""
+
+    offender = models.ForeignKey("cases.Offender", on_delete=models.CASCADE, related_name="access_grants")
+    staff = models.ForeignKey("organisation.Staff", on_delete=models.CASCADE, related_name="case_grants")
+    reason = models.CharField(max_length=200)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        "organisation.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "valid_from", "valid_until"])]

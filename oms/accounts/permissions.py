@@ -1,0 +1,114 @@
+"""Who may see and change which case: decided here, in one place, and used by every view and API call.
+
+A person's right to a case comes from their role:
+- offender managers: their own caseload;
+- senior probation officers: the cases of the teams they manage, and unallocated cases of their area;
+- case administrators, senior managers, victim liaison and interventions staff: their area's cases;
+- partner agency workers, prison offender supervisors and inspectors: only cases granted to them, and
+  only while the grant is in force.
+Limited access overrides all of these: a person on the excluded-from list never sees the case, and
+when a restricted-to list exists only the people on it do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from oms.accounts.models import CaseAccessGrant
+from oms.cases.models import Offender
+from oms.organisation.constants import AREA_WIDE_ROLES, CASE_ADMINISTRATION_ROLES, GRANT_ONLY_ROLES, Role
+from oms.organisation.models import Staff
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def staff_of(user: AnyUser) -> Staff | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff  # type: ignore[union-attr]
+    except Staff.DoesNotExist:
+        return None
+
+
+def role_of(user: AnyUser) -> str | None:
+    staff = staff_of(user)
+    return staff.grade.role if staff else None
+
+
+def _limited_access_filter(staff: Staff) -> Q:
+    restricted_to_others = Q(limited_access=True) & Exists(
+        Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk"))
+    ) & ~Exists(Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk))
+    excluded = Exists(Offender.excluded_from.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk))
+    return ~(restricted_to_others | excluded)
+
+
+def active_grant_filter(staff: Staff, on: date | None = None) -> Q:
+    on = on or timezone.localdate()
+    grants = CaseAccessGrant.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk, valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    return Q(Exists(grants))
+
+
+def visible_cases(user: AnyUser) -> QuerySet[Offender]:
+    """Every case this user may read. The single source of truth for case visibility."""
+    cases = Offender.objects.all()
+    if not user.is_authenticated:
+        return cases.none()
+    if user.is_superuser:  # type: ignore[union-attr]
+        return cases
+    staff = staff_of(user)
+    if staff is None or not staff.is_active:
+        return cases.none()
+    role = staff.grade.role
+    if role == Role.OFFENDER_MANAGER:
+        relation = Q(offender_manager_id=staff.pk)
+    elif role == Role.SENIOR_PROBATION_OFFICER:
+        relation = Q(offender_manager__team__managers=staff) | Q(
+            offender_manager__isnull=True, area_id=staff.area_id
+        )
+    elif role in AREA_WIDE_ROLES:
+        relation = Q(area_id=staff.area_id)
+    elif role in GRANT_ONLY_ROLES:
+        relation = active_grant_filter(staff)
+    else:
+        return cases.none()
+    return cases.filter(relation).filter(_limited_access_filter(staff)).distinct()
+
+
+def can_view_case(user: AnyUser, offender: Offender) -> bool:
+    return visible_cases(user).filter(pk=offender.pk).exists()
+
+
+def can_administer_case(user: AnyUser, offender: Offender) -> bool:
+    """Register events, allocate, transfer and terminate: case administrators and SPOs who can see it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) in CASE_ADMINISTRATION_ROLES and can_view_case(user, offender)
+
+
+def can_register_cases(user: AnyUser) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    staff = staff_of(user)
+    return bool(staff and staff.area_id and staff.grade.role in CASE_ADMINISTRATION_ROLES)
+
+
+def can_edit_personal_details(user: AnyUser, offender: Offender) -> bool:
+    if can_administer_case(user, offender):
+        return True
+    staff = staff_of(user)
+    return bool(staff and offender.offender_manager_id == staff.pk)
+
+
+def can_read_access_log(user: AnyUser, offender: Offender) -> bool:
+    """Managers see who has looked at a record."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) in {Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER} and can_view_case(user, offender)

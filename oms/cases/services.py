@@ -1,0 +1,308 @@
+"""Every write to a case: one transaction each, with the access log and record history.
+
+Views and the API call these; they never write models themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Max
+
+from oms.accounts.audit import record_access
+from oms.accounts.models import AccessAction
+from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationReason, TransferDirection
+from oms.cases.models import Allocation, Event, Offender, Requirement, RequirementType, Transfer
+from oms.cases.requirement_limits import RequirementType as LimitedRequirement
+from oms.cases.requirement_limits import check_requirement
+from oms.organisation.models import Staff
+
+User = AbstractBaseUser | AnonymousUser
+
+
+class StaleRecordError(Exception):
+    """Someone else saved the record after this person opened it: their save would overwrite it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} was changed by someone else after you opened it. "
+            "Your changes have not been saved: reload the page to see the latest version, then make them again."
+        )
+
+
+class CaseRuleError(Exception):
+    """A write that breaks a rule of the domain. `field` names the form field at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RequirementInput:
+    requirement_type: str
+    hours: int | None = None
+    hours_per_day: int | None = None
+    length_months: int | None = None
+    days: int | None = None
+    electronic_monitoring_provider: str = ""
+
+
+@dataclass(frozen=True)
+class EventInput:
+    kind: str
+    court: str
+    offence_code: str
+    sentence_date: date
+    length_months: int
+    prison: str = ""
+    release_date: date | None = None
+    licence_end_date: date | None = None
+    licence_conditions: str = ""
+    requirements: tuple[RequirementInput, ...] = field(default_factory=tuple)
+
+
+def _staff(user: User) -> Staff | None:
+    return getattr(user, "staff", None) if user.is_authenticated else None
+
+
+def requirement_problems(event: EventInput, date_of_birth: date) -> list[tuple[int, str, str]]:
+    """CJA 2003 limits for each requirement: (index, field, message). Empty when all are lawful."""
+    problems: list[tuple[int, str, str]] = []
+    if event.requirements and event.kind not in COMMUNITY_EVENT_KINDS:
+        problems.append((0, "requirement_type", "Only community orders and suspended sentence orders have requirements"))
+        return problems
+    sentence = event.sentence_date
+    age = sentence.year - date_of_birth.year - ((sentence.month, sentence.day) < (date_of_birth.month, date_of_birth.day))
+    for index, requirement in enumerate(event.requirements):
+        for breach in check_requirement(
+            LimitedRequirement(requirement.requirement_type),
+            hours=requirement.hours,
+            hours_per_day=requirement.hours_per_day,
+            length_months=requirement.length_months,
+            days=requirement.days,
+            age_on_sentence=age,
+        ):
+            problems.append((index, breach.field, breach.message))
+    return problems
+
+
+def _next_event_number(offender: Offender) -> int:
+    current = offender.events.aggregate(highest=Max("number"))["highest"]
+    return (current or 0) + 1
+
+
+def _create_event(offender: Offender, event: EventInput) -> Event:
+    problems = requirement_problems(event, offender.date_of_birth)
+    if problems:
+        index, field_name, message = problems[0]
+        raise CaseRuleError(message, field=f"requirements-{index}-{field_name}")
+    created = Event.objects.create(
+        offender=offender,
+        number=_next_event_number(offender),
+        kind=event.kind,
+        court=event.court,
+        offence_id=event.offence_code,
+        sentence_date=event.sentence_date,
+        length_months=event.length_months,
+        prison=event.prison,
+        release_date=event.release_date,
+        licence_end_date=event.licence_end_date,
+        licence_conditions=event.licence_conditions,
+    )
+    types = {t.code: t for t in RequirementType.objects.filter(code__in=[r.requirement_type for r in event.requirements])}
+    Requirement.objects.bulk_create(
+        Requirement(
+            event=created,
+            requirement_type=types[r.requirement_type],
+            hours=r.hours,
+            hours_per_day=r.hours_per_day,
+            length_months=r.length_months,
+            days=r.days,
+            electronic_monitoring_provider=r.electronic_monitoring_provider,
+        )
+        for r in event.requirements
+    )
+    return created
+
+
+@transaction.atomic
+def register_case(
+    user: User,
+    *,
+    person: dict[str, Any],
+    area_id: int,
+    event: EventInput,
+    crn: str | None = None,
+    transferred_in_from: str = "",
+    complete_oasys_received: bool = False,
+) -> Offender:
+    """A new case with its first event (and, for a transfer in, where it came from)."""
+    offender = Offender.objects.create(crn=crn or next_crn(), area_id=area_id, **person)
+    created = _create_event(offender, event)
+    if transferred_in_from:
+        Transfer.objects.create(
+            offender=offender,
+            direction=TransferDirection.IN,
+            other_area=transferred_in_from,
+            transfer_date=event.release_date or event.sentence_date,
+            complete_oasys_received=complete_oasys_received,
+            recorded_by=_staff(user),
+        )
+    record_access(user, AccessAction.CREATE, f"registered case with {created}", crn=offender.crn)
+    return offender
+
+
+@transaction.atomic
+def add_event(user: User, offender: Offender, event: EventInput) -> Event:
+    created = _create_event(offender, event)
+    record_access(user, AccessAction.CREATE, f"registered {created}", crn=offender.crn)
+    return created
+
+
+def next_crn() -> str:
+    """CRNs are a letter and six digits; new ones continue after the highest in use."""
+    highest = Offender.objects.filter(crn__startswith="X").aggregate(highest=Max("crn"))["highest"]
+    number = int(highest[1:]) + 1 if highest else 100001
+    return f"X{number:06d}"
+
+
+def _bump_version(model: type[Offender] | type[Event], pk: int, expected_version: int, what: str) -> None:
+    updated = model.objects.filter(pk=pk, version=expected_version).update(version=expected_version + 1)
+    if not updated:
+        raise StaleRecordError(what)
+
+
+@transaction.atomic
+def allocate(
+    user: User,
+    offender: Offender,
+    offender_manager: Staff,
+    *,
+    reason: str,
+    on: date,
+    expected_version: int,
+) -> Allocation:
+    if not reason.strip():
+        raise CaseRuleError("Enter why this offender manager was chosen", field="reason")
+    if offender_manager.grade.holds_caseload is False:
+        raise CaseRuleError(f"{offender_manager} does not hold a caseload", field="offender_manager")
+    if offender_manager.area_id != offender.area_id:
+        raise CaseRuleError("Choose an offender manager from the case's area", field="offender_manager")
+    if offender.offender_manager_id == offender_manager.pk:
+        raise CaseRuleError(f"The case is already allocated to {offender_manager}", field="offender_manager")
+    _bump_version(Offender, offender.pk, expected_version, "This case")
+    Allocation.objects.filter(offender=offender, end_date__isnull=True).update(end_date=on)
+    allocation = Allocation.objects.create(
+        offender=offender,
+        offender_manager=offender_manager,
+        start_date=on,
+        reason=reason.strip(),
+        tier_at_allocation=offender.tier,
+        decided_by=_staff(user),
+    )
+    offender.offender_manager = offender_manager
+    offender.version = expected_version + 1
+    offender.save(update_fields=["offender_manager"])
+    record_access(user, AccessAction.CHANGE, f"allocated to {offender_manager}: {reason}"[:200], crn=offender.crn)
+    return allocation
+
+
+@transaction.atomic
+def terminate_event(
+    user: User, event: Event, *, reason: str, on: date, notes: str, expected_version: int
+) -> Event:
+    if not event.is_active:
+        raise CaseRuleError("This event has already ended", field="reason")
+    if reason not in TerminationReason.values:
+        raise CaseRuleError("Choose why the event ended", field="reason")
+    if on < event.sentence_date:
+        raise CaseRuleError("The end date must be on or after the sentence date", field="terminated_on")
+    _bump_version(Event, event.pk, expected_version, "This event")
+    event.is_active = False
+    event.terminated_on = on
+    event.termination_reason = reason
+    event.termination_notes = notes
+    event.version = expected_version + 1
+    event.save(update_fields=["is_active", "terminated_on", "termination_reason", "termination_notes"])
+    record_access(user, AccessAction.CHANGE, f"ended {event}: {event.get_termination_reason_display()}", crn=event.offender.crn)
+    return event
+
+
+@transaction.atomic
+def transfer_out(
+    user: User, offender: Offender, *, to_area: str, on: date, notes: str, expected_version: int
+) -> Transfer:
+    if not to_area.strip():
+        raise CaseRuleError("Enter the area the case is transferring to", field="other_area")
+    _bump_version(Offender, offender.pk, expected_version, "This case")
+    transfer = Transfer.objects.create(
+        offender=offender,
+        direction=TransferDirection.OUT,
+        other_area=to_area.strip(),
+        transfer_date=on,
+        notes=notes,
+        recorded_by=_staff(user),
+    )
+    for event in offender.events.filter(is_active=True):
+        event.is_active = False
+        event.terminated_on = on
+        event.termination_reason = TerminationReason.TRANSFERRED
+        event.termination_notes = f"Transferred to {to_area}"
+        event.save(update_fields=["is_active", "terminated_on", "termination_reason", "termination_notes"])
+    Allocation.objects.filter(offender=offender, end_date__isnull=True).update(end_date=on)
+    offender.offender_manager = None
+    offender.save(update_fields=["offender_manager"])
+    record_access(user, AccessAction.CHANGE, f"transferred out to {to_area}", crn=offender.crn)
+    return transfer
+
+
+PERSONAL_DETAIL_FIELDS = (
+    "first_name",
+    "family_name",
+    "pnc_number",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "disability",
+    "religion",
+    "first_language",
+    "interpreter_required",
+    "literacy_need",
+    "dyslexia",
+    "large_print",
+    "paper_colour",
+)
+
+
+@transaction.atomic
+def update_personal_details(user: User, offender: Offender, changes: dict[str, Any], expected_version: int) -> Offender:
+    unknown = set(changes) - set(PERSONAL_DETAIL_FIELDS)
+    if unknown:
+        raise CaseRuleError(f"Unknown field: {', '.join(sorted(unknown))}")
+    _bump_version(Offender, offender.pk, expected_version, "This case")
+    for name, value in changes.items():
+        setattr(offender, name, value)
+    offender.version = expected_version + 1
+    offender.save(update_fields=list(changes))
+    record_access(user, AccessAction.CHANGE, f"changed personal details: {', '.join(sorted(changes))}", crn=offender.crn)
+    return offender
+
+
+__all__ = [
+    "CaseRuleError",
+    "EventInput",
+    "EventKind",
+    "RequirementInput",
+    "StaleRecordError",
+    "add_event",
+    "allocate",
+    "register_case",
+    "terminate_event",
+    "transfer_out",
+    "update_personal_details",
+]

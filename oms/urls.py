@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+from oms.accounts.views import home_view
+from oms.api.router import api
+
+
+def health_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+admin.site.site_header = "OMS reference data"
+admin.site.site_title = "OMS"
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("health", health_view, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", include("oms.cases.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
