@@ -30,7 +30,9 @@ def run(name: str, payload: Any) -> tuple[Any, bool]:
 
     def one(item: Any) -> tuple[dict[str, Any], bool]:
         if not isinstance(item, dict):
-            return CalculatorInputError("INVALID_INPUT", "Each input must be a JSON object", []).as_json(), False
+            return CalculatorInputError(
+                "INVALID_INPUT", "Each input must be a JSON object", []
+            ).as_json(), False
         try:
             return function(item), True
         except CalculatorInputError as error:

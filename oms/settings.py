@@ -20,9 +20,13 @@ DEBUG = os.environ.get("OMS_DEBUG", "0") == "1"
 _DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("OMS_SECRET_KEY", "" if PRODUCTION else _DEVELOPMENT_SECRET_KEY)
 if PRODUCTION and len(SECRET_KEY) < 50:
-    raise RuntimeError("OMS_SECRET_KEY must be set to a random string of at least 50 characters in production")
+    raise RuntimeError(
+        "OMS_SECRET_KEY must be set to a random string of at least 50 characters in production"
+    )
 
-ALLOWED_HOSTS = [h for h in os.environ.get("OMS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("OMS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("OMS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -39,6 +43,11 @@ INSTALLED_APPS = [
     "oms.organisation",
     "oms.accounts",
     "oms.cases",
+    "oms.risk",
+    "oms.tiering",
+    "oms.supervision",
+    "oms.standards",
+    "oms.inspection",
     "oms.demo",
 ]
 
@@ -156,6 +165,7 @@ SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # the SQLite database lives beside it, in var/
 STATICFILES_DIRS = [BASE_DIR / "oms" / "static"]
 # Serve straight from the app folders: no collectstatic step needed for the demo or tests.
 WHITENOISE_USE_FINDERS = True

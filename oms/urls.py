@@ -20,6 +20,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("oms.cases.urls")),
+    path("risk/", include("oms.risk.urls")),
+    path("tiering/", include("oms.tiering.urls")),
+    path("supervision/", include("oms.supervision.urls")),
+    path("standards/", include("oms.standards.urls")),
+    path("inspection/", include("oms.inspection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

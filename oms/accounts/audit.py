@@ -18,7 +18,7 @@ def record_access(
 ) -> AccessLogEntry:
     authenticated = user is not None and user.is_authenticated
     return AccessLogEntry.objects.create(
-        user=user if authenticated else None,
+        user_id=user.pk if authenticated and user else None,
         username=user.get_username() if authenticated and user else "(system)",
         action=str(action),
         crn=crn,

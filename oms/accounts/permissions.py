@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oms.accounts.models import CaseAccessGrant
-from oms.cases.models import Offender
+from oms.cases.models import Event, Offender
 from oms.organisation.constants import AREA_WIDE_ROLES, CASE_ADMINISTRATION_ROLES, GRANT_ONLY_ROLES, Role
 from oms.organisation.models import Staff
 
@@ -30,9 +30,10 @@ def staff_of(user: AnyUser) -> Staff | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.staff  # type: ignore[union-attr]
+        staff: Staff | None = getattr(user, "staff", None)
     except Staff.DoesNotExist:
         return None
+    return staff
 
 
 def role_of(user: AnyUser) -> str | None:
@@ -41,18 +42,24 @@ def role_of(user: AnyUser) -> str | None:
 
 
 def _limited_access_filter(staff: Staff) -> Q:
-    restricted_to_others = Q(limited_access=True) & Exists(
-        Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk"))
-    ) & ~Exists(Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk))
-    excluded = Exists(Offender.excluded_from.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk))
-    return ~(restricted_to_others | excluded)
+    restricted_to_others = (
+        Q(limited_access=True)
+        & Exists(Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk")))
+        & ~Exists(
+            Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk)
+        )
+    )
+    excluded = Exists(
+        Offender.excluded_from.through.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk)
+    )
+    return Q(~(restricted_to_others | excluded))
 
 
 def active_grant_filter(staff: Staff, on: date | None = None) -> Q:
     on = on or timezone.localdate()
-    grants = CaseAccessGrant.objects.filter(offender_id=OuterRef("pk"), staff_id=staff.pk, valid_from__lte=on).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-    )
+    grants = CaseAccessGrant.objects.filter(
+        offender_id=OuterRef("pk"), staff_id=staff.pk, valid_from__lte=on
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
     return Q(Exists(grants))
 
 
@@ -61,7 +68,7 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
     cases = Offender.objects.all()
     if not user.is_authenticated:
         return cases.none()
-    if user.is_superuser:  # type: ignore[union-attr]
+    if getattr(user, "is_superuser", False):
         return cases
     staff = staff_of(user)
     if staff is None or not staff.is_active:
@@ -70,9 +77,11 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
     if role == Role.OFFENDER_MANAGER:
         relation = Q(offender_manager_id=staff.pk)
     elif role == Role.SENIOR_PROBATION_OFFICER:
-        relation = Q(offender_manager__team__managers=staff) | Q(
-            offender_manager__isnull=True, area_id=staff.area_id
+        # Their teams' cases, and the area's current cases still waiting for an offender manager.
+        awaiting_allocation = Q(offender_manager__isnull=True, area_id=staff.area_id) & Exists(
+            Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)
         )
+        relation = Q(Q(offender_manager__team__managers=staff) | awaiting_allocation)
     elif role in AREA_WIDE_ROLES:
         relation = Q(area_id=staff.area_id)
     elif role in GRANT_ONLY_ROLES:
@@ -111,4 +120,6 @@ def can_read_access_log(user: AnyUser, offender: Offender) -> bool:
     """Managers see who has looked at a record."""
     if getattr(user, "is_superuser", False):
         return True
-    return role_of(user) in {Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER} and can_view_case(user, offender)
+    return role_of(user) in {Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER} and can_view_case(
+        user, offender
+    )

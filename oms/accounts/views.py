@@ -17,7 +17,11 @@ def home_view(request: HttpRequest) -> HttpResponse:
         {
             "case_count": cases.count(),
             "case_heading": "My caseload" if role == Role.OFFENDER_MANAGER else "Cases you can see",
-            "unallocated_count": cases.filter(offender_manager__isnull=True, events__is_active=True).distinct().count() if allocates else None,
+            "unallocated_count": cases.filter(offender_manager__isnull=True, events__is_active=True)
+            .distinct()
+            .count()
+            if allocates
+            else None,
             "can_register": can_register_cases(request.user),
         },
     )

@@ -44,7 +44,11 @@ class CaseSummaryOut(Schema):
 
     @staticmethod
     def resolve_current_event_types(obj: Offender | dict[str, object]) -> object:
-        return case_summary(obj)["current_event_types"] if isinstance(obj, Offender) else obj["current_event_types"]
+        return (
+            case_summary(obj)["current_event_types"]
+            if isinstance(obj, Offender)
+            else obj["current_event_types"]
+        )
 
 
 class RequirementOut(Schema):
@@ -77,7 +81,9 @@ class CaseOut(CaseSummaryOut):
 @router.get("/", response=list[CaseSummaryOut])
 @paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, q: str = "", tier: str = "", risk: str = "") -> QuerySet[Offender]:
-    return case_list(visible_cases(request.user), CaseFilters(search=q, tier=tier, risk_of_harm_level=risk, sort="crn"))
+    return case_list(
+        visible_cases(request.user), CaseFilters(search=q, tier=tier, risk_of_harm_level=risk, sort="crn")
+    )
 
 
 @router.get("/{crn}", response=CaseOut)
@@ -117,7 +123,10 @@ def case_record(offender: Offender) -> dict[str, object]:
                 "release_date": e.release_date,
                 "is_active": e.is_active,
                 "termination_reason": e.termination_reason,
-                "requirements": [{"requirement_type": r.requirement_type_id, "description": r.describe()} for r in e.requirements.all()],
+                "requirements": [
+                    {"requirement_type": r.requirement_type_id, "description": r.describe()}
+                    for r in e.requirements.all()
+                ],
             }
             for e in offender.events.all()
         ],

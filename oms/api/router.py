@@ -1,5 +1,8 @@
 """The public API under /api/v1/: one router module per app, the same permissions as the pages."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
@@ -13,3 +16,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/cases", cases_router)
+
+# Each app's API lives in oms/api/<app>.py with a `router` and a `PREFIX`; added here when present.
+for _app in ("risk", "tiering", "supervision", "victims", "standards", "performance", "inspection", "tokens"):
+    if find_spec(f"oms.api.{_app}") is not None:
+        _module = import_module(f"oms.api.{_app}")
+        api.add_router(_module.PREFIX, _module.router)

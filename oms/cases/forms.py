@@ -33,7 +33,9 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(max_length=100, error_messages={"required": "Enter the first name"})
     family_name = forms.CharField(max_length=100, error_messages={"required": "Enter the family name"})
     date_of_birth = _date("Date of birth")
-    gender = forms.ChoiceField(choices=[("", "Choose")] + Gender.choices, error_messages={"required": "Choose the gender"})
+    gender = forms.ChoiceField(
+        choices=[("", "Choose"), *Gender.choices], error_messages={"required": "Choose the gender"}
+    )
     pnc_number = forms.CharField(label="PNC number", max_length=20, required=False)
     ethnicity = forms.ModelChoiceField(
         queryset=EthnicityCode.objects.all(), required=False, empty_label="Not recorded yet"
@@ -48,7 +50,9 @@ class PersonForm(forms.Form):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Type of event", choices=[("", "Choose")] + EventKind.choices, error_messages={"required": "Choose the type of event"}
+        label="Type of event",
+        choices=[("", "Choose"), *EventKind.choices],
+        error_messages={"required": "Choose the type of event"},
     )
     court = forms.CharField(max_length=100, error_messages={"required": "Enter the court"})
     offence_code = forms.CharField(
@@ -59,7 +63,10 @@ class EventForm(forms.Form):
     )
     sentence_date = _date("Sentence date")
     length_months = forms.IntegerField(
-        label="Length in months", min_value=1, max_value=600, error_messages={"required": "Enter the length in months"}
+        label="Length in months",
+        min_value=1,
+        max_value=600,
+        error_messages={"required": "Enter the length in months"},
     )
     prison = forms.CharField(max_length=100, required=False, help_text="For custody and licences")
     release_date = _date("Release date", required=False, help_text="For licences: the date of release")
@@ -101,17 +108,27 @@ RequirementFormSet = formset_factory(RequirementForm, extra=3, max_num=12)
 
 class TransferInForm(forms.Form):
     transferred_in_from = forms.CharField(
-        label="Transferred in from (area)", max_length=100, required=False, help_text="Leave blank for a new case"
+        label="Transferred in from (area)",
+        max_length=100,
+        required=False,
+        help_text="Leave blank for a new case",
     )
-    complete_oasys_received = forms.BooleanField(required=False, label="A complete, current OASys was received")
+    complete_oasys_received = forms.BooleanField(
+        required=False, label="A complete, current OASys was received"
+    )
 
 
 class AllocationForm(forms.Form):
     offender_manager = forms.ModelChoiceField(
-        queryset=Staff.objects.none(), label="Offender manager", error_messages={"required": "Choose an offender manager"}
+        queryset=Staff.objects.none(),
+        label="Offender manager",
+        error_messages={"required": "Choose an offender manager"},
     )
     reason = forms.CharField(
-        widget=forms.Textarea, max_length=300, label="Why this offender manager", error_messages={"required": "Enter why this offender manager was chosen"}
+        widget=forms.Textarea,
+        max_length=300,
+        label="Why this offender manager",
+        error_messages={"required": "Enter why this offender manager was chosen"},
     )
     start_date = _date("Allocation date")
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -120,19 +137,29 @@ class AllocationForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["offender_manager"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Staff.objects.filter(area_id=area_id, grade__holds_caseload=True, is_active=True).select_related("grade")
-        field.label_from_instance = lambda staff: f"{staff.full_name} ({staff.grade.code})"  # type: ignore[method-assign]
+        field.queryset = Staff.objects.filter(
+            area_id=area_id, grade__holds_caseload=True, is_active=True
+        ).select_related("grade")
+        field.label_from_instance = lambda obj: f"{obj.full_name} ({obj.grade.code})"  # type: ignore[method-assign]
 
 
 class TerminateEventForm(forms.Form):
-    reason = forms.ChoiceField(choices=[("", "Choose")] + TerminationReason.choices, label="Why did it end", error_messages={"required": "Choose why the event ended"})
+    reason = forms.ChoiceField(
+        choices=[("", "Choose"), *TerminationReason.choices],
+        label="Why did it end",
+        error_messages={"required": "Choose why the event ended"},
+    )
     terminated_on = _date("End date")
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class TransferOutForm(forms.Form):
-    other_area = forms.CharField(label="Area the case is transferring to", max_length=100, error_messages={"required": "Enter the area the case is transferring to"})
+    other_area = forms.CharField(
+        label="Area the case is transferring to",
+        max_length=100,
+        error_messages={"required": "Enter the area the case is transferring to"},
+    )
     transfer_date = _date("Transfer date")
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -140,5 +167,7 @@ class TransferOutForm(forms.Form):
 
 class PersonalDetailsForm(PersonForm):
     religion = forms.CharField(max_length=100, required=False)
-    paper_colour = forms.CharField(max_length=30, required=False, help_text="For dyslexia, for example cream or yellow")
+    paper_colour = forms.CharField(
+        max_length=30, required=False, help_text="For dyslexia, for example cream or yellow"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -59,7 +59,13 @@ def case_list(cases: QuerySet[Offender], filters: CaseFilters) -> QuerySet[Offen
         order = tuple(f"-{column}" for column in order)
     return (
         cases.select_related("offender_manager", "offender_manager__grade")
-        .prefetch_related(Prefetch("events", queryset=Event.objects.filter(is_active=True).order_by("number"), to_attr="current_events"))
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(is_active=True).order_by("number"),
+                to_attr="current_events",
+            )
+        )
         .order_by(*order)
         .distinct()
     )

@@ -105,7 +105,9 @@ def load_reference_data(get_model: Any) -> None:
         [offence_code(**row) for row in read_offence_codes() if row["code"] not in existing], batch_size=500
     )
     for code, name, group in ETHNICITY_CODES:
-        get_model("cases", "EthnicityCode").objects.update_or_create(code=code, defaults={"name": name, "group": group})
+        get_model("cases", "EthnicityCode").objects.update_or_create(
+            code=code, defaults={"name": name, "group": group}
+        )
     for code, name, role, holds_caseload in GRADES:
         get_model("organisation", "Grade").objects.update_or_create(
             code=code, defaults={"name": name, "role": role, "holds_caseload": holds_caseload}

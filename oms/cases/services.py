@@ -74,10 +74,16 @@ def requirement_problems(event: EventInput, date_of_birth: date) -> list[tuple[i
     """CJA 2003 limits for each requirement: (index, field, message). Empty when all are lawful."""
     problems: list[tuple[int, str, str]] = []
     if event.requirements and event.kind not in COMMUNITY_EVENT_KINDS:
-        problems.append((0, "requirement_type", "Only community orders and suspended sentence orders have requirements"))
+        problems.append(
+            (0, "requirement_type", "Only community orders and suspended sentence orders have requirements")
+        )
         return problems
     sentence = event.sentence_date
-    age = sentence.year - date_of_birth.year - ((sentence.month, sentence.day) < (date_of_birth.month, date_of_birth.day))
+    age = (
+        sentence.year
+        - date_of_birth.year
+        - ((sentence.month, sentence.day) < (date_of_birth.month, date_of_birth.day))
+    )
     for index, requirement in enumerate(event.requirements):
         for breach in check_requirement(
             LimitedRequirement(requirement.requirement_type),
@@ -85,7 +91,10 @@ def requirement_problems(event: EventInput, date_of_birth: date) -> list[tuple[i
             hours_per_day=requirement.hours_per_day,
             length_months=requirement.length_months,
             days=requirement.days,
-            age_on_sentence=age,
+            # Age limits only attendance centre requirements; the checker refuses it elsewhere.
+            age_on_sentence=age
+            if requirement.requirement_type == LimitedRequirement.ATTENDANCE_CENTRE.value
+            else None,
         ):
             problems.append((index, breach.field, breach.message))
     return problems
@@ -114,7 +123,10 @@ def _create_event(offender: Offender, event: EventInput) -> Event:
         licence_end_date=event.licence_end_date,
         licence_conditions=event.licence_conditions,
     )
-    types = {t.code: t for t in RequirementType.objects.filter(code__in=[r.requirement_type for r in event.requirements])}
+    types = {
+        t.code: t
+        for t in RequirementType.objects.filter(code__in=[r.requirement_type for r in event.requirements])
+    }
     Requirement.objects.bulk_create(
         Requirement(
             event=created,
@@ -208,7 +220,9 @@ def allocate(
     offender.offender_manager = offender_manager
     offender.version = expected_version + 1
     offender.save(update_fields=["offender_manager"])
-    record_access(user, AccessAction.CHANGE, f"allocated to {offender_manager}: {reason}"[:200], crn=offender.crn)
+    record_access(
+        user, AccessAction.CHANGE, f"allocated to {offender_manager}: {reason}"[:200], crn=offender.crn
+    )
     return allocation
 
 
@@ -229,7 +243,12 @@ def terminate_event(
     event.termination_notes = notes
     event.version = expected_version + 1
     event.save(update_fields=["is_active", "terminated_on", "termination_reason", "termination_notes"])
-    record_access(user, AccessAction.CHANGE, f"ended {event}: {event.get_termination_reason_display()}", crn=event.offender.crn)
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"ended {event}: {event.get_termination_reason_display()}",
+        crn=event.offender.crn,
+    )
     return event
 
 
@@ -280,7 +299,9 @@ PERSONAL_DETAIL_FIELDS = (
 
 
 @transaction.atomic
-def update_personal_details(user: User, offender: Offender, changes: dict[str, Any], expected_version: int) -> Offender:
+def update_personal_details(
+    user: User, offender: Offender, changes: dict[str, Any], expected_version: int
+) -> Offender:
     unknown = set(changes) - set(PERSONAL_DETAIL_FIELDS)
     if unknown:
         raise CaseRuleError(f"Unknown field: {', '.join(sorted(unknown))}")
@@ -289,7 +310,9 @@ def update_personal_details(user: User, offender: Offender, changes: dict[str, A
         setattr(offender, name, value)
     offender.version = expected_version + 1
     offender.save(update_fields=list(changes))
-    record_access(user, AccessAction.CHANGE, f"changed personal details: {', '.join(sorted(changes))}", crn=offender.crn)
+    record_access(
+        user, AccessAction.CHANGE, f"changed personal details: {', '.join(sorted(changes))}", crn=offender.crn
+    )
     return offender
 
 

@@ -25,6 +25,7 @@ from oms.accounts.permissions import (
 from oms.cases import forms, services
 from oms.cases.constants import EventKind, RiskOfHarmLevel
 from oms.cases.models import Allocation, Event, Offender, Requirement
+from oms.cases.panels import render_panels
 from oms.cases.queries import CaseFilters, case_list
 
 PAGE_SIZE = 50
@@ -89,7 +90,9 @@ def _visible_case_or_refuse(request: HttpRequest, crn: str) -> Offender:
     """The case, if this user may see it. A refusal is logged and answered 403 (never a leak of its contents)."""
     offender = get_object_or_404(Offender.objects.select_related("area"), crn=crn)
     if not visible_cases(request.user).filter(pk=offender.pk).exists():
-        record_access(request.user, AccessAction.REFUSED, "refused: no right to this case", crn=crn, request=request)
+        record_access(
+            request.user, AccessAction.REFUSED, "refused: no right to this case", crn=crn, request=request
+        )
         raise PermissionDenied("You do not have access to this case")
     return offender
 
@@ -97,16 +100,23 @@ def _visible_case_or_refuse(request: HttpRequest, crn: str) -> Offender:
 def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
     offender = _visible_case_or_refuse(request, crn)
     offender = (
-        Offender.objects.select_related("ethnicity", "offender_manager__grade", "offender_manager__team", "approved_premises", "area")
+        Offender.objects.select_related(
+            "ethnicity", "offender_manager__grade", "offender_manager__team", "approved_premises", "area"
+        )
         .prefetch_related(
             Prefetch(
                 "events",
-                queryset=Event.objects.select_related("offence").prefetch_related(
+                queryset=Event.objects.select_related("offence")
+                .prefetch_related(
                     Prefetch("requirements", queryset=Requirement.objects.select_related("requirement_type"))
-                ).order_by("-is_active", "-sentence_date"),
+                )
+                .order_by("-is_active", "-sentence_date"),
             ),
             "registrations",
-            Prefetch("allocations", queryset=Allocation.objects.select_related("offender_manager__grade", "decided_by")),
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.select_related("offender_manager__grade", "decided_by"),
+            ),
             "transfers",
             "addresses",
         )
@@ -126,6 +136,7 @@ def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
             "can_read_log": can_read_access_log(request.user, offender),
             "can_register": can_register_cases(request.user),
             "whats_next": [],
+            "panels": render_panels(request, offender),
         },
     )
 
@@ -137,7 +148,13 @@ def _register_context(request: HttpRequest, *, existing: Offender | None) -> tup
     requirements = forms.RequirementFormSet(data, prefix="requirements")
     transfer = forms.TransferInForm(data, prefix="transfer") if existing is None else None
     valid = all(f.is_valid() for f in (person, event, requirements, transfer) if f is not None)
-    return {"person_form": person, "event_form": event, "requirement_formset": requirements, "transfer_form": transfer, "case": existing}, valid
+    return {
+        "person_form": person,
+        "event_form": event,
+        "requirement_formset": requirements,
+        "transfer_form": transfer,
+        "case": existing,
+    }, valid
 
 
 def _event_input(event_form: forms.EventForm, requirement_formset: Any) -> services.EventInput:
@@ -262,7 +279,11 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
         else:
             messages.success(request, f"Allocated to {form.cleaned_data['offender_manager']}")
             return redirect("cases:detail", crn=crn)
-    return render(request, "cases/form_page.html", {"case": offender, "form": form, "title": "Allocate an offender manager", "button": "Allocate"})
+    return render(
+        request,
+        "cases/form_page.html",
+        {"case": offender, "form": form, "title": "Allocate an offender manager", "button": "Allocate"},
+    )
 
 
 def terminate_event_view(request: HttpRequest, crn: str, number: int) -> HttpResponse:
@@ -270,7 +291,9 @@ def terminate_event_view(request: HttpRequest, crn: str, number: int) -> HttpRes
     if not can_administer_case(request.user, offender):
         raise PermissionDenied("Only case administrators and senior probation officers end events")
     event = get_object_or_404(Event, offender=offender, number=number)
-    form = forms.TerminateEventForm(request.POST or None, initial={"version": event.version, "terminated_on": timezone.localdate()})
+    form = forms.TerminateEventForm(
+        request.POST or None, initial={"version": event.version, "terminated_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.terminate_event(
@@ -286,14 +309,20 @@ def terminate_event_view(request: HttpRequest, crn: str, number: int) -> HttpRes
         else:
             messages.success(request, f"{event} ended")
             return redirect("cases:detail", crn=crn)
-    return render(request, "cases/form_page.html", {"case": offender, "form": form, "title": f"End {event}", "button": "End event"})
+    return render(
+        request,
+        "cases/form_page.html",
+        {"case": offender, "form": form, "title": f"End {event}", "button": "End event"},
+    )
 
 
 def transfer_out_view(request: HttpRequest, crn: str) -> HttpResponse:
     offender = _visible_case_or_refuse(request, crn)
     if not can_administer_case(request.user, offender):
         raise PermissionDenied("Only case administrators and senior probation officers transfer cases")
-    form = forms.TransferOutForm(request.POST or None, initial={"version": offender.version, "transfer_date": timezone.localdate()})
+    form = forms.TransferOutForm(
+        request.POST or None, initial={"version": offender.version, "transfer_date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_out(
@@ -309,7 +338,11 @@ def transfer_out_view(request: HttpRequest, crn: str) -> HttpResponse:
         else:
             messages.success(request, f"Case transferred to {form.cleaned_data['other_area']}")
             return redirect("cases:detail", crn=crn)
-    return render(request, "cases/form_page.html", {"case": offender, "form": form, "title": "Transfer the case out", "button": "Transfer out"})
+    return render(
+        request,
+        "cases/form_page.html",
+        {"case": offender, "form": form, "title": "Transfer the case out", "button": "Transfer out"},
+    )
 
 
 def edit_personal_details_view(request: HttpRequest, crn: str) -> HttpResponse:
@@ -322,7 +355,11 @@ def edit_personal_details_view(request: HttpRequest, crn: str) -> HttpResponse:
     form = forms.PersonalDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = {name: data[name] for name in services.PERSONAL_DETAIL_FIELDS if name in data and data[name] != getattr(offender, name)}
+        changes = {
+            name: data[name]
+            for name in services.PERSONAL_DETAIL_FIELDS
+            if name in data and data[name] != getattr(offender, name)
+        }
         try:
             services.update_personal_details(request.user, offender, changes, data["version"])
         except (services.CaseRuleError, services.StaleRecordError) as error:
@@ -330,7 +367,11 @@ def edit_personal_details_view(request: HttpRequest, crn: str) -> HttpResponse:
         else:
             messages.success(request, "Personal details saved")
             return redirect("cases:detail", crn=crn)
-    return render(request, "cases/form_page.html", {"case": offender, "form": form, "title": "Change personal details", "button": "Save"})
+    return render(
+        request,
+        "cases/form_page.html",
+        {"case": offender, "form": form, "title": "Change personal details", "button": "Save"},
+    )
 
 
 def access_log_view(request: HttpRequest, crn: str) -> HttpResponse:

@@ -20,7 +20,14 @@ from django.db import transaction
 from faker import Faker
 
 from oms.accounts.models import CaseAccessGrant
-from oms.cases.constants import EventKind, Gender, PpoType, RegistrationKind, TerminationReason, TransferDirection
+from oms.cases.constants import (
+    EventKind,
+    Gender,
+    PpoType,
+    RegistrationKind,
+    TerminationReason,
+    TransferDirection,
+)
 from oms.cases.models import (
     Address,
     Allocation,
@@ -34,6 +41,7 @@ from oms.cases.models import (
     Transfer,
 )
 from oms.demo import shape
+from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 
 UNITS = {
@@ -41,7 +49,13 @@ UNITS = {
     "Wellingborough": ["Wellingborough", "Rushden and Daventry"],
     "Kettering and Corby": ["Kettering", "Corby"],
 }
-COURTS = ["Northampton Magistrates' Court", "Northampton Crown Court", "Corby Magistrates' Court", "Kettering Magistrates' Court", "Wellingborough Magistrates' Court"]
+COURTS = [
+    "Northampton Magistrates' Court",
+    "Northampton Crown Court",
+    "Corby Magistrates' Court",
+    "Kettering Magistrates' Court",
+    "Wellingborough Magistrates' Court",
+]
 PRISONS = ["HMP Wellingborough", "HMP Onley", "HMP Leicester", "HMP Bedford", "HMP Peterborough"]
 OFFENCE_CATEGORY_WEIGHTS = {
     "Violence": 25,
@@ -101,13 +115,23 @@ class _AreaBuilder:
         self.with_logins = with_logins
         self.grades = {g.code: g for g in Grade.objects.all()}
         self.password = make_password(DEMO_PASSWORD) if with_logins else ""
+        # CRNs continue after the highest in use, so several areas can share one database.
+        highest = (
+            Offender.objects.filter(crn__startswith="X")
+            .order_by("-crn")
+            .values_list("crn", flat=True)
+            .first()
+        )
+        self.first_crn_number = int(highest[1:]) + 1 if highest else 100001
 
     # ---------------------------------------------------------------- organisation
     def build_organisation(self) -> None:
         region, _ = Region.objects.get_or_create(name="East Midlands")
         code = "".join(w[0] for w in self.area_name.split()).upper()[:6] + str(Area.objects.count() + 1)
         self.area = Area.objects.create(region=region, name=self.area_name, code=code)
-        self.premises = ApprovedPremises.objects.create(area=self.area, name=f"{self.area_name} approved premises", beds=shape.APPROVED_PREMISES_BEDS)
+        self.premises = ApprovedPremises.objects.create(
+            area=self.area, name=f"{self.area_name} approved premises", beds=shape.APPROVED_PREMISES_BEDS
+        )
         self.teams: list[Team] = []
         for unit_name, team_names in UNITS.items():
             unit = Unit.objects.create(area=self.area, name=f"{unit_name} offender management unit")
@@ -118,7 +142,7 @@ class _AreaBuilder:
         grade_cycle = ["PO", "PSO", "PO", "PSO", "PO", "TPO", "PO", "PSO", "PO", "PSO"]
         for index in range(managers_needed):
             team = self.teams[index % len(self.teams)]
-            grade = grade_cycle[(index // len(self.teams)) % len(grade_cycle)]
+            grade = grade_cycle[index % len(grade_cycle)]
             self.offender_managers.append(self._staff(grade, team=team, hours=37 if index % 7 else 22.5))
         self.spos = []
         for team in self.teams:
@@ -133,7 +157,15 @@ class _AreaBuilder:
         self.prison_supervisor = self._staff("POS", organisation="HMP Wellingborough", area=None)
         self.inspector = self._staff("INSP", organisation="HM Inspectorate of Probation", area=None)
 
-    def _staff(self, grade: str, *, team: Team | None = None, hours: float = 37, organisation: str = "", area: Area | None | str = "own") -> Staff:
+    def _staff(
+        self,
+        grade: str,
+        *,
+        team: Team | None = None,
+        hours: float = 37,
+        organisation: str = "",
+        area: Area | str | None = "own",
+    ) -> Staff:
         first, last = self.fake.first_name(), self.fake.last_name()
         return Staff.objects.create(
             first_name=first,
@@ -154,7 +186,9 @@ class _AreaBuilder:
         white_codes = ["W1"] * 90 + ["W2"] * 2 + ["W9"] * 8
         minority_codes = [c for c, e in ethnicities.items() if e.group == "minority_ethnic"]
         offences_by_category: dict[str, list[str]] = {}
-        for code, category in OffenceCode.objects.filter(error_code="", ogrs3_coefficient__isnull=False).values_list("code", "ogrs3_category"):
+        for code, category in OffenceCode.objects.filter(
+            error_code="", ogrs3_coefficient__isnull=False
+        ).values_list("code", "ogrs3_category"):
             offences_by_category.setdefault(category, []).append(code)
         weights = {k: v for k, v in OFFENCE_CATEGORY_WEIGHTS.items() if k in offences_by_category}
         requirement_types = {r.code: r for r in RequirementType.objects.all()}
@@ -166,7 +200,9 @@ class _AreaBuilder:
         missing = shape.percent_of(shape.PERCENT_ETHNICITY_MISSING, n)
         known = n - not_stated - missing
         white = shape.percent_of(shape.PERCENT_WHITE_OF_KNOWN, known)
-        ethnic: list[str | None] = ["white"] * white + ["minority"] * (known - white) + ["Z1"] * not_stated + [None] * missing
+        ethnic: list[str | None] = (
+            ["white"] * white + ["minority"] * (known - white) + ["Z1"] * not_stated + [None] * missing
+        )
         mappa: list[int | None] = []
         for level, count in shape.MAPPA_LEVEL_COUNTS.items():
             mappa += [level] * shape.scaled(count, n)
@@ -184,17 +220,25 @@ class _AreaBuilder:
         former = shape.percent_of(shape.PERCENT_FORMER_CASES, n)
         for index in range(n + former):
             is_former = index >= n
-            gender = genders[index] if not is_former else rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE])
+            gender = (
+                genders[index] if not is_former else rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE])
+            )
             kind = _weighted(rng, shape.EVENT_MIX)
             mappa_level = mappa[index] if not is_former else None
             if mappa_level in (2, 3):
-                risk = rng.choice(["high", "high", "very_high"]) if mappa_level == 3 else rng.choice(["medium", "high", "high"])
+                risk = (
+                    rng.choice(["high", "high", "very_high"])
+                    if mappa_level == 3
+                    else rng.choice(["medium", "high", "high"])
+                )
                 if kind in ("community_order", "suspended_sentence_order"):
                     kind = "licence"
             else:
                 risk = _weighted(rng, shape.RISK_OF_HARM_MIX)
             is_ppo = index in ppo_indexes
-            age = rng.choices([18, 21, 25, 30, 35, 40, 50], weights=[12, 20, 22, 16, 12, 12, 6])[0] + rng.randint(0, 4)
+            age = rng.choices([18, 21, 25, 30, 35, 40, 50], weights=[12, 20, 22, 16, 12, 12, 6])[
+                0
+            ] + rng.randint(0, 4)
             sentence = self.as_of - timedelta(days=rng.randint(7, 700))
             born = sentence - timedelta(days=age * 365 + rng.randint(0, 364))
             first = self.fake.first_name_male() if gender == Gender.MALE else self.fake.first_name_female()
@@ -205,7 +249,7 @@ class _AreaBuilder:
                 ethnicity_code = rng.choice(minority_codes)
             else:
                 ethnicity_code = ethnic_choice
-            crn = f"X{100001 + index:06d}"
+            crn = f"X{self.first_crn_number + index:06d}"
             allocated = index not in unallocated
             manager = rng.choice(self.offender_managers) if allocated and not is_former else None
             if manager is None and not is_former and allocated:
@@ -219,7 +263,9 @@ class _AreaBuilder:
                     date_of_birth=born,
                     gender=gender,
                     ethnicity=ethnicities.get(ethnicity_code) if ethnicity_code else None,
-                    first_language="English" if rng.random() < 0.96 else rng.choice(["Polish", "Punjabi", "Urdu", "Portuguese", "Lithuanian"]),
+                    first_language="English"
+                    if rng.random() < 0.96
+                    else rng.choice(["Polish", "Punjabi", "Urdu", "Portuguese", "Lithuanian"]),
                     literacy_need=rng.random() < 0.2,
                     dyslexia=rng.random() < 0.06,
                     area=self.area,
@@ -232,10 +278,20 @@ class _AreaBuilder:
                     mappa_category=(rng.choice([1, 2, 2, 3]) if mappa_level else None),
                 )
             )
-            offenders[-1].interpreter_required = offenders[-1].first_language != "English" and rng.random() < 0.6
+            offenders[-1].interpreter_required = (
+                offenders[-1].first_language != "English" and rng.random() < 0.6
+            )
             if offenders[-1].dyslexia:
                 offenders[-1].paper_colour = rng.choice(["cream", "yellow", "blue"])
-            plans.append({"kind": kind, "sentence": sentence, "former": is_former, "transferred_in": index in transferred_in and not is_former, "category": _weighted(rng, weights)})
+            plans.append(
+                {
+                    "kind": kind,
+                    "sentence": sentence,
+                    "former": is_former,
+                    "transferred_in": index in transferred_in and not is_former,
+                    "category": _weighted(rng, weights),
+                }
+            )
         Offender.objects.bulk_create(offenders, batch_size=500)
         # bulk_create set each primary key (SQLite and PostgreSQL both return them).
 
@@ -263,35 +319,108 @@ class _AreaBuilder:
                 length = rng.choice([12, 18, 24, 36, 48])
                 prison = rng.choice(PRISONS)
                 # Custody cases approaching release: a third within the next three months.
-                release = self.as_of + timedelta(days=rng.randint(5, 90) if rng.random() < 0.34 else rng.randint(91, 500))
+                release = self.as_of + timedelta(
+                    days=rng.randint(5, 90) if rng.random() < 0.34 else rng.randint(91, 500)
+                )
                 licence_end = release + timedelta(days=length * 15)
-            event = Event(offender=offender, number=1, kind=kind, court=rng.choice(COURTS), offence_id=offence, sentence_date=sentence, length_months=length, prison=prison, release_date=release, licence_end_date=licence_end)
+            event = Event(
+                offender=offender,
+                number=1,
+                kind=kind,
+                court=rng.choice(COURTS),
+                offence_id=offence,
+                sentence_date=sentence,
+                length_months=length,
+                prison=prison,
+                release_date=release,
+                licence_end_date=licence_end,
+            )
             if plan["former"]:
                 event.is_active = False
                 event.terminated_on = min(self.as_of, sentence + timedelta(days=length * 30))
-                event.termination_reason = rng.choice([TerminationReason.TRANSFERRED, TerminationReason.COMPLETED, TerminationReason.COMPLETED])
+                event.termination_reason = rng.choice(
+                    [TerminationReason.TRANSFERRED, TerminationReason.COMPLETED, TerminationReason.COMPLETED]
+                )
                 if event.termination_reason == TerminationReason.TRANSFERRED:
-                    transfers.append(Transfer(offender=offender, direction=TransferDirection.OUT, other_area=rng.choice(["Leicestershire and Rutland", "Bedfordshire", "Cambridgeshire"]), transfer_date=event.terminated_on))
+                    transfers.append(
+                        Transfer(
+                            offender=offender,
+                            direction=TransferDirection.OUT,
+                            other_area=rng.choice(
+                                ["Leicestershire and Rutland", "Bedfordshire", "Cambridgeshire"]
+                            ),
+                            transfer_date=event.terminated_on,
+                        )
+                    )
             events.append(event)
             if kind in (EventKind.COMMUNITY_ORDER, EventKind.SUSPENDED_SENTENCE_ORDER):
                 requirement_plans.append((len(events) - 1, _requirements(rng, offender, sentence)))
             if rng.random() < 0.25 and not plan["former"]:
                 # An earlier, completed order: the person's history.
                 earlier = sentence - timedelta(days=rng.randint(800, 2000))
-                events.append(Event(offender=offender, number=2, kind=EventKind.COMMUNITY_ORDER, court=rng.choice(COURTS), offence_id=rng.choice(offences_by_category[plan["category"]]), sentence_date=earlier, length_months=12, is_active=False, terminated_on=earlier + timedelta(days=365), termination_reason=TerminationReason.COMPLETED))
+                events.append(
+                    Event(
+                        offender=offender,
+                        number=2,
+                        kind=EventKind.COMMUNITY_ORDER,
+                        court=rng.choice(COURTS),
+                        offence_id=rng.choice(offences_by_category[plan["category"]]),
+                        sentence_date=earlier,
+                        length_months=12,
+                        is_active=False,
+                        terminated_on=earlier + timedelta(days=365),
+                        termination_reason=TerminationReason.COMPLETED,
+                    )
+                )
             if rng.random() < 0.97:
-                addresses.append(Address(offender=offender, lines=self.fake.street_address(), postcode=self.fake.postcode(), from_date=sentence - timedelta(days=rng.randint(0, 900))))
+                addresses.append(
+                    Address(
+                        offender=offender,
+                        lines=self.fake.street_address(),
+                        postcode=self.fake.postcode(),
+                        from_date=sentence - timedelta(days=rng.randint(0, 900)),
+                    )
+                )
             if offender.mappa_level:
-                registrations.append(Registration(offender=offender, kind=RegistrationKind.MAPPA, mappa_category=offender.mappa_category, mappa_level=offender.mappa_level, start_date=sentence))
+                registrations.append(
+                    Registration(
+                        offender=offender,
+                        kind=RegistrationKind.MAPPA,
+                        mappa_category=offender.mappa_category,
+                        mappa_level=offender.mappa_level,
+                        start_date=sentence,
+                    )
+                )
             if offender.is_ppo:
-                registrations.append(Registration(offender=offender, kind=RegistrationKind.PPO, ppo_type=offender.ppo_type, start_date=sentence - timedelta(days=rng.randint(0, 400))))
+                registrations.append(
+                    Registration(
+                        offender=offender,
+                        kind=RegistrationKind.PPO,
+                        ppo_type=offender.ppo_type,
+                        start_date=sentence - timedelta(days=rng.randint(0, 400)),
+                    )
+                )
             if rng.random() < 0.08:
-                registrations.append(Registration(offender=offender, kind=RegistrationKind.DOMESTIC_ABUSE, start_date=sentence))
+                registrations.append(
+                    Registration(offender=offender, kind=RegistrationKind.DOMESTIC_ABUSE, start_date=sentence)
+                )
             if rng.random() < 0.04:
-                registrations.append(Registration(offender=offender, kind=RegistrationKind.CHILD_PROTECTION, start_date=sentence))
+                registrations.append(
+                    Registration(
+                        offender=offender, kind=RegistrationKind.CHILD_PROTECTION, start_date=sentence
+                    )
+                )
             start = release if kind == EventKind.LICENCE and release else sentence
             if plan["transferred_in"]:
-                transfers.append(Transfer(offender=offender, direction=TransferDirection.IN, other_area=rng.choice(["Leicestershire and Rutland", "Bedfordshire", "Warwickshire"]), transfer_date=start + timedelta(days=rng.randint(20, 120)), complete_oasys_received=rng.random() < 0.7))
+                transfers.append(
+                    Transfer(
+                        offender=offender,
+                        direction=TransferDirection.IN,
+                        other_area=rng.choice(["Leicestershire and Rutland", "Bedfordshire", "Warwickshire"]),
+                        transfer_date=start + timedelta(days=rng.randint(20, 120)),
+                        complete_oasys_received=rng.random() < 0.7,
+                    )
+                )
             if offender.offender_manager_id:
                 allocations.extend(self._allocation_history(offender, start))
         Event.objects.bulk_create(events, batch_size=500)
@@ -316,14 +445,52 @@ class _AreaBuilder:
         # Continuity: most cases keep one offender manager; about 1 in 70 has had three or more.
         previous = rng.choices([0, 1, 2, 3], weights=[78, 16, 4, 2])[0]
         when = start + timedelta(days=rng.randint(0, 4))
-        spo = self.spos[self.teams.index(offender.offender_manager.team)] if offender.offender_manager and offender.offender_manager.team in self.teams else None
+        spo = (
+            self.spos[self.teams.index(offender.offender_manager.team)]
+            if offender.offender_manager and offender.offender_manager.team in self.teams
+            else None
+        )
         for _ in range(previous):
             earlier = rng.choice(self.offender_managers)
             end = when + timedelta(days=rng.randint(30, 150))
-            history.append(Allocation(offender=offender, offender_manager=earlier, start_date=when, end_date=end, reason=rng.choice(["Initial allocation", "Offender manager left the team", "Workload balancing", "Tier changed"]), tier_at_allocation=offender.tier, decided_by=spo))
+            history.append(
+                Allocation(
+                    offender=offender,
+                    offender_manager=earlier,
+                    start_date=when,
+                    end_date=end,
+                    reason=rng.choice(
+                        [
+                            "Initial allocation",
+                            "Offender manager left the team",
+                            "Workload balancing",
+                            "Tier changed",
+                        ]
+                    ),
+                    tier_at_allocation=offender.tier,
+                    decided_by=spo,
+                )
+            )
             when = end
         assert offender.offender_manager is not None
-        history.append(Allocation(offender=offender, offender_manager=offender.offender_manager, start_date=when, reason="Initial allocation" if not previous else rng.choice(["Offender manager left the team", "Workload balancing", "Case moved to a PO after RoH rose"]), tier_at_allocation=offender.tier, decided_by=spo))
+        history.append(
+            Allocation(
+                offender=offender,
+                offender_manager=offender.offender_manager,
+                start_date=when,
+                reason="Initial allocation"
+                if not previous
+                else rng.choice(
+                    [
+                        "Offender manager left the team",
+                        "Workload balancing",
+                        "Case moved to a PO after RoH rose",
+                    ]
+                ),
+                tier_at_allocation=offender.tier,
+                decided_by=spo,
+            )
+        )
         return history
 
     def _approved_premises(self, offenders: Sequence[Offender], residents: int) -> None:
@@ -331,7 +498,9 @@ class _AreaBuilder:
         chosen = self.rng.sample(candidates, min(residents, len(candidates)))
         Offender.objects.filter(pk__in=[o.pk for o in chosen]).update(approved_premises=self.premises)
 
-    def _limited_access_and_grants(self, offenders: Sequence[Offender], plans: Sequence[dict[str, Any]]) -> None:
+    def _limited_access_and_grants(
+        self, offenders: Sequence[Offender], plans: Sequence[dict[str, Any]]
+    ) -> None:
         rng = self.rng
         allocated = [o for o in offenders if o.offender_manager_id]
         if len(allocated) > 10:
@@ -348,10 +517,25 @@ class _AreaBuilder:
             restricted_case.restricted_to.add(restricted_case.offender_manager, *self.spos)
         grants = []
         for offender in rng.sample(list(offenders), min(15, len(offenders))):
-            grants.append(CaseAccessGrant(offender=offender, staff=self.partner, reason="Drug intervention programme worker", valid_from=self.as_of - timedelta(days=60), valid_until=self.as_of + timedelta(days=180)))
+            grants.append(
+                CaseAccessGrant(
+                    offender=offender,
+                    staff=self.partner,
+                    reason="Drug intervention programme worker",
+                    valid_from=self.as_of - timedelta(days=60),
+                    valid_until=self.as_of + timedelta(days=180),
+                )
+            )
         custody = [o for o, p in zip(offenders, plans, strict=True) if p["kind"] == EventKind.CUSTODY]
         for offender in custody[:25]:
-            grants.append(CaseAccessGrant(offender=offender, staff=self.prison_supervisor, reason="Offender supervisor in custody", valid_from=self.as_of - timedelta(days=200)))
+            grants.append(
+                CaseAccessGrant(
+                    offender=offender,
+                    staff=self.prison_supervisor,
+                    reason="Offender supervisor in custody",
+                    valid_from=self.as_of - timedelta(days=200),
+                )
+            )
         CaseAccessGrant.objects.bulk_create(grants)
 
     # ---------------------------------------------------------------- logins
@@ -378,13 +562,23 @@ class _AreaBuilder:
         for username, staff, who in chosen:
             if user_model.objects.filter(username=username).exists():
                 continue
-            user = user_model.objects.create(username=username, password=self.password, first_name=staff.first_name, last_name=staff.family_name, email=staff.email)
+            user = user_model.objects.create(
+                username=username,
+                password=self.password,
+                first_name=staff.first_name,
+                last_name=staff.family_name,
+                email=staff.email,
+            )
             staff.user = user
             staff.save(update_fields=["user"])
             logins.append(DemoLogin(username, staff.grade.name, f"{who}: {staff.full_name}"))
         if not user_model.objects.filter(username="superuser").exists():
-            user_model.objects.create(username="superuser", password=self.password, is_staff=True, is_superuser=True)
-            logins.append(DemoLogin("superuser", "Administrator", "Reference data (Django admin); sees every case"))
+            user_model.objects.create(
+                username="superuser", password=self.password, is_staff=True, is_superuser=True
+            )
+            logins.append(
+                DemoLogin("superuser", "Administrator", "Reference data (Django admin); sees every case")
+            )
         return logins
 
 
@@ -424,11 +618,20 @@ def _requirements(rng: random.Random, offender: Offender, sentence: date) -> lis
 
 
 @transaction.atomic
-def seed_area(*, cases: int, seed: int, area_name: str = "Northamptonshire", as_of: date, with_logins: bool = True) -> SeedResult:
+def seed_area(
+    *, cases: int, seed: int, area_name: str = "Northamptonshire", as_of: date, with_logins: bool = True
+) -> SeedResult:
     if Area.objects.filter(name=area_name).exists():
         raise ValueError(f"An area called {area_name!r} already exists: choose another --area name")
     builder = _AreaBuilder(cases=cases, seed=seed, area_name=area_name, as_of=as_of, with_logins=with_logins)
     builder.build_organisation()
     total = builder.build_cases()
     logins = builder.build_logins()
-    return SeedResult(area=builder.area, cases=cases, former_cases=total - cases, staff=Staff.objects.filter(area=builder.area).count(), logins=logins)
+    run_enrichers(builder.area, as_of, seed)
+    return SeedResult(
+        area=builder.area,
+        cases=cases,
+        former_cases=total - cases,
+        staff=Staff.objects.filter(area=builder.area).count(),
+        logins=logins,
+    )

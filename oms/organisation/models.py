@@ -23,7 +23,9 @@ class Area(models.Model):
     tiering_framework = models.CharField(
         max_length=20, choices=TieringFramework.choices, default=TieringFramework.NOMS_2005
     )
-    workload_priorities = models.TextField(blank=True, help_text="The area's statement of workload priorities")
+    workload_priorities = models.TextField(
+        blank=True, help_text="The area's statement of workload priorities"
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

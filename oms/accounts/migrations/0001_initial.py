@@ -6,46 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('organisation', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('username', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('change', 'Changed'), ('export', 'Exported'), ('refused', 'Refused access')], max_length=10)),
-                ('crn', models.CharField(blank=True, db_index=True, max_length=10)),
-                ('what', models.CharField(max_length=200)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("username", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("export", "Exported"),
+                            ("refused", "Refused access"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("crn", models.CharField(blank=True, db_index=True, max_length=10)),
+                ("what", models.CharField(max_length=200)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-at', '-id'],
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAccessGrant',
+            name="CaseAccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200)),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.staff')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_grants', to='cases.offender')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_grants', to='organisation.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200)),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.staff",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_grants",
+                        to="cases.offender",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_grants",
+                        to="organisation.staff",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['staff', 'valid_from', 'valid_until'], name='accounts_ca_staff_i_ebecc8_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["staff", "valid_from", "valid_until"], name="accounts_ca_staff_i_ebecc8_idx"
+                    )
+                ],
             },
         ),
     ]

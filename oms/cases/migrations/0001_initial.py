@@ -7,340 +7,822 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactType',
+            name="ContactType",
             fields=[
-                ('code', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
+                ("code", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EthnicityCode',
+            name="EthnicityCode",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
-                ('group', models.CharField(choices=[('white', 'White'), ('minority_ethnic', 'Minority ethnic'), ('not_stated', 'Not stated')], max_length=20)),
+                ("code", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("white", "White"),
+                            ("minority_ethnic", "Minority ethnic"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OffenceCode',
+            name="OffenceCode",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False)),
-                ('ogrs3_category', models.CharField(blank=True, max_length=60)),
-                ('ogrs3_coefficient', models.FloatField(blank=True, null=True)),
-                ('error_code', models.CharField(blank=True, max_length=60)),
-                ('is_violent_or_sexual', models.BooleanField(default=False)),
+                ("code", models.CharField(max_length=5, primary_key=True, serialize=False)),
+                ("ogrs3_category", models.CharField(blank=True, max_length=60)),
+                ("ogrs3_coefficient", models.FloatField(blank=True, null=True)),
+                ("error_code", models.CharField(blank=True, max_length=60)),
+                ("is_violent_or_sexual", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementType',
+            name="RequirementType",
             fields=[
-                ('code', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
+                ("code", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOffender',
+            name="HistoricalOffender",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('crn', models.CharField(db_index=True, max_length=10, verbose_name='case reference number')),
-                ('pnc_number', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='PNC number')),
-                ('first_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(db_index=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('not_recorded', 'Not recorded')], max_length=20)),
-                ('disability', models.CharField(blank=True, max_length=200)),
-                ('religion', models.CharField(blank=True, max_length=100)),
-                ('first_language', models.CharField(default='English', max_length=50)),
-                ('interpreter_required', models.BooleanField(default=False)),
-                ('literacy_need', models.BooleanField(default=False)),
-                ('dyslexia', models.BooleanField(default=False)),
-                ('large_print', models.BooleanField(default=False)),
-                ('paper_colour', models.CharField(blank=True, help_text='e.g. cream or yellow, for dyslexia', max_length=30)),
-                ('tier', models.CharField(blank=True, db_index=True, max_length=4)),
-                ('risk_of_harm_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], db_index=True, max_length=20)),
-                ('is_ppo', models.BooleanField(db_index=True, default=False, verbose_name='PPO')),
-                ('ppo_type', models.CharField(blank=True, choices=[('prolific', 'Prolific'), ('priority', 'Priority')], max_length=20)),
-                ('mappa_category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('mappa_level', models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
-                ('limited_access', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_premises', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.approvedpremises')),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.area')),
-                ('ethnicity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.ethnicitycode')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offender_manager', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.staff')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("crn", models.CharField(db_index=True, max_length=10, verbose_name="case reference number")),
+                (
+                    "pnc_number",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="PNC number"),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(db_index=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("not_recorded", "Not recorded")],
+                        max_length=20,
+                    ),
+                ),
+                ("disability", models.CharField(blank=True, max_length=200)),
+                ("religion", models.CharField(blank=True, max_length=100)),
+                ("first_language", models.CharField(default="English", max_length=50)),
+                ("interpreter_required", models.BooleanField(default=False)),
+                ("literacy_need", models.BooleanField(default=False)),
+                ("dyslexia", models.BooleanField(default=False)),
+                ("large_print", models.BooleanField(default=False)),
+                (
+                    "paper_colour",
+                    models.CharField(
+                        blank=True, help_text="e.g. cream or yellow, for dyslexia", max_length=30
+                    ),
+                ),
+                ("tier", models.CharField(blank=True, db_index=True, max_length=4)),
+                (
+                    "risk_of_harm_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("is_ppo", models.BooleanField(db_index=True, default=False, verbose_name="PPO")),
+                (
+                    "ppo_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("prolific", "Prolific"), ("priority", "Priority")],
+                        max_length=20,
+                    ),
+                ),
+                ("mappa_category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("mappa_level", models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
+                ("limited_access", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_premises",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.approvedpremises",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.ethnicitycode",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "offender_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical offender',
-                'verbose_name_plural': 'historical offenders',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Offender',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('crn', models.CharField(max_length=10, unique=True, verbose_name='case reference number')),
-                ('pnc_number', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='PNC number')),
-                ('first_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(db_index=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('not_recorded', 'Not recorded')], max_length=20)),
-                ('disability', models.CharField(blank=True, max_length=200)),
-                ('religion', models.CharField(blank=True, max_length=100)),
-                ('first_language', models.CharField(default='English', max_length=50)),
-                ('interpreter_required', models.BooleanField(default=False)),
-                ('literacy_need', models.BooleanField(default=False)),
-                ('dyslexia', models.BooleanField(default=False)),
-                ('large_print', models.BooleanField(default=False)),
-                ('paper_colour', models.CharField(blank=True, help_text='e.g. cream or yellow, for dyslexia', max_length=30)),
-                ('tier', models.CharField(blank=True, db_index=True, max_length=4)),
-                ('risk_of_harm_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], db_index=True, max_length=20)),
-                ('is_ppo', models.BooleanField(db_index=True, default=False, verbose_name='PPO')),
-                ('ppo_type', models.CharField(blank=True, choices=[('prolific', 'Prolific'), ('priority', 'Priority')], max_length=20)),
-                ('mappa_category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('mappa_level', models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
-                ('limited_access', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('approved_premises', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='organisation.approvedpremises')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offenders', to='organisation.area')),
-                ('ethnicity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='cases.ethnicitycode')),
-                ('excluded_from', models.ManyToManyField(blank=True, related_name='excluded_cases', to='organisation.staff')),
-                ('offender_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to='organisation.staff')),
-                ('restricted_to', models.ManyToManyField(blank=True, related_name='restricted_cases', to='organisation.staff')),
-            ],
-            options={
-                'ordering': ['family_name', 'first_name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegistration',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ppo', 'Prolific and other priority offender'), ('mappa', 'MAPPA'), ('child_protection', 'Child protection'), ('domestic_abuse', 'Domestic abuse'), ('self_harm', 'Risk of self-harm'), ('hate_crime', 'Hate crime')], max_length=30)),
-                ('ppo_type', models.CharField(blank=True, choices=[('prolific', 'Prolific'), ('priority', 'Priority')], max_length=20)),
-                ('mappa_category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('mappa_level', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('notes', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offender', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.offender')),
-            ],
-            options={
-                'verbose_name': 'historical registration',
-                'verbose_name_plural': 'historical registrations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEvent',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('community_order', 'Community order'), ('suspended_sentence_order', 'Suspended sentence order'), ('custody', 'Custody'), ('licence', 'Licence')], db_index=True, max_length=30)),
-                ('court', models.CharField(max_length=100)),
-                ('sentence_date', models.DateField()),
-                ('length_months', models.PositiveSmallIntegerField()),
-                ('prison', models.CharField(blank=True, max_length=100)),
-                ('release_date', models.DateField(blank=True, null=True)),
-                ('licence_end_date', models.DateField(blank=True, null=True)),
-                ('licence_conditions', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(db_index=True, default=True)),
-                ('terminated_on', models.DateField(blank=True, null=True)),
-                ('termination_reason', models.CharField(blank=True, choices=[('completed', 'Completed'), ('revoked_on_breach', 'Revoked on breach'), ('recalled', 'Recalled'), ('transferred', 'Transferred out'), ('died', 'Died'), ('other', 'Other')], max_length=30)),
-                ('termination_notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offence', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.offencecode')),
-                ('offender', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.offender')),
-            ],
-            options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Event',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('community_order', 'Community order'), ('suspended_sentence_order', 'Suspended sentence order'), ('custody', 'Custody'), ('licence', 'Licence')], db_index=True, max_length=30)),
-                ('court', models.CharField(max_length=100)),
-                ('sentence_date', models.DateField()),
-                ('length_months', models.PositiveSmallIntegerField()),
-                ('prison', models.CharField(blank=True, max_length=100)),
-                ('release_date', models.DateField(blank=True, null=True)),
-                ('licence_end_date', models.DateField(blank=True, null=True)),
-                ('licence_conditions', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(db_index=True, default=True)),
-                ('terminated_on', models.DateField(blank=True, null=True)),
-                ('termination_reason', models.CharField(blank=True, choices=[('completed', 'Completed'), ('revoked_on_breach', 'Revoked on breach'), ('recalled', 'Recalled'), ('transferred', 'Transferred out'), ('died', 'Died'), ('other', 'Other')], max_length=30)),
-                ('termination_notes', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('offence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.offencecode')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.offender')),
-            ],
-            options={
-                'ordering': ['-sentence_date'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Allocation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(max_length=300)),
-                ('tier_at_allocation', models.CharField(blank=True, max_length=4)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocation_decisions', to='organisation.staff')),
-                ('offender_manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='organisation.staff')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='cases.offender')),
-            ],
-            options={
-                'ordering': ['-start_date', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Address',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lines', models.TextField()),
-                ('postcode', models.CharField(max_length=10)),
-                ('from_date', models.DateField()),
-                ('to_date', models.DateField(blank=True, null=True)),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='cases.offender')),
-            ],
-            options={
-                'verbose_name_plural': 'addresses',
-                'ordering': ['-from_date'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Registration',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ppo', 'Prolific and other priority offender'), ('mappa', 'MAPPA'), ('child_protection', 'Child protection'), ('domestic_abuse', 'Domestic abuse'), ('self_harm', 'Risk of self-harm'), ('hate_crime', 'Hate crime')], max_length=30)),
-                ('ppo_type', models.CharField(blank=True, choices=[('prolific', 'Prolific'), ('priority', 'Priority')], max_length=20)),
-                ('mappa_category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('mappa_level', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('notes', models.CharField(blank=True, max_length=200)),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='cases.offender')),
-            ],
-            options={
-                'ordering': ['-start_date'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Requirement',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hours', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('hours_per_day', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('length_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('electronic_monitoring_provider', models.CharField(blank=True, max_length=100)),
-                ('notes', models.CharField(blank=True, max_length=200)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='cases.event')),
-                ('requirement_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.requirementtype')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='HistoricalRequirement',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('hours', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('hours_per_day', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('length_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('electronic_monitoring_provider', models.CharField(blank=True, max_length=100)),
-                ('notes', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requirement_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.requirementtype')),
-            ],
-            options={
-                'verbose_name': 'historical requirement',
-                'verbose_name_plural': 'historical requirements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical offender",
+                "verbose_name_plural": "historical offenders",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Offender",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('in', 'Transferred in'), ('out', 'Transferred out')], max_length=3)),
-                ('other_area', models.CharField(max_length=100)),
-                ('transfer_date', models.DateField()),
-                ('complete_oasys_received', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True)),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='cases.offender')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("crn", models.CharField(max_length=10, unique=True, verbose_name="case reference number")),
+                (
+                    "pnc_number",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="PNC number"),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(db_index=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("not_recorded", "Not recorded")],
+                        max_length=20,
+                    ),
+                ),
+                ("disability", models.CharField(blank=True, max_length=200)),
+                ("religion", models.CharField(blank=True, max_length=100)),
+                ("first_language", models.CharField(default="English", max_length=50)),
+                ("interpreter_required", models.BooleanField(default=False)),
+                ("literacy_need", models.BooleanField(default=False)),
+                ("dyslexia", models.BooleanField(default=False)),
+                ("large_print", models.BooleanField(default=False)),
+                (
+                    "paper_colour",
+                    models.CharField(
+                        blank=True, help_text="e.g. cream or yellow, for dyslexia", max_length=30
+                    ),
+                ),
+                ("tier", models.CharField(blank=True, db_index=True, max_length=4)),
+                (
+                    "risk_of_harm_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("is_ppo", models.BooleanField(db_index=True, default=False, verbose_name="PPO")),
+                (
+                    "ppo_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("prolific", "Prolific"), ("priority", "Priority")],
+                        max_length=20,
+                    ),
+                ),
+                ("mappa_category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("mappa_level", models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
+                ("limited_access", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "approved_premises",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="organisation.approvedpremises",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offenders",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="cases.ethnicitycode",
+                    ),
+                ),
+                (
+                    "excluded_from",
+                    models.ManyToManyField(
+                        blank=True, related_name="excluded_cases", to="organisation.staff"
+                    ),
+                ),
+                (
+                    "offender_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caseload",
+                        to="organisation.staff",
+                    ),
+                ),
+                (
+                    "restricted_to",
+                    models.ManyToManyField(
+                        blank=True, related_name="restricted_cases", to="organisation.staff"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-transfer_date'],
+                "ordering": ["family_name", "first_name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegistration",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ppo", "Prolific and other priority offender"),
+                            ("mappa", "MAPPA"),
+                            ("child_protection", "Child protection"),
+                            ("domestic_abuse", "Domestic abuse"),
+                            ("self_harm", "Risk of self-harm"),
+                            ("hate_crime", "Hate crime"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "ppo_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("prolific", "Prolific"), ("priority", "Priority")],
+                        max_length=20,
+                    ),
+                ),
+                ("mappa_category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("mappa_level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("notes", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical registration",
+                "verbose_name_plural": "historical registrations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("community_order", "Community order"),
+                            ("suspended_sentence_order", "Suspended sentence order"),
+                            ("custody", "Custody"),
+                            ("licence", "Licence"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                ("court", models.CharField(max_length=100)),
+                ("sentence_date", models.DateField()),
+                ("length_months", models.PositiveSmallIntegerField()),
+                ("prison", models.CharField(blank=True, max_length=100)),
+                ("release_date", models.DateField(blank=True, null=True)),
+                ("licence_end_date", models.DateField(blank=True, null=True)),
+                ("licence_conditions", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(db_index=True, default=True)),
+                ("terminated_on", models.DateField(blank=True, null=True)),
+                (
+                    "termination_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed"),
+                            ("revoked_on_breach", "Revoked on breach"),
+                            ("recalled", "Recalled"),
+                            ("transferred", "Transferred out"),
+                            ("died", "Died"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("termination_notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "offence",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.offencecode",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Event",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("community_order", "Community order"),
+                            ("suspended_sentence_order", "Suspended sentence order"),
+                            ("custody", "Custody"),
+                            ("licence", "Licence"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                ("court", models.CharField(max_length=100)),
+                ("sentence_date", models.DateField()),
+                ("length_months", models.PositiveSmallIntegerField()),
+                ("prison", models.CharField(blank=True, max_length=100)),
+                ("release_date", models.DateField(blank=True, null=True)),
+                ("licence_end_date", models.DateField(blank=True, null=True)),
+                ("licence_conditions", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(db_index=True, default=True)),
+                ("terminated_on", models.DateField(blank=True, null=True)),
+                (
+                    "termination_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed"),
+                            ("revoked_on_breach", "Revoked on breach"),
+                            ("recalled", "Recalled"),
+                            ("transferred", "Transferred out"),
+                            ("died", "Died"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("termination_notes", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "offence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.offencecode"
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-sentence_date"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Allocation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(max_length=300)),
+                ("tier_at_allocation", models.CharField(blank=True, max_length=4)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocation_decisions",
+                        to="organisation.staff",
+                    ),
+                ),
+                (
+                    "offender_manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="organisation.staff",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-start_date", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Address",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("lines", models.TextField()),
+                ("postcode", models.CharField(max_length=10)),
+                ("from_date", models.DateField()),
+                ("to_date", models.DateField(blank=True, null=True)),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name_plural": "addresses",
+                "ordering": ["-from_date"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Registration",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ppo", "Prolific and other priority offender"),
+                            ("mappa", "MAPPA"),
+                            ("child_protection", "Child protection"),
+                            ("domestic_abuse", "Domestic abuse"),
+                            ("self_harm", "Risk of self-harm"),
+                            ("hate_crime", "Hate crime"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "ppo_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("prolific", "Prolific"), ("priority", "Priority")],
+                        max_length=20,
+                    ),
+                ),
+                ("mappa_category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("mappa_level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("notes", models.CharField(blank=True, max_length=200)),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="cases.offender",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-start_date"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Requirement",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hours", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("hours_per_day", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("length_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("electronic_monitoring_provider", models.CharField(blank=True, max_length=100)),
+                ("notes", models.CharField(blank=True, max_length=200)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="cases.event",
+                    ),
+                ),
+                (
+                    "requirement_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="cases.requirementtype"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="HistoricalRequirement",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("hours", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("hours_per_day", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("length_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("electronic_monitoring_provider", models.CharField(blank=True, max_length=100)),
+                ("notes", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requirement_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.requirementtype",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical requirement",
+                "verbose_name_plural": "historical requirements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Transfer",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "Transferred in"), ("out", "Transferred out")], max_length=3
+                    ),
+                ),
+                ("other_area", models.CharField(max_length=100)),
+                ("transfer_date", models.DateField()),
+                ("complete_oasys_received", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="cases.offender",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.staff",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-transfer_date"],
             },
         ),
         migrations.AddIndex(
-            model_name='offender',
-            index=models.Index(fields=['area', 'offender_manager'], name='cases_offen_area_id_4f020e_idx'),
+            model_name="offender",
+            index=models.Index(fields=["area", "offender_manager"], name="cases_offen_area_id_4f020e_idx"),
         ),
         migrations.AddIndex(
-            model_name='offender',
-            index=models.Index(fields=['family_name', 'first_name'], name='cases_offen_family__2c0733_idx'),
+            model_name="offender",
+            index=models.Index(fields=["family_name", "first_name"], name="cases_offen_family__2c0733_idx"),
         ),
         migrations.AlterUniqueTogether(
-            name='event',
-            unique_together={('offender', 'number')},
+            name="event",
+            unique_together={("offender", "number")},
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,151 +15,384 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('code', models.CharField(max_length=10, unique=True)),
-                ('tiering_framework', models.CharField(choices=[('noms_2005', 'NOMS 2005 (tiers 1 to 4)'), ('hmpps_2021', 'HMPPS 2021 (A to D, 0 to 3)')], default='noms_2005', max_length=20)),
-                ('workload_priorities', models.TextField(blank=True, help_text="The area's statement of workload priorities")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("code", models.CharField(max_length=10, unique=True)),
+                (
+                    "tiering_framework",
+                    models.CharField(
+                        choices=[
+                            ("noms_2005", "NOMS 2005 (tiers 1 to 4)"),
+                            ("hmpps_2021", "HMPPS 2021 (A to D, 0 to 3)"),
+                        ],
+                        default="noms_2005",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "workload_priorities",
+                    models.TextField(blank=True, help_text="The area's statement of workload priorities"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Grade',
+            name="Grade",
             fields=[
-                ('code', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
-                ('role', models.CharField(choices=[('offender_manager', 'Offender manager'), ('spo', 'Senior probation officer'), ('case_administrator', 'Case administrator'), ('senior_manager', 'Senior manager'), ('vlo', 'Victim liaison officer'), ('interventions', 'Interventions staff'), ('partner_agency', 'Partner agency worker'), ('prison_offender_supervisor', 'Prison offender supervisor'), ('inspector', 'Inspector or area assessor')], max_length=40)),
-                ('holds_caseload', models.BooleanField(default=False)),
+                ("code", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("offender_manager", "Offender manager"),
+                            ("spo", "Senior probation officer"),
+                            ("case_administrator", "Case administrator"),
+                            ("senior_manager", "Senior manager"),
+                            ("vlo", "Victim liaison officer"),
+                            ("interventions", "Interventions staff"),
+                            ("partner_agency", "Partner agency worker"),
+                            ("prison_offender_supervisor", "Prison offender supervisor"),
+                            ("inspector", "Inspector or area assessor"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("holds_caseload", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
             ],
         ),
         migrations.CreateModel(
-            name='ApprovedPremises',
+            name="ApprovedPremises",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('beds', models.PositiveSmallIntegerField()),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approved_premises', to='organisation.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("beds", models.PositiveSmallIntegerField()),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approved_premises",
+                        to="organisation.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'approved premises',
+                "verbose_name_plural": "approved premises",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArea',
+            name="HistoricalArea",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('code', models.CharField(db_index=True, max_length=10)),
-                ('tiering_framework', models.CharField(choices=[('noms_2005', 'NOMS 2005 (tiers 1 to 4)'), ('hmpps_2021', 'HMPPS 2021 (A to D, 0 to 3)')], default='noms_2005', max_length=20)),
-                ('workload_priorities', models.TextField(blank=True, help_text="The area's statement of workload priorities")),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.region')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                ("code", models.CharField(db_index=True, max_length=10)),
+                (
+                    "tiering_framework",
+                    models.CharField(
+                        choices=[
+                            ("noms_2005", "NOMS 2005 (tiers 1 to 4)"),
+                            ("hmpps_2021", "HMPPS 2021 (A to D, 0 to 3)"),
+                        ],
+                        default="noms_2005",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "workload_priorities",
+                    models.TextField(blank=True, help_text="The area's statement of workload priorities"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical area',
-                'verbose_name_plural': 'historical areas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical area",
+                "verbose_name_plural": "historical areas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='area',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='organisation.region'),
+            model_name="area",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="areas", to="organisation.region"
+            ),
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('organisation', models.CharField(blank=True, help_text='For partner agency staff and prisons: the organisation', max_length=100)),
-                ('contracted_hours', models.DecimalField(decimal_places=1, default=37, max_digits=4)),
-                ('workload_reduction_percent', models.PositiveSmallIntegerField(default=0, help_text='e.g. 20 for a newly qualified officer')),
-                ('is_active', models.BooleanField(default=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='organisation.area')),
-                ('grade', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='organisation.grade')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to=settings.AUTH_USER_MODEL)),
-                ('manages_teams', models.ManyToManyField(blank=True, related_name='managers', to='organisation.team')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='organisation.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="For partner agency staff and prisons: the organisation",
+                        max_length=100,
+                    ),
+                ),
+                ("contracted_hours", models.DecimalField(decimal_places=1, default=37, max_digits=4)),
+                (
+                    "workload_reduction_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="e.g. 20 for a newly qualified officer"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="organisation.grade",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "manages_teams",
+                    models.ManyToManyField(blank=True, related_name="managers", to="organisation.team"),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="organisation.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'staff',
-                'ordering': ['family_name', 'first_name'],
+                "verbose_name_plural": "staff",
+                "ordering": ["family_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStaff',
+            name="HistoricalStaff",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('organisation', models.CharField(blank=True, help_text='For partner agency staff and prisons: the organisation', max_length=100)),
-                ('contracted_hours', models.DecimalField(decimal_places=1, default=37, max_digits=4)),
-                ('workload_reduction_percent', models.PositiveSmallIntegerField(default=0, help_text='e.g. 20 for a newly qualified officer')),
-                ('is_active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.area')),
-                ('grade', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.grade')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.team')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="For partner agency staff and prisons: the organisation",
+                        max_length=100,
+                    ),
+                ),
+                ("contracted_hours", models.DecimalField(decimal_places=1, default=37, max_digits=4)),
+                (
+                    "workload_reduction_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="e.g. 20 for a newly qualified officer"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.grade",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff',
-                'verbose_name_plural': 'historical staff',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff",
+                "verbose_name_plural": "historical staff",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('address', models.TextField(blank=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisation.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organisation.area",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('area', 'name')},
+                "unique_together": {("area", "name")},
             },
         ),
         migrations.AddField(
-            model_name='team',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisation.unit'),
+            model_name="team",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="teams", to="organisation.unit"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='team',
-            unique_together={('unit', 'name')},
+            name="team",
+            unique_together={("unit", "name")},
         ),
     ]

@@ -12,7 +12,9 @@ from oms.cases.management.commands._output import to_json
 
 
 class Command(BaseCommand):
-    help = "A pure calculator: a JSON object on stdin gives a JSON object on stdout (an array gives an array)."
+    help = (
+        "A pure calculator: a JSON object on stdin gives a JSON object on stdout (an array gives an array)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=sorted(CALCULATORS))
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         try:
             payload = json.loads(sys.stdin.read())
         except json.JSONDecodeError as error:
-            self.stdout.write(to_json(CalculatorInputError("INVALID_JSON", f"The input is not JSON: {error}", []).as_json()))
+            self.stdout.write(
+                to_json(CalculatorInputError("INVALID_JSON", f"The input is not JSON: {error}", []).as_json())
+            )
             sys.exit(2)
         result, valid = run(options["name"], payload)
         self.stdout.write(to_json(result))

@@ -18,19 +18,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("crn")
-        parser.add_argument("--as", dest="username", default="superuser", help="Whose rights to apply (default: superuser)")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default=None,
+            help="Apply this user's rights (default: the operator, who sees every case)",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = get_user_model().objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(f"--as: no user {options['username']!r}", returncode=2)
+        user = None
+        cases = Offender.objects.all()
+        if options["username"]:
+            user = get_user_model().objects.filter(username=options["username"]).first()
+            if user is None:
+                raise CommandError(f"--as: no user {options['username']!r}", returncode=2)
+            cases = visible_cases(user)
         crn = options["crn"]
-        offender = visible_cases(user).filter(crn=crn).prefetch_related("events__requirements__requirement_type").select_related("offender_manager").first()
+        offender = (
+            cases.filter(crn=crn)
+            .prefetch_related("events__requirements__requirement_type")
+            .select_related("offender_manager")
+            .first()
+        )
         if offender is None:
             exists = Offender.objects.filter(crn=crn).exists()
             if exists:
                 record_access(user, AccessAction.REFUSED, "CLI: refused", crn=crn)
-            raise CommandError(f"{user.username} may not see case {crn}" if exists else f"No case with CRN {crn}", returncode=2)
+            raise CommandError(
+                f"{options['username']} may not see case {crn}" if exists else f"No case with CRN {crn}",
+                returncode=2,
+            )
         record_access(user, AccessAction.VIEW, "CLI: read case", crn=crn)
         self.stdout.write(to_json(case_record(offender)))

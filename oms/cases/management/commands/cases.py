@@ -17,10 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cases = case_list(scoped_cases(options["area"], options["team"], options["staff"]), CaseFilters(sort="crn"))
+        cases = case_list(
+            scoped_cases(options["area"], options["team"], options["staff"]), CaseFilters(sort="crn")
+        )
         rows = [case_summary(c) for c in cases.iterator(chunk_size=1000)]
         if options["json"]:
             self.stdout.write(to_json({"cases": rows}))
             return
         for row in rows:
-            self.stdout.write(f"{row['crn']}  {row['name']:<30} {row['offender_manager'] or 'Unallocated':<25} {row['tier'] or '-':<3} {row['risk_of_harm_level'] or '-'}")
+            self.stdout.write(
+                f"{row['crn']}  {row['name']:<30} {row['offender_manager'] or 'Unallocated':<25} {row['tier'] or '-':<3} {row['risk_of_harm_level'] or '-'}"
+            )

@@ -21,11 +21,25 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not Area.objects.exists():
             self.stdout.write("Seeding the demo area (about a minute)...")
-            result = seed_area(cases=2338, seed=2007, area_name="Northamptonshire", as_of=timezone.localdate())
+            result = seed_area(
+                cases=2338, seed=2007, area_name="Northamptonshire", as_of=timezone.localdate()
+            )
             self.stdout.write(f"Seeded {result.area.name}: {result.cases} cases.")
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (FOR THE DEMO ONLY: every one has the password below):")
-        for username in ["om", "pso", "spo", "caseadmin", "aco", "vlo", "interventions", "partner", "prison", "inspector", "superuser"]:
+        for username in [
+            "om",
+            "pso",
+            "spo",
+            "caseadmin",
+            "aco",
+            "vlo",
+            "interventions",
+            "partner",
+            "prison",
+            "inspector",
+            "superuser",
+        ]:
             self.stdout.write(f"  {username}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
         self.stdout.write("")

@@ -14,10 +14,14 @@ class Command(BaseCommand):
     help = "Create a synthetic probation area (reproducible: the same seed gives the same area)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=2338, help="Current cases (default 2,338, as the report)")
+        parser.add_argument(
+            "--cases", type=int, default=2338, help="Current cases (default 2,338, as the report)"
+        )
         parser.add_argument("--seed", type=int, default=2007, help="Random seed")
         parser.add_argument("--area", default="Northamptonshire", help="Area name")
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="The area's 'today' (default: today)")
+        parser.add_argument(
+            "--as-of", type=date.fromisoformat, default=None, help="The area's 'today' (default: today)"
+        )
         parser.add_argument("--no-logins", action="store_true", help="Do not create the demo sign-ins")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,324 @@
+"""The shipped rules hold every row of spec/national-standards.md, and the loader refuses bad files."""
+
+import pytest
+
+from oms.calculation_errors import CalculatorInputError
+from oms.standards.rules import (
+    DEFAULT_RULES_PATH,
+    CaseCondition,
+    Deadline,
+    DeadlineUnit,
+    RecordKind,
+    Trigger,
+    Variation,
+    VariationCondition,
+    default_rules,
+    load_rules,
+)
+
+WD = DeadlineUnit.WORKING_DAYS
+ALL = (CaseCondition.ALL,)
+
+# (spec row, rule key, trigger, deadline, applies_to, completed_by, source) as the spec reads.
+SPEC_ROWS = [
+    # Start of sentence or release
+    ("allocate offender manager", "allocate_offender_manager", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(3, WD), ALL, RecordKind.ALLOCATION, "NS 2007"),
+    ("allocate offender supervisor (custody)", "allocate_offender_supervisor", Trigger.CUSTODY_SENTENCE,
+     Deadline(2, WD), (CaseCondition.CUSTODY,), RecordKind.OFFENDER_SUPERVISOR_ALLOCATION, "NS 2007"),
+    ("first contact with offender manager", "first_contact_with_offender_manager",
+     Trigger.SENTENCE_OR_RELEASE, Deadline(5, WD), (CaseCondition.COMMUNITY, CaseCondition.LICENCE),
+     RecordKind.FIRST_CONTACT, "NS 2007"),
+    ("induction completed", "induction_completed", Trigger.FIRST_CONTACT,
+     Deadline(0, DeadlineUnit.AT_TRIGGER), ALL, RecordKind.INDUCTION, "report 2.4"),
+    ("RoH screening completed", "roh_screening", Trigger.SENTENCE_OR_RELEASE, Deadline(5, WD), ALL,
+     RecordKind.ROH_SCREENING, "report 1.2, recommendation 1"),
+    ("full RoH analysis completed", "full_roh_analysis", Trigger.SCREENING_INDICATES_FULL_ANALYSIS,
+     Deadline(5, WD), ALL, RecordKind.FULL_ROH_ANALYSIS, "report 1.2"),
+    ("risk management plan", "risk_management_plan", Trigger.MEDIUM_OR_HIGHER_ROH_FOUND, Deadline(5, WD),
+     (CaseCondition.MEDIUM_OR_HIGHER_ROH,), RecordKind.RISK_MANAGEMENT_PLAN, "report 1.2(d), 4.2 table"),
+    ("RoH assessment and plan, high RoH and PPO", "roh_assessment_and_plan_high_roh_and_ppo",
+     Trigger.SENTENCE_OR_RELEASE, Deadline(5, WD), (CaseCondition.HIGH_ROH, CaseCondition.PPO),
+     RecordKind.RISK_MANAGEMENT_PLAN, "report 4.2 table"),
+    ("OASys (likelihood of reoffending) for PPO", "oasys_for_ppo", Trigger.SENTENCE, Deadline(5, WD),
+     (CaseCondition.PPO,), RecordKind.OASYS_ASSESSMENT, "report 1.3"),
+    ("OASys assessment, others", "oasys_assessment_others", Trigger.SENTENCE_OR_RELEASE, None, ALL,
+     RecordKind.OASYS_ASSESSMENT, "NS 2007"),
+    ("initial sentence plan, community", "initial_sentence_plan_community", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(15, WD), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.INITIAL_SENTENCE_PLAN,
+     "NS 2007"),
+    ("sentence plan, custody 12 months+", "sentence_plan_custody", Trigger.CUSTODY_SENTENCE,
+     Deadline(16, DeadlineUnit.WEEKS), (CaseCondition.CUSTODY_12_MONTHS_OR_MORE,),
+     RecordKind.INITIAL_SENTENCE_PLAN, "NS 2007"),
+    ("countersignature of an assessment or plan", "countersignature", Trigger.SUBMITTED_FOR_COUNTERSIGNING,
+     Deadline(5, WD), (CaseCondition.COUNTERSIGNING_REQUIRED,), RecordKind.COUNTERSIGNATURE,
+     "report 1.2(b)"),
+    ("home visit, high/very high RoH", "home_visit_high_roh", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(10, WD), (CaseCondition.HIGH_ROH,), RecordKind.HOME_VISIT, "report 2.2(e)"),
+    ("skills for life screening", "skills_for_life_screening", Trigger.SENTENCE_OR_RELEASE, None, ALL,
+     RecordKind.SKILLS_FOR_LIFE_SCREENING, "report 1.4(a)"),
+    # During the sentence
+    ("sentence plan review", "sentence_plan_review", Trigger.LAST_PLAN_OR_REVIEW,
+     Deadline(16, DeadlineUnit.WEEKS), ALL, RecordKind.SENTENCE_PLAN_REVIEW, "report 2.1(a), NS 2007"),
+    ("RoH review", "roh_review", Trigger.SENTENCE_OR_RELEASE, Deadline(16, DeadlineUnit.WEEKS), ALL,
+     RecordKind.ROH_REVIEW, "report 2.2(a)"),
+    ("OASys re-score", "oasys_rescore", Trigger.LAST_OASYS_ASSESSMENT, Deadline(16, DeadlineUnit.WEEKS),
+     ALL, RecordKind.OASYS_ASSESSMENT, "report 3.1(d)"),
+    ("contact level", "contact_level_first_12_weeks", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(12, DeadlineUnit.WEEKS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
+    ("contact level", "contact_level_weeks_13_to_24", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(24, DeadlineUnit.WEEKS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
+    ("contact level", "contact_level_monthly", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(1, DeadlineUnit.MONTHS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
+    ("PPO enhanced contact", "ppo_enhanced_contact", Trigger.PPO_REGISTRATION,
+     Deadline(1, DeadlineUnit.WEEKS), (CaseCondition.PPO,), RecordKind.CONTACT, "report 2.4"),
+    ("unpaid work", "unpaid_work_offered_weekly", Trigger.ORDER_MADE, Deadline(1, DeadlineUnit.WEEKS),
+     (CaseCondition.UNPAID_WORK_REQUIREMENT,), RecordKind.UNPAID_WORK_OFFERED, "CJA s.199, NS"),
+    ("unpaid work", "unpaid_work_completed", Trigger.ORDER_MADE, Deadline(12, DeadlineUnit.MONTHS),
+     (CaseCondition.UNPAID_WORK_REQUIREMENT,), RecordKind.UNPAID_WORK_COMPLETED, "CJA s.199, NS"),
+    ("pre-release contact", "pre_release_contact", Trigger.RELEASE_DATE_KNOWN,
+     Deadline(1, DeadlineUnit.BEFORE_RELEASE_DATE), (CaseCondition.CUSTODY,), RecordKind.PRE_RELEASE_CONTACT,
+     "report 2.1(d), 2.4(c)"),
+    ("transfer in: first appointment", "transfer_in_first_appointment", Trigger.TRANSFER_IN_NOTIFIED,
+     Deadline(5, WD), (CaseCondition.TRANSFERS_IN,), RecordKind.TRANSFER_IN_APPOINTMENT, "report 2.1(g)"),
+    ("transfer in: home visit", "transfer_in_home_visit", Trigger.TRANSFER_IN_NOTIFIED, Deadline(10, WD),
+     (CaseCondition.TRANSFERS_IN,), RecordKind.HOME_VISIT, "report 2.1(g)"),
+    ("transfer in: complete OASys received", "transfer_in_complete_oasys_received", Trigger.TRANSFER_IN,
+     Deadline(0, DeadlineUnit.AT_TRIGGER), (CaseCondition.TRANSFERS_IN,), RecordKind.COMPLETE_OASYS_RECEIVED,
+     "report 2.1(g)"),
+    # Enforcement
+    ("judge an absence", "judge_absence", Trigger.MISSED_APPOINTMENT, Deadline(2, WD), ALL,
+     RecordKind.ABSENCE_JUDGED, "local standard"),
+    ("warning", "warning", Trigger.FIRST_UNACCEPTABLE_FAILURE, Deadline(2, WD), (CaseCondition.COMMUNITY,),
+     RecordKind.WARNING, "CJA Sch 8, PC43/2004"),
+    ("breach action", "breach_action", Trigger.SECOND_UNACCEPTABLE_FAILURE_AFTER_WARNING, Deadline(10, WD),
+     (CaseCondition.COMMUNITY,), RecordKind.BREACH_LAID, "NS 2007, report 4.2"),
+    ("breach resolved", "breach_resolved", Trigger.BREACH_FAILURE, Deadline(25, WD),
+     (CaseCondition.COMMUNITY,), RecordKind.BREACH_RESOLVED, "report 4.2 (LCJB targets)"),
+    ("recall request", "recall_request", Trigger.RECALL_JUDGED_NEEDED, Deadline(1, WD),
+     (CaseCondition.LICENCE,), RecordKind.RECALL_REQUESTED, "PC16/2005 (figure local)"),
+    # Victims
+    ("statutory victim contact offered", "statutory_victim_contact_offered", Trigger.SENTENCE,
+     Deadline(8, DeadlineUnit.WEEKS), (CaseCondition.STATUTORY_VICTIM_CONTACT,),
+     RecordKind.VICTIM_CONTACT_OFFER, "report 4.2, Victim Contact Scheme"),
+    ("written offer of face-to-face contact", "victim_written_offer", Trigger.SENTENCE, Deadline(40, WD),
+     (CaseCondition.STATUTORY_VICTIM_CONTACT,), RecordKind.VICTIM_WRITTEN_OFFER, "report 2.3(a)"),
+    ("victim told of release", "victim_told_of_release", Trigger.RELEASE_DATE_KNOWN,
+     Deadline(1, DeadlineUnit.BEFORE_RELEASE_DATE), (CaseCondition.STATUTORY_VICTIM_CONTACT,),
+     RecordKind.VICTIM_TOLD_OF_RELEASE, "report 2.3(c)"),
+    ("victim asked about licence conditions", "victim_asked_about_licence_conditions",
+     Trigger.LICENCE_CONDITIONS_PROPOSED, Deadline(1, DeadlineUnit.BEFORE_RELEASE_DATE),
+     (CaseCondition.STATUTORY_VICTIM_CONTACT,), RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
+     "report 2.3(b)"),
+    # Courts
+    ("standard delivery report (SDR)", "standard_delivery_report", Trigger.SDR_REQUESTED, Deadline(15, WD),
+     ALL, RecordKind.SDR_DELIVERED, "PC, NS"),
+    ("fast delivery report (FDR)", "fast_delivery_report", Trigger.FDR_REQUESTED, Deadline(5, WD), ALL,
+     RecordKind.FDR_DELIVERED, "PC, NS"),
+    ("oral report", "oral_report", Trigger.ORAL_REPORT_REQUESTED, Deadline(0, DeadlineUnit.SAME_DAY), ALL,
+     RecordKind.ORAL_REPORT_DELIVERED, "PC, NS"),
+]  # fmt: skip
+
+
+def _spec_rule_column() -> list[str]:
+    """The first column of every rules table in the spec, read from the spec itself."""
+    spec = DEFAULT_RULES_PATH.parents[2] / "spec" / "national-standards.md"
+    if not spec.exists():
+        spec = DEFAULT_RULES_PATH.parents[3] / "shared" / "spec" / "national-standards.md"
+    if not spec.exists():
+        pytest.skip("spec/national-standards.md is not beside this checkout")
+    rows = []
+    for line in spec.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0] not in ("rule", "") and not set(cells[0]) <= {"-"}:
+            rows.append(cells[0])
+    return rows
+
+
+def test_the_shipped_file_has_a_rule_for_every_row_of_the_spec():
+    shipped_rows = {rule.spec_row for rule in default_rules()}
+    assert set(_spec_rule_column()) == shipped_rows
+    assert {row[0] for row in SPEC_ROWS} == shipped_rows
+
+
+def test_every_shipped_rule_is_in_this_table():
+    assert sorted(rule.key for rule in default_rules()) == sorted(row[1] for row in SPEC_ROWS)
+
+
+@pytest.mark.parametrize(
+    ("spec_row", "key", "trigger", "deadline", "applies_to", "completed_by", "source"),
+    SPEC_ROWS,
+    ids=[f"{row[0]} [{row[1]}]" for row in SPEC_ROWS],
+)
+def test_spec_row(spec_row, key, trigger, deadline, applies_to, completed_by, source):
+    rule = {rule.key: rule for rule in default_rules()}[key]
+    assert rule.spec_row == spec_row
+    assert rule.trigger is trigger
+    assert rule.deadline == deadline
+    assert rule.applies_to == applies_to
+    assert rule.completed_by is completed_by
+    assert rule.source == source
+
+
+def _rule(key):
+    return {rule.key: rule for rule in default_rules()}[key]
+
+
+@pytest.mark.parametrize(
+    ("key", "variation"),
+    [
+        ("allocate_offender_manager", Variation(VariationCondition.TIER_4, Deadline(1, WD))),
+        ("first_contact_with_offender_manager", Variation(VariationCondition.TIER_4, Deadline(2, WD))),
+        ("initial_sentence_plan_community", Variation(VariationCondition.TIER_4, Deadline(5, WD))),
+        (
+            "sentence_plan_custody",
+            Variation(VariationCondition.CUSTODY_UNDER_2_YEARS_TO_RELEASE, Deadline(8, DeadlineUnit.WEEKS)),
+        ),
+        ("standard_delivery_report", Variation(VariationCondition.REMANDED_IN_CUSTODY, Deadline(10, WD))),
+        (
+            "recall_request",
+            Variation(VariationCondition.EMERGENCY_RECALL, Deadline(0, DeadlineUnit.SAME_DAY)),
+        ),
+    ],
+)
+def test_the_specs_variations(key, variation):
+    assert _rule(key).variations == (variation,)
+
+
+@pytest.mark.parametrize("key", ["sentence_plan_review", "roh_review", "oasys_rescore"])
+def test_sixteen_week_reviews_are_recurring(key):
+    assert _rule(key).recurring
+
+
+@pytest.mark.parametrize("key", ["oasys_assessment_others", "skills_for_life_screening"])
+def test_with_the_initial_sentence_plan_borrows_the_plans_deadlines(key):
+    borrowed = _rule(key).deadline_from
+    assert [alternative.rule_key for alternative in borrowed] == [
+        "initial_sentence_plan_community",
+        "sentence_plan_custody",
+    ]
+    assert borrowed[0].deadline == Deadline(15, WD)
+    assert borrowed[1].variations == _rule("sentence_plan_custody").variations
+
+
+def test_contact_level_default_figures():
+    assert _rule("contact_level_first_12_weeks").minimum_count == 12
+    assert _rule("contact_level_weeks_13_to_24").minimum_count == 6
+    assert _rule("contact_level_weeks_13_to_24").counting_starts_after == Deadline(12, DeadlineUnit.WEEKS)
+    assert _rule("contact_level_monthly").counting_starts_after == Deadline(24, DeadlineUnit.WEEKS)
+
+
+def test_national_targets_are_carried():
+    assert _rule("roh_assessment_and_plan_high_roh_and_ppo").target_percent == 90
+    assert _rule("breach_action").target_percent == 90
+    assert _rule("breach_resolved").target_percent == 50
+    assert _rule("statutory_victim_contact_offered").target_percent == 85
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+GOOD_RULE = """
+  - key: roh_screening
+    spec_row: RoH screening completed
+    name: RoH screening
+    trigger: sentence_or_release
+    deadline: {amount: 5, unit: working_days}
+    applies_to: [all]
+    completed_by: roh_screening
+    source: report 1.2
+"""
+
+
+def _load(*rules: str):
+    return load_rules("rules:\n" + "".join(rules))
+
+
+def _refusal(text: str) -> CalculatorInputError:
+    with pytest.raises(CalculatorInputError) as raised:
+        _load(text)
+    return raised.value
+
+
+def test_a_good_rule_loads():
+    (rule,) = _load(GOOD_RULE)
+    assert rule.deadline == Deadline(5, WD)
+
+
+def test_refuses_an_unknown_field_naming_the_rule_and_field():
+    error = _refusal(GOOD_RULE + "    colour: red\n")
+    assert error.fields == ["roh_screening.colour"]
+    assert "roh_screening.colour" in error.message
+
+
+def test_refuses_an_unknown_field_in_a_deadline():
+    error = _refusal(GOOD_RULE.replace("unit: working_days}", "unit: working_days, within: 1}"))
+    assert error.fields == ["roh_screening.deadline.within"]
+
+
+def test_refuses_a_negative_figure():
+    error = _refusal(GOOD_RULE.replace("amount: 5", "amount: -5"))
+    assert error.fields == ["roh_screening.deadline.amount"]
+    assert "roh_screening.deadline.amount" in error.message
+
+
+def test_refuses_a_negative_variation_figure():
+    error = _refusal(GOOD_RULE + "    variations:\n      - {when: tier_4, amount: -1, unit: working_days}\n")
+    assert error.fields == ["roh_screening.variations[0].amount"]
+
+
+def test_refuses_an_unknown_trigger():
+    error = _refusal(GOOD_RULE.replace("trigger: sentence_or_release", "trigger: sentencing"))
+    assert error.fields == ["roh_screening.trigger"]
+    assert "sentencing" in error.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("unit: working_days", "unit: fortnights", "roh_screening.deadline.unit"),
+        ("applies_to: [all]", "applies_to: [everyone]", "roh_screening.applies_to"),
+        ("completed_by: roh_screening", "completed_by: screening", "roh_screening.completed_by"),
+    ],
+)
+def test_refuses_an_unknown_unit_applies_to_or_completed_by(old, new, field):
+    assert _refusal(GOOD_RULE.replace(old, new)).fields == [field]
+
+
+def test_refuses_a_duplicate_key():
+    with pytest.raises(CalculatorInputError) as raised:
+        _load(GOOD_RULE, GOOD_RULE)
+    assert raised.value.fields == ["roh_screening.key"]
+    assert "duplicate" in raised.value.message
+
+
+def test_refuses_a_missing_field():
+    error = _refusal(GOOD_RULE.replace("    source: report 1.2\n", ""))
+    assert error.fields == ["roh_screening.source"]
+
+
+def test_names_every_bad_field_at_once():
+    error = _refusal(
+        GOOD_RULE.replace("trigger: sentence_or_release", "trigger: x").replace("amount: 5", "amount: -1")
+    )
+    assert error.fields == ["roh_screening.trigger", "roh_screening.deadline.amount"]
+
+
+def test_refuses_a_figure_on_a_same_day_rule():
+    assert _refusal(
+        GOOD_RULE.replace("amount: 5, unit: working_days", "amount: 3, unit: same_day")
+    ).fields == ["roh_screening.deadline.amount"]
+
+
+def test_refuses_deadline_from_an_unknown_rule():
+    text = GOOD_RULE.replace(
+        "    deadline: {amount: 5, unit: working_days}\n", "    deadline_from: [no_such_rule]\n"
+    )
+    assert _refusal(text).fields == ["roh_screening.deadline_from"]
+
+
+def test_refuses_text_that_is_not_yaml():
+    with pytest.raises(CalculatorInputError):
+        load_rules("rules: [unclosed")

@@ -1,0 +1,172 @@
+"""The working-day calendar against spec/national-standards.md ("The working day" and its examples)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from oms.calculation_errors import CalculatorInputError
+from oms.timescales.calendar import (
+    add_months,
+    add_weeks,
+    add_working_days,
+    bank_holidays,
+    calculate_add_working_days,
+    calculate_working_days_between,
+    is_working_day,
+    working_days_between,
+)
+
+BANK_HOLIDAYS_2007 = {
+    date(2007, 1, 1),
+    date(2007, 4, 6),  # Good Friday
+    date(2007, 4, 9),  # Easter Monday
+    date(2007, 5, 7),
+    date(2007, 5, 28),
+    date(2007, 8, 27),
+    date(2007, 12, 25),
+    date(2007, 12, 26),
+}
+
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
+counts = st.integers(min_value=0, max_value=400)
+
+
+def test_bank_holidays_in_england_and_wales_2007_are_the_specs_list_exactly():
+    assert bank_holidays(2007) == BANK_HOLIDAYS_2007
+
+
+@pytest.mark.parametrize("day", sorted(BANK_HOLIDAYS_2007))
+def test_a_bank_holiday_is_not_a_working_day(day):
+    assert not is_working_day(day)
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2007, 4, 5), True),  # Thursday before Easter
+        (date(2007, 4, 7), False),  # Saturday
+        (date(2007, 4, 8), False),  # Sunday
+        (date(2007, 4, 10), True),  # Tuesday after Easter Monday
+    ],
+)
+def test_monday_to_friday_less_bank_holidays(day, working):
+    assert is_working_day(day) is working
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "deadline"),
+    [
+        (date(2007, 4, 5), 5, date(2007, 4, 16)),  # spec: Thursday 5 April + 5 WD, over Easter
+        (date(2007, 4, 7), 1, date(2007, 4, 10)),  # spec: Saturday 7 April + 1 WD
+        (date(2007, 4, 7), 0, date(2007, 4, 7)),  # day 0 is the trigger, whatever day it is
+        (date(2007, 4, 5), 1, date(2007, 4, 10)),
+        (date(2007, 12, 21), 2, date(2007, 12, 27)),  # over Christmas
+        (date(2007, 4, 10), -1, date(2007, 4, 5)),  # back over Easter
+        (date(2007, 4, 7), -1, date(2007, 4, 5)),  # the last working day before a Saturday
+    ],
+)
+def test_add_working_days(start, days, deadline):
+    assert add_working_days(start, days) == deadline
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (date(2007, 4, 5), date(2007, 4, 16), 5),
+        (date(2007, 4, 16), date(2007, 4, 5), -5),
+        (date(2007, 4, 5), date(2007, 4, 9), 0),  # only Good Friday, a weekend and Easter Monday
+        (date(2007, 4, 5), date(2007, 4, 5), 0),
+    ],
+)
+def test_working_days_between(start, end, days):
+    assert working_days_between(start, end) == days
+
+
+def test_add_weeks_and_months():
+    assert add_weeks(date(2007, 4, 5), 16) == date(2007, 7, 26)
+    assert add_months(date(2007, 1, 31), 1) == date(2007, 2, 28)
+    assert add_months(date(2007, 4, 5), 12) == date(2008, 4, 5)
+
+
+@settings(max_examples=200)
+@given(dates, counts)
+def test_adding_n_working_days_then_counting_back_gives_n(start, days):
+    assert working_days_between(start, add_working_days(start, days)) == days
+
+
+@settings(max_examples=200)
+@given(dates.filter(is_working_day), st.integers(min_value=-400, max_value=400))
+def test_from_a_working_day_the_round_trip_holds_backwards_too(start, days):
+    assert working_days_between(start, add_working_days(start, days)) == days
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=1, max_value=400))
+def test_a_deadline_never_lands_on_a_weekend_or_bank_holiday(start, days):
+    deadline = add_working_days(start, days)
+    assert deadline.weekday() < 5
+    assert deadline not in bank_holidays(deadline.year)
+    assert deadline > start
+
+
+@settings(max_examples=200)
+@given(dates, counts, st.integers(min_value=0, max_value=30))
+def test_deadlines_are_monotonic_in_start_and_count(start, days, later_by):
+    assert add_working_days(start, days) <= add_working_days(start, days + 1)
+    assert add_working_days(start, days) <= add_working_days(start + timedelta(days=later_by), days)
+
+
+@settings(max_examples=200)
+@given(dates, dates)
+def test_counting_is_antisymmetric_and_matches_a_day_by_day_count(start, end):
+    low, high = sorted((start, end))
+    if (high - low).days <= 400:
+        by_hand = sum(is_working_day(low + timedelta(days=k)) for k in range(1, (high - low).days + 1))
+        assert working_days_between(low, high) == by_hand
+    assert working_days_between(start, end) == -working_days_between(end, start)
+
+
+def test_calculator_add_working_days():
+    assert calculate_add_working_days({"date": "2007-04-05", "days": 5}) == {"date": "2007-04-16"}
+
+
+def test_calculator_working_days_between():
+    assert calculate_working_days_between({"start": "2007-04-05", "end": "2007-04-16"}) == {"days": 5}
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "fields"),
+    [
+        ({}, "MISSING_MANDATORY_INPUT", ["date", "days"]),
+        ({"date": "2007-04-05"}, "MISSING_MANDATORY_INPUT", ["days"]),
+        ({"date": "5/4/2007", "days": 5}, "INVALID_DATE", ["date"]),
+        ({"date": "2007-04-05", "days": "five"}, "INVALID_NUMBER", ["days"]),
+        ({"date": "2007-04-05", "days": 2.5}, "INVALID_NUMBER", ["days"]),
+        ({"date": "2007-04-05", "days": True}, "INVALID_NUMBER", ["days"]),
+        ({"date": "2007-02-30", "days": "x"}, "INVALID_DATE", ["date", "days"]),
+        ({"date": "2007-04-05", "days": 10**9}, "INVALID_NUMBER", ["days"]),
+    ],
+)
+def test_calculator_add_working_days_names_every_bad_field(payload, code, fields):
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_add_working_days(payload)
+    assert raised.value.code == code
+    assert raised.value.fields == fields
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "fields"),
+    [
+        ({"start": "2007-04-05"}, "MISSING_MANDATORY_INPUT", ["end"]),
+        ({"start": "yesterday", "end": "2007-13-01"}, "INVALID_DATE", ["start", "end"]),
+        ({"start": "0001-01-01", "end": "2007-04-05"}, "INVALID_DATE", ["start"]),
+        ([], "INVALID_INPUT", []),
+    ],
+)
+def test_calculator_working_days_between_names_every_bad_field(payload, code, fields):
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_working_days_between(payload)
+    assert raised.value.code == code
+    assert raised.value.fields == fields
