@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
 from oms.accounts.models import CaseAccessGrant
 from oms.cases.constants import EventKind, Gender
 from oms.cases.models import Allocation, EthnicityCode, Event, Offender, Requirement, RequirementType
+from oms.cases.reference_data import load_reference_data
 from oms.organisation.models import Area, Grade, Region, Staff, Team, Unit
 
 PASSWORD = "test-password-123"
@@ -119,7 +121,14 @@ class World:
         return user
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests flush the tables the data migration filled; put the reference data back."""
+    if not Grade.objects.exists():
+        load_reference_data(apps.get_model)
+
+
 def build_world() -> World:
+    ensure_reference_data()
     area, team, other_team = make_area("Northamptonshire")
     other_area, far_team, _ = make_area("Leicestershire")
     staff = {
