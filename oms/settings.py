@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "oms.risk",
     "oms.tiering",
     "oms.supervision",
+    "oms.interventions",
+    "oms.courts",
+    "oms.victims",
     "oms.standards",
     "oms.inspection",
     "oms.demo",
@@ -186,5 +189,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("OMS_LOG_LEVEL", "WARNING")},
 }
 
-# The area whose tiering framework and figures the service uses when a request names none.
-OMS_DEMO_PASSWORD = "demo-only-password"
+# GOV.UK Notify for appointment reminders to offenders: console (log only) unless a key is set.
+NOTIFY_API_KEY = os.environ.get("OMS_NOTIFY_API_KEY", "")

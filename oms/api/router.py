@@ -18,7 +18,7 @@ api = NinjaAPI(
 api.add_router("/cases", cases_router)
 
 # Each app's API lives in oms/api/<app>.py with a `router` and a `PREFIX`; added here when present.
-for _app in ("risk", "tiering", "supervision", "victims", "standards", "performance", "inspection", "tokens"):
+for _app in ("risk", "tiering", "supervision", "interventions", "courts", "victims", "standards", "performance", "inspection", "tokens"):
     if find_spec(f"oms.api.{_app}") is not None:
         _module = import_module(f"oms.api.{_app}")
         api.add_router(_module.PREFIX, _module.router)
