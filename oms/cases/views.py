@@ -135,7 +135,6 @@ def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
             "can_edit": can_edit_personal_details(request.user, offender),
             "can_read_log": can_read_access_log(request.user, offender),
             "can_register": can_register_cases(request.user),
-            "whats_next": [],
             "panels": render_panels(request, offender),
         },
     )

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class StandardsConfig(AppConfig):
     name = "oms.standards"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from oms.accounts.navigation import register_navigation
+        from oms.accounts.permissions import role_of
+        from oms.cases.panels import register_panel
+        from oms.organisation.constants import Role
+        from oms.standards import facts, views  # noqa: F401  (facts registers the cases source)
+
+        register_panel("standards-actions", 5, views.case_actions_panel)
+        shown = {
+            Role.OFFENDER_MANAGER,
+            Role.SENIOR_PROBATION_OFFICER,
+            Role.SENIOR_MANAGER,
+            Role.CASE_ADMINISTRATOR,
+        }
+        register_navigation("Actions due", "standards:actions", 10, lambda user: role_of(user) in shown)

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from oms.standards import views
 
 app_name = "standards"
-urlpatterns: list = []
+urlpatterns = [
+    path("actions/", views.actions_view, name="actions"),
+]

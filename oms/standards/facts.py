@@ -1,0 +1,144 @@
+"""Builds the engine's `CaseFacts` for many cases at once, from every registered fact source.
+
+The cases app's own records (events, allocations, registrations, transfers) are read here; other
+apps register their sources (oms.standards.sources) for assessments, plans, contacts, enforcement,
+victims and court reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from oms.cases.constants import COMMUNITY_EVENT_KINDS, TransferDirection
+from oms.cases.constants import EventKind as CaseEventKind
+from oms.cases.models import Allocation, Event, Offender, Registration, Transfer
+from oms.standards import engine
+from oms.standards.rules import RecordKind, Trigger
+from oms.standards.sources import FactsByCase, collect, register_fact_source
+
+# spec row "statutory victim contact offered": custody of 12 months or more for a violent/sexual offence.
+STATUTORY_VICTIM_CONTACT_CUSTODY_MONTHS = 12
+
+
+def _engine_kind(kind: str) -> str:
+    return engine.EventKind.COMMUNITY.value if kind in COMMUNITY_EVENT_KINDS else kind
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    """Triggers and completions the foundation's records hold: events, allocations, PPO, transfers."""
+    events = Event.objects.filter(offender__in=cases, is_active=True).select_related("offence")
+    for event in events:
+        facts = found.get(event.offender_id)
+        if facts is None:
+            continue
+        kinds = facts.attributes.setdefault("event_kinds", set())
+        kinds.add(_engine_kind(event.kind))
+        facts.triggers[Trigger.SENTENCE].append(event.sentence_date)
+        if event.kind in COMMUNITY_EVENT_KINDS:
+            facts.triggers[Trigger.ORDER_MADE].append(event.sentence_date)
+            facts.triggers[Trigger.SENTENCE_OR_RELEASE].append(event.sentence_date)
+        elif event.kind == CaseEventKind.LICENCE and event.release_date:
+            facts.triggers[Trigger.RELEASE].append(event.release_date)
+            facts.triggers[Trigger.SENTENCE_OR_RELEASE].append(event.release_date)
+        elif event.kind == CaseEventKind.CUSTODY:
+            facts.triggers[Trigger.CUSTODY_SENTENCE].append(event.sentence_date)
+            facts.attributes["custody_sentence_months"] = event.length_months
+            if event.release_date:
+                facts.attributes["release_date"] = event.release_date
+                # Judged at sentence, when the plan's deadline is set: so the answer never drifts.
+                facts.attributes["custody_months_to_release"] = max(
+                    0, _months_between(event.sentence_date, event.release_date)
+                )
+                facts.triggers[Trigger.RELEASE_DATE_KNOWN].append(event.sentence_date)
+        if (
+            event.offence.is_violent_or_sexual
+            and event.kind in (CaseEventKind.CUSTODY, CaseEventKind.LICENCE)
+            and event.length_months >= STATUTORY_VICTIM_CONTACT_CUSTODY_MONTHS
+        ):
+            facts.attributes["statutory_victim_contact"] = True
+    for offender_id in Event.objects.filter(
+        offender__in=cases, is_active=True, requirements__requirement_type_id="unpaid_work"
+    ).values_list("offender_id", flat=True):
+        if offender_id in found:
+            found[offender_id].attributes["has_unpaid_work"] = True
+    for offender_id, start in Allocation.objects.filter(offender__in=cases).values_list(
+        "offender_id", "start_date"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.ALLOCATION].append(start)
+    for offender_id, start in Registration.objects.filter(offender__in=cases, kind="ppo").values_list(
+        "offender_id", "start_date"
+    ):
+        if offender_id in found:
+            found[offender_id].triggers[Trigger.PPO_REGISTRATION].append(start)
+    for offender_id, when, received in Transfer.objects.filter(
+        offender__in=cases, direction=TransferDirection.IN
+    ).values_list("offender_id", "transfer_date", "complete_oasys_received"):
+        if offender_id in found:
+            facts = found[offender_id]
+            facts.attributes["is_transfer_in"] = True
+            facts.triggers[Trigger.TRANSFER_IN].append(when)
+            facts.triggers[Trigger.TRANSFER_IN_NOTIFIED].append(when)
+            if received:
+                facts.completions[RecordKind.COMPLETE_OASYS_RECEIVED].append(when)
+
+
+register_fact_source("cases", cases_source)
+
+
+@dataclass(frozen=True)
+class CaseOwner:
+    staff_id: int | None
+    name: str
+    username: str | None
+    team_id: int | None
+
+
+def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, CaseOwner, engine.CaseFacts]]:
+    """Every case with a current event, with its owner and its facts, in a fixed number of queries."""
+    current = cases.filter(events__is_active=True).distinct()
+    offenders = list(
+        Offender.objects.filter(pk__in=current.values("pk"))
+        .select_related("offender_manager__user", "offender_manager__grade")
+        .order_by("crn")
+    )
+    found = collect(Offender.objects.filter(pk__in=current.values("pk")), [o.pk for o in offenders])
+    for offender in offenders:
+        record = found[offender.pk]
+        manager = offender.offender_manager
+        owner = CaseOwner(
+            staff_id=manager.pk if manager else None,
+            name=manager.full_name if manager else "Unallocated",
+            username=manager.user.username if manager and manager.user else None,
+            team_id=manager.team_id if manager else None,
+        )
+        attributes = record.attributes
+        facts = engine.CaseFacts(
+            crn=offender.crn,
+            owner_staff_id=owner.staff_id,
+            owner_username=owner.username,
+            tier=offender.tier or None,
+            risk_of_harm_level=offender.risk_of_harm_level or None,
+            is_ppo=offender.is_ppo,
+            event_kinds=frozenset(attributes.get("event_kinds", ())),
+            remanded_in_custody=bool(attributes.get("remanded_in_custody", False)),
+            has_unpaid_work=bool(attributes.get("has_unpaid_work", False)),
+            is_transfer_in=bool(attributes.get("is_transfer_in", False)),
+            statutory_victim_contact=bool(attributes.get("statutory_victim_contact", False)),
+            countersigning_required=bool(attributes.get("countersigning_required", False)),
+            emergency_recall=bool(attributes.get("emergency_recall", False)),
+            custody_sentence_months=attributes.get("custody_sentence_months"),
+            custody_months_to_release=attributes.get("custody_months_to_release"),
+            release_date=attributes.get("release_date"),
+            triggers={k: tuple(sorted(v)) for k, v in record.triggers.items() if v},
+            completions={k: tuple(sorted(v)) for k, v in record.completions.items() if v},
+        )
+        yield offender, owner, facts

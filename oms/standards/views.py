@@ -1,0 +1,71 @@
+"""My actions, team actions, area actions: what is due and overdue on the cases a person may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from oms.accounts.permissions import role_of, visible_cases
+from oms.cases.models import Offender
+from oms.organisation.constants import Role
+from oms.standards import engine
+from oms.standards.queries import actions
+
+HEADINGS = {
+    Role.OFFENDER_MANAGER: "My actions",
+    Role.SENIOR_PROBATION_OFFICER: "Team actions",
+    Role.SENIOR_MANAGER: "Area actions",
+    Role.CASE_ADMINISTRATOR: "Area actions",
+}
+
+
+def _as_of(request: HttpRequest) -> tuple[date, str]:
+    raw = request.GET.get("as_of", "")
+    try:
+        return (date.fromisoformat(raw), "") if raw else (timezone.localdate(), "")
+    except ValueError:
+        return timezone.localdate(), "The date to show actions as of must be a real date, like 2026-11-27"
+
+
+def actions_view(request: HttpRequest) -> HttpResponse:
+    as_of, as_of_error = _as_of(request)
+    found = actions(visible_cases(request.user), as_of)
+    status = request.GET.get("status", "")
+    if status in (engine.ActionState.DUE, engine.ActionState.OVERDUE):
+        found = [a for a in found if a.status.status == status]
+    owner = request.GET.get("owner", "")
+    owners = sorted({a.owner.name for a in found})
+    if owner:
+        found = [a for a in found if a.owner.name == owner]
+    overdue = sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE)
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "standards/actions.html",
+        {
+            "heading": HEADINGS.get(role_of(request.user) or "", "Actions due"),
+            "page": page,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "status": status,
+            "owner": owner,
+            "owners": owners,
+            "overdue_count": overdue,
+            "due_count": len(found) - overdue,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def case_actions_panel(request: HttpRequest, offender: Offender) -> str:
+    """What happens next on this case: its due and overdue actions (the case is already visible)."""
+    as_of = timezone.localdate()
+    found = actions(Offender.objects.filter(pk=offender.pk), as_of)
+    return render_to_string("standards/case_panel.html", {"actions": found, "as_of": as_of}, request=request)

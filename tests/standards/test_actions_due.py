@@ -1,0 +1,156 @@
+"""Actions due on real case records: hand-computed deadlines, pages, CLI, and the daily digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oms.cases.models import Allocation, Offender
+from oms.standards.models import AreaStandards
+from oms.standards.queries import actions
+from oms.standards.rules import DEFAULT_RULES_PATH
+from tests.factories import World, make_case
+
+# Thursday 5 April 2007: + 3 WD over Easter (Good Friday 6th, Easter Monday 9th) = Thursday 12 April.
+SENTENCED = date(2007, 4, 5)
+
+
+def _allocation_action(offender: Offender, as_of: date) -> dict[str, object]:
+    found = [a.as_json() for a in actions(Offender.objects.filter(pk=offender.pk), as_of, open_only=False)]
+    return next(a for a in found if a["rule"] == "allocate_offender_manager")
+
+
+def test_allocation_deadline_is_three_working_days_over_easter(world: World) -> None:
+    case = make_case(world.area, None, sentence_date=SENTENCED)
+    assert _allocation_action(case, date(2007, 4, 11))["status"] == "due"
+    assert _allocation_action(case, date(2007, 4, 11))["deadline"] == "2007-04-12"
+    late = _allocation_action(case, date(2007, 4, 16))
+    assert (late["status"], late["working_days_overdue"]) == ("overdue", 2)
+
+
+def test_a_late_allocation_is_met_late_and_the_past_is_unchanged(world: World) -> None:
+    case = make_case(world.area, None, sentence_date=SENTENCED)
+    Allocation.objects.create(
+        offender=case,
+        offender_manager=world.staff["om"],
+        start_date=date(2007, 4, 13),
+        reason="Initial allocation",
+    )
+    assert _allocation_action(case, date(2007, 4, 20))["status"] == "met_late"
+    # As of the 12th the allocation had not happened yet: the same answer as on that day.
+    assert _allocation_action(case, date(2007, 4, 12))["status"] == "due"
+
+
+def test_tier_4_cases_must_be_allocated_in_one_working_day(world: World) -> None:
+    case = make_case(world.area, None, sentence_date=SENTENCED, tier="4")
+    assert _allocation_action(case, date(2007, 4, 10))["deadline"] == "2007-04-10"
+
+
+def test_an_area_changes_a_figure_without_a_code_change(world: World) -> None:
+    case = make_case(world.area, None, sentence_date=SENTENCED)
+    rules = DEFAULT_RULES_PATH.read_text().replace(
+        "  - key: allocate_offender_manager\n    spec_row: allocate offender manager\n    name: Allocate an offender manager\n    trigger: sentence_or_release\n    deadline: {amount: 3, unit: working_days}",
+        "  - key: allocate_offender_manager\n    spec_row: allocate offender manager\n    name: Allocate an offender manager\n    trigger: sentence_or_release\n    deadline: {amount: 2, unit: working_days}",
+    )
+    assert "amount: 2, unit: working_days}" in rules
+    AreaStandards.objects.create(area=world.area, rules_yaml=rules)
+    assert _allocation_action(case, date(2007, 4, 10))["deadline"] == "2007-04-11"
+
+
+def test_a_broken_rule_file_is_refused_naming_the_rule(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    broken = DEFAULT_RULES_PATH.read_text().replace(
+        "deadline: {amount: 3, unit: working_days}", "deadline: {amount: -3, unit: working_days}", 1
+    )
+    with pytest.raises(ValidationError, match="allocate_offender_manager"):
+        AreaStandards.objects.create(area=world.area, rules_yaml=broken)
+
+
+def test_actions_cli_prints_the_contract(world: World) -> None:
+    make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    out = StringIO()
+    call_command("actions", "--staff", "om", "--as-of", "2007-04-20", "--json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["as_of"] == "2007-04-20"
+    assert printed["actions"], "an unassessed case has RoH screening overdue"
+    assert set(printed["actions"][0]) == {
+        "crn",
+        "rule",
+        "description",
+        "deadline",
+        "status",
+        "owner",
+        "working_days_overdue",
+    }
+    screening = next(a for a in printed["actions"] if a["rule"] == "roh_screening")
+    # 5 WD from Thursday 5 April 2007 over Easter is Monday 16 April; as of Friday 20th, 4 WD overdue.
+    assert (
+        screening["deadline"],
+        screening["status"],
+        screening["working_days_overdue"],
+        screening["owner"],
+    ) == ("2007-04-16", "overdue", 4, "om")
+
+
+def test_my_actions_page_shows_only_cases_the_user_may_see(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("om"))
+    page = client.get(reverse("standards:actions")).content.decode()
+    assert "My actions" in page
+    assert world.cases["own"].crn in page
+    assert world.cases["team"].crn not in page
+    client.force_login(world.user("spo"))
+    page = client.get(reverse("standards:actions")).content.decode()
+    assert world.cases["team"].crn in page and world.cases["other_team"].crn not in page
+
+
+def test_actions_page_runs_the_same_queries_for_few_and_many_cases(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("aco"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("standards:actions")).status_code == 200
+        return len(captured)
+
+    few = count()
+    for _ in range(30):
+        make_case(world.area, world.teammate)
+    assert count() == few
+
+
+def test_case_page_says_what_happens_next(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("om"))
+    page = client.get(reverse("cases:detail", args=[world.cases["own"].crn])).content.decode()
+    assert "What happens next" in page and "RoH screening" in page
+
+
+def test_remind_sends_one_digest_per_person_and_escalates_to_the_manager(world: World) -> None:
+    make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    out = StringIO()
+    call_command("remind", "--as-of", "2007-05-30", stdout=out)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted({world.staff["om"].email, world.staff["spo"].email})
+    om_mail = next(m for m in mail.outbox if m.to == [world.staff["om"].email])
+    assert "OVERDUE" in om_mail.body and "RoH screening" in om_mail.body
+    spo_mail = next(m for m in mail.outbox if m.to == [world.staff["spo"].email])
+    assert "escalated" in spo_mail.subject
+
+
+def test_remind_dry_run_sends_nothing(world: World) -> None:
+    make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    out = StringIO()
+    call_command("remind", "--as-of", "2007-05-30", "--dry-run", stdout=out)
+    assert mail.outbox == []
+    assert "would send" in out.getvalue()
