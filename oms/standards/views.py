@@ -16,7 +16,7 @@ from oms.organisation.constants import Role
 from oms.standards import engine
 from oms.standards.queries import actions
 
-HEADINGS = {
+HEADINGS: dict[str, str] = {
     Role.OFFENDER_MANAGER: "My actions",
     Role.SENIOR_PROBATION_OFFICER: "Team actions",
     Role.SENIOR_MANAGER: "Area actions",
