@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "oms.courts",
     "oms.victims",
     "oms.standards",
+    "oms.performance",
     "oms.inspection",
     "oms.demo",
 ]

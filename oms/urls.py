@@ -27,6 +27,7 @@ urlpatterns = [
     path("courts/", include("oms.courts.urls")),
     path("victims/", include("oms.victims.urls")),
     path("standards/", include("oms.standards.urls")),
+    path("performance/", include("oms.performance.urls")),
     path("inspection/", include("oms.inspection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
