@@ -175,6 +175,15 @@ STATICFILES_DIRS = [BASE_DIR / "oms" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# A cache every app server shares (rate limits must hold across processes): a database table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "oms_cache",
+    }
+}
+OMS_API_RATE = os.environ.get("OMS_API_RATE", "600/m")
+
 EMAIL_BACKEND = os.environ.get("OMS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("OMS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("OMS_EMAIL_PORT", "25"))

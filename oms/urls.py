@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from oms.accounts.views import home_view
+from oms.accounts.views import api_tokens_view, home_view, revoke_api_token_view
 from oms.api.router import api
 
 
 def health_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
+
+handler500 = "oms.accounts.errors.server_error_view"
 
 admin.site.site_header = "OMS reference data"
 admin.site.site_title = "OMS"
@@ -19,6 +21,8 @@ urlpatterns = [
     path("health", health_view, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/api-tokens/", api_tokens_view, name="api-tokens"),
+    path("accounts/api-tokens/<int:token_id>/revoke/", revoke_api_token_view, name="api-token-revoke"),
     path("cases/", include("oms.cases.urls")),
     path("risk/", include("oms.risk.urls")),
     path("tiering/", include("oms.tiering.urls")),
