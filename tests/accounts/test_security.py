@@ -22,6 +22,7 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         "OMS_SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
         "OMS_ALLOWED_HOSTS": "oms.probation.example",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process only
     result = subprocess.run(
         [sys.executable, "-m", "oms.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
@@ -125,3 +126,23 @@ def test_managers_see_who_looked_at_a_case(world: World) -> None:
     spo.force_login(world.user("spo"))
     page = spo.get(reverse("cases:access-log", args=[case.crn])).content.decode()
     assert "om" in page and "viewed case" in page
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_database_itself_refuses_changes_to_the_access_log() -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite relies on the application's refusal (tested above)")
+    entry = AccessLogEntry.objects.create(username="om", action="view", crn="X1", what="viewed case")
+    for statement in (
+        "UPDATE accounts_accesslogentry SET what = 'x' WHERE id = %s",
+        "DELETE FROM accounts_accesslogentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
+    assert AccessLogEntry.objects.get(pk=entry.pk).what == "viewed case"
