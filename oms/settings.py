@@ -182,6 +182,8 @@ CACHES = {
         "LOCATION": "oms_cache",
     }
 }
+NINJA_PAGINATION_CLASS = "oms.api.pagination.BoundedLimitOffsetPagination"
+NINJA_PAGINATION_MAX_LIMIT = 500
 OMS_API_RATE = os.environ.get("OMS_API_RATE", "600/m")
 
 EMAIL_BACKEND = os.environ.get("OMS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -6,11 +6,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
+from oms.api.errors import READ_ERRORS, ErrorOut
 from oms.cases.models import Offender
 from oms.cases.queries import CaseFilters, case_list, case_summary
 
@@ -78,15 +79,15 @@ class CaseOut(CaseSummaryOut):
     events: list[EventOut]
 
 
-@router.get("/", response=list[CaseSummaryOut])
-@paginate(LimitOffsetPagination)
+@router.get("/", response={200: list[CaseSummaryOut], 401: ErrorOut})
+@paginate
 def list_cases(request: HttpRequest, q: str = "", tier: str = "", risk: str = "") -> QuerySet[Offender]:
     return case_list(
         visible_cases(request.user), CaseFilters(search=q, tier=tier, risk_of_harm_level=risk, sort="crn")
     )
 
 
-@router.get("/{crn}", response=CaseOut)
+@router.get("/{crn}", response={200: CaseOut, **READ_ERRORS})
 def get_case(request: HttpRequest, crn: str) -> dict[str, object]:
     offender = (
         visible_cases(request.user)

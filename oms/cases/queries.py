@@ -36,7 +36,7 @@ class CaseFilters:
 def case_list(cases: QuerySet[Offender], filters: CaseFilters) -> QuerySet[Offender]:
     """The cases with their offender manager and current events, filtered and sorted."""
     if filters.search:
-        term = filters.search.strip()
+        term = filters.search.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
         name_parts = term.split()
         by_name = Q()
         for part in name_parts:
