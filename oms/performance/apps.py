@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class PerformanceConfig(AppConfig):
     name = "oms.performance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from oms.accounts.navigation import register_navigation
+        from oms.demo.enrichers import register_enricher
+        from oms.performance.demo import enrich_performance
+        from oms.performance.permissions import can_see_performance, can_see_registers, can_see_workforce
+
+        register_navigation("Performance", "performance:dashboard", 80, can_see_performance)
+        register_navigation("Workforce", "performance:workforce", 81, can_see_workforce)
+        register_navigation("Risk register", "performance:risk_register", 82, can_see_registers)
+        register_enricher("performance", 90, enrich_performance)

@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "oms.supervision"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Add the case page section, the navigation links, the timeline sources and the demo history."""
+        from oms.accounts.navigation import register_navigation
+        from oms.accounts.permissions import role_of
+        from oms.cases.panels import register_panel
+        from oms.demo.enrichers import register_enricher
+        from oms.supervision.case_panel import render_supervision_panel
+        from oms.supervision.demo import enrich_with_contacts
+        from oms.supervision.permissions import can_use_reception
+        from oms.supervision.timeline import register_foundation_sources
+
+        register_panel("supervision", 30, render_supervision_panel)
+        register_navigation(
+            "Calendar",
+            "supervision:calendar",
+            30,
+            lambda user: (
+                bool(getattr(user, "is_superuser", False)) or role_of(user) in {"offender_manager", "spo"}
+            ),
+        )
+        register_navigation("Reception", "supervision:reception", 31, can_use_reception)
+        register_foundation_sources()
+        register_enricher("supervision", 40, enrich_with_contacts)

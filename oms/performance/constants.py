@@ -1,0 +1,39 @@
+"""Stable codes for performance, workforce, serious further offences and the organisational risk register."""
+
+from django.db import models
+
+from oms.organisation.constants import Role
+
+
+class MeasureStatus(models.TextChoices):
+    """spec/inspection.md, Performance measures: met, near miss (marked with an asterisk), missed."""
+
+    MET = "met", "Met"
+    NEAR_MISS = "near_miss", "Near miss"
+    MISSED = "missed", "Missed"
+    NO_DATA = "no_data", "No data"
+
+
+class Rag(models.TextChoices):
+    """Red, amber, green: never shown by colour alone, always with these words."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NONE = "none", "Not rated"
+
+
+class SfoReviewStatus(models.TextChoices):
+    DUE = "due", "Review due"
+    OVERDUE = "overdue", "Review overdue"
+    COMPLETED = "completed", "Review completed"
+
+
+# Report criterion 4.4(d): "staff with direct offender contact should have supervision twice a quarter".
+OFFENDER_CONTACT_ROLES = frozenset({Role.OFFENDER_MANAGER, Role.INTERVENTIONS})
+# Who sees the performance table: senior managers for their area, SPOs for their unit.
+PERFORMANCE_ROLES = frozenset({Role.SENIOR_MANAGER, Role.SENIOR_PROBATION_OFFICER})
+# Who sees the workforce page: SPOs for the teams they manage, senior managers for the area.
+WORKFORCE_ROLES = PERFORMANCE_ROLES
+# The organisational risk register and the serious further offences register are senior managers'.
+REGISTER_ROLES = frozenset({Role.SENIOR_MANAGER})

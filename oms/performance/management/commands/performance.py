@@ -1,0 +1,65 @@
+"""`oms performance [--area A] [--unit U] --from D --to D --json`: the national measures against target."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Q
+
+from oms.cases.management.commands._output import to_json, usage_error
+from oms.organisation.models import Area, Unit
+from oms.performance.measures import compute_measures
+
+
+def _date(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise usage_error(f"{option}: {text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "The performance measures of the report's criterion 4.2 against target, for an area and period."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--area", help="Area name or code (needed when there is more than one area)")
+        parser.add_argument("--unit", help="Unit name within the area (default: the whole area)")
+        parser.add_argument("--from", dest="date_from", required=True, help="First day, YYYY-MM-DD")
+        parser.add_argument("--to", dest="date_to", required=True, help="Last day, YYYY-MM-DD")
+        parser.add_argument("--json", action="store_true", help="Print JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        date_from = _date("--from", options["date_from"])
+        date_to = _date("--to", options["date_to"])
+        if date_from > date_to:
+            raise usage_error(f"--from: {date_from} is after --to {date_to}")
+        area = self._area(options["area"])
+        unit = None
+        if options["unit"]:
+            unit = Unit.objects.filter(area=area, name__iexact=options["unit"]).first()
+            if unit is None:
+                raise usage_error(f"--unit: no unit called {options['unit']!r} in {area.name}")
+        results = compute_measures(area, date_from, date_to, unit)
+        if options["json"]:
+            self.stdout.write(
+                to_json({"from": date_from, "to": date_to, "measures": [r.as_json() for r in results]})
+            )
+            return
+        for result in results:
+            value = "no data" if result.value is None else f"{result.value}{result.measure.unit.value}"
+            self.stdout.write(
+                f"{result.measure.label}: {value} (target {result.target}) {result.status.value}"
+            )
+
+    def _area(self, name: str | None) -> Area:
+        if name:
+            area = Area.objects.filter(Q(name__iexact=name) | Q(code__iexact=name)).first()
+            if area is None:
+                raise usage_error(f"--area: no area called {name!r}")
+            return area
+        areas = list(Area.objects.order_by("name")[:2])
+        if len(areas) != 1:
+            raise usage_error("--area: name the area (there is not exactly one)")
+        return areas[0]

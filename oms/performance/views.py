@@ -1,0 +1,349 @@
+"""Performance, continuity, workforce and the registers. Thin: permissions, queries and services do the work."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oms.accounts.audit import record_access
+from oms.accounts.models import AccessAction
+from oms.accounts.permissions import staff_of, visible_cases
+from oms.cases.models import Offender
+from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.organisation.models import Area
+from oms.performance import charts, forms, queries, services
+from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
+from oms.performance.measures import MEASURES_BY_KEY
+from oms.performance.models import OrganisationalRisk, RiskAction, SeriousFurtherOffence
+from oms.performance.permissions import (
+    area_of,
+    can_see_performance,
+    can_see_registers,
+    can_see_workforce,
+    performance_unit_of,
+    workforce_staff,
+)
+
+# The default period: the financial year to date, as the report's table ("April-December 2006").
+FINANCIAL_YEAR_STARTS_MONTH = 4
+
+
+def _financial_year_start(today: date) -> date:
+    year = today.year if today.month >= FINANCIAL_YEAR_STARTS_MONTH else today.year - 1
+    return date(year, FINANCIAL_YEAR_STARTS_MONTH, 1)
+
+
+def _area_or_refuse(request: HttpRequest) -> Area:
+    area = area_of(request.user)
+    if area is None:
+        raise PermissionDenied("You are not in a probation area")
+    return area
+
+
+def _show_error(form: django_forms.Form, error: Exception) -> None:
+    if isinstance(error, CaseRuleError) and error.field in form.fields:
+        form.add_error(error.field, str(error))
+    else:
+        form.add_error(None, str(error))
+
+
+def _period(request: HttpRequest) -> tuple[forms.PeriodForm, date, date]:
+    today = timezone.localdate()
+    default_from, default_to = _financial_year_start(today), today
+    if "date_from" in request.GET or "date_to" in request.GET:
+        form = forms.PeriodForm(request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        return form, default_from, default_to
+    return (
+        forms.PeriodForm(initial={"date_from": default_from, "date_to": default_to}),
+        default_from,
+        default_to,
+    )
+
+
+def performance_view(request: HttpRequest) -> HttpResponse:
+    if not can_see_performance(request.user):
+        raise PermissionDenied("Performance is for senior managers and senior probation officers")
+    area = _area_or_refuse(request)
+    form, date_from, date_to = _period(request)
+    unit = performance_unit_of(request.user)
+    page = queries.performance_page(area, date_from, date_to, unit)
+    rows = []
+    for result in page.results:
+        points = page.trends[result.measure.key]
+        rows.append(
+            {
+                "result": result,
+                "asterisk": shows_asterisk(result.status),
+                "rag": RAG_FOR_STATUS[result.status].value,
+                # The same SVG as the download, as an image so the page's styles cannot touch it.
+                "chart": base64.b64encode(
+                    charts.trend_svg(result.measure, float(result.target), points).encode()
+                ).decode(),
+                "months": points,
+            }
+        )
+    record_access(
+        request.user, AccessAction.VIEW, f"Performance {area.code} {date_from} to {date_to}", request=request
+    )
+    return render(request, "performance/dashboard.html", {"page": page, "rows": rows, "form": form})
+
+
+def chart_view(request: HttpRequest, key: str) -> HttpResponse:
+    """The trend chart of one measure as an SVG file: the same picture the page shows."""
+    if not can_see_performance(request.user):
+        raise PermissionDenied("Performance is for senior managers and senior probation officers")
+    measure = MEASURES_BY_KEY.get(key)
+    if measure is None:
+        raise Http404("No such measure")
+    area = _area_or_refuse(request)
+    _form, date_from, date_to = _period(request)
+    unit = performance_unit_of(request.user)
+    observations = queries.observe_area(area, date_from, date_to)
+    trend = queries.trends(observations, unit.pk if unit else None)[key]
+    target = observations.settings.target(measure)
+    response = HttpResponse(charts.trend_svg(measure, float(target), trend), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{key}.svg"'
+    return response
+
+
+def continuity_view(request: HttpRequest) -> HttpResponse:
+    if not (can_see_performance(request.user) or can_see_registers(request.user)):
+        raise PermissionDenied("Continuity is for senior managers and senior probation officers")
+    area = _area_or_refuse(request)
+    cases = list(queries.discontinuous_cases(request.user, area))
+    queries.log_case_reads(
+        request.user, [c.crn for c in cases], "Continuity: three or more offender managers", request
+    )
+    return render(
+        request,
+        "performance/continuity.html",
+        {"cases": cases, "threshold": queries.DISCONTINUITY_MANAGERS, "area": area},
+    )
+
+
+def workforce_view(request: HttpRequest) -> HttpResponse:
+    if not can_see_workforce(request.user):
+        raise PermissionDenied("Workforce is for senior managers and senior probation officers")
+    today = timezone.localdate()
+    rows = queries.workforce(workforce_staff(request.user), today)
+    record_access(
+        request.user,
+        AccessAction.VIEW,
+        "Workforce: supervision, appraisal, sickness, training",
+        request=request,
+    )
+    return render(
+        request,
+        "performance/workforce.html",
+        {
+            "rows": rows,
+            "behind": sum(1 for r in rows if r.behind),
+            "sessions_needed": queries.SUPERVISION_SESSIONS_A_QUARTER,
+        },
+    )
+
+
+# ---------------------------------------------------------------- serious further offences
+
+
+def _registers_or_refuse(request: HttpRequest) -> Area:
+    if not can_see_registers(request.user):
+        raise PermissionDenied("The registers are for senior managers")
+    return _area_or_refuse(request)
+
+
+def sfo_register_view(request: HttpRequest) -> HttpResponse:
+    area = _registers_or_refuse(request)
+    today = timezone.localdate()
+    register = queries.sfo_register(request.user, area)
+    queries.log_case_reads(
+        request.user, [s.offender.crn for s in register], "Serious further offences register", request
+    )
+    rows = [(sfo, sfo.review_status_on(today)) for sfo in register]
+    return render(request, "performance/sfo_register.html", {"rows": rows, "today": today})
+
+
+def sfo_new_view(request: HttpRequest) -> HttpResponse:
+    _registers_or_refuse(request)
+    form = forms.SeriousFurtherOffenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        offender = visible_cases(request.user).filter(crn=data["crn"].strip().upper()).first()
+        if offender is None:
+            form.add_error("crn", "There is no case with that CRN that you can see")
+        else:
+            try:
+                services.record_serious_further_offence(
+                    request.user,
+                    Offender.objects.get(pk=offender.pk),
+                    services.SeriousFurtherOffenceInput(
+                        offence_code=data["offence_code"],
+                        offence_description=data["offence_description"],
+                        offence_date=data["offence_date"],
+                        notified_on=data["notified_on"],
+                        review_author=staff_of(request.user),
+                    ),
+                )
+            except CaseRuleError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, "Serious further offence recorded")
+                return redirect("performance:sfo_register")
+    return render(
+        request,
+        "performance/form_page.html",
+        {
+            "form": form,
+            "title": "Record a serious further offence",
+            "button": "Record",
+            "back": "performance:sfo_register",
+        },
+    )
+
+
+def sfo_review_view(request: HttpRequest, sfo_id: int) -> HttpResponse:
+    _registers_or_refuse(request)
+    sfo = get_object_or_404(SeriousFurtherOffence.objects.select_related("offender"), pk=sfo_id)
+    if not visible_cases(request.user).filter(pk=sfo.offender_id).exists():
+        raise PermissionDenied("You do not have access to this case")
+    form = forms.SfoReviewForm(
+        request.POST or None,
+        initial={
+            "version": sfo.version,
+            "completed_on": timezone.localdate(),
+            "learning_points": sfo.learning_points,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_sfo_review(
+                request.user,
+                sfo,
+                completed_on=data["completed_on"],
+                learning_points=data["learning_points"],
+                version=data["version"],
+            )
+        except (CaseRuleError, StaleRecordError) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("performance:sfo_register")
+    record_access(
+        request.user,
+        AccessAction.VIEW,
+        "Serious further offence review",
+        crn=sfo.offender.crn,
+        request=request,
+    )
+    return render(
+        request,
+        "performance/form_page.html",
+        {
+            "form": form,
+            "title": f"Review of the serious further offence: {sfo.offender.full_name} ({sfo.offender.crn})",
+            "button": "Save review",
+            "back": "performance:sfo_register",
+        },
+    )
+
+
+# ---------------------------------------------------------------- organisational risk register
+
+
+def risk_register_view(request: HttpRequest) -> HttpResponse:
+    area = _registers_or_refuse(request)
+    risks, heat_map = queries.risk_register(area)
+    record_access(
+        request.user, AccessAction.VIEW, f"Organisational risk register {area.code}", request=request
+    )
+    return render(
+        request,
+        "performance/risk_register.html",
+        {"risks": risks, "heat_map": heat_map, "area": area, "today": timezone.localdate()},
+    )
+
+
+def _risk_input(data: dict[str, Any]) -> services.RiskInput:
+    return services.RiskInput(
+        title=data["title"],
+        description=data["description"],
+        owner=data["owner"],
+        likelihood=data["likelihood"],
+        impact=data["impact"],
+        next_review_on=data["next_review_on"],
+        last_reviewed_on=data["last_reviewed_on"],
+        is_closed=data["is_closed"],
+    )
+
+
+def risk_edit_view(request: HttpRequest, risk_id: int | None = None) -> HttpResponse:
+    area = _registers_or_refuse(request)
+    risk = get_object_or_404(OrganisationalRisk, pk=risk_id, area=area) if risk_id else None
+    initial: dict[str, Any] = {}
+    if risk is not None:
+        initial = {
+            name: getattr(risk, name)
+            for name in (
+                "title",
+                "description",
+                "likelihood",
+                "impact",
+                "next_review_on",
+                "last_reviewed_on",
+                "is_closed",
+                "version",
+            )
+        }
+        initial["owner"] = risk.owner_id
+    form = forms.RiskForm(request.POST or None, initial=initial, area=area)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_action = None
+        if data["action_description"]:
+            new_action = services.ActionInput(
+                data["action_description"], data["action_owner"], data["action_due_on"]
+            )
+        try:
+            services.save_risk(
+                request.user,
+                area,
+                _risk_input(data),
+                risk=risk,
+                version=data["version"],
+                new_action=new_action,
+            )
+        except (CaseRuleError, StaleRecordError) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, "Risk saved")
+            return redirect("performance:risk_register")
+    return render(
+        request,
+        "performance/risk_form.html",
+        {"form": form, "risk": risk, "title": "Change a risk" if risk else "Add a risk"},
+    )
+
+
+@require_POST
+def risk_action_done_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    area = _registers_or_refuse(request)
+    action = get_object_or_404(RiskAction.objects.select_related("risk"), pk=action_id, risk__area=area)
+    try:
+        services.complete_risk_action(request.user, action, timezone.localdate())
+    except CaseRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Action marked done")
+    return redirect("performance:risk_edit", risk_id=action.risk_id)

@@ -1,0 +1,232 @@
+"""Forms for appointments, outcomes, enforcement and recall. Messages name the field, GOV.UK style."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from oms.cases.constants import EventKind
+from oms.cases.forms import DateInput
+from oms.cases.models import ContactType, Event, Offender
+from oms.organisation.models import Staff
+from oms.supervision.constants import (
+    BreachOutcome,
+    ContactOutcome,
+    HomeVisitPurpose,
+    RecallOutcome,
+    RecallType,
+    ReminderChannel,
+    Repeat,
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
+    )
+
+
+def _time(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        widget=TimeInput(),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"{label} must be a time like 14:30",
+        },
+    )
+
+
+def _choices(choices: list[tuple[str, str]], prompt: str = "Choose") -> list[tuple[str, str]]:
+    return [("", prompt), *choices]
+
+
+def combine(day: date, at: Any) -> datetime:
+    """A date and a wall-clock time in the service's timezone (Europe/London), made aware."""
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+class _ContactTypeMixin(forms.Form):
+    contact_type = forms.ChoiceField(
+        label="Type of contact", error_messages={"required": "Choose the type of contact"}
+    )
+
+    def limit_contact_types(self, allowed: frozenset[str] | None) -> None:
+        types = ContactType.objects.all()
+        if allowed is not None:
+            types = types.filter(code__in=allowed)
+        field = self.fields["contact_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _choices([(t.code, t.name) for t in types])
+
+
+class AppointmentForm(_ContactTypeMixin):
+    day = _date("Date")
+    start_time = _time("Start time")
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        initial=60,
+        min_value=5,
+        max_value=480,
+        error_messages={
+            "required": "Enter the length in minutes",
+            "min_value": "Length must be at least 5 minutes",
+            "max_value": "Length must be at most 480 minutes (8 hours)",
+        },
+    )
+    location = forms.CharField(
+        max_length=200, required=False, help_text="For example, Campbell House, room 2"
+    )
+    staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(), label="With", required=False, empty_label="The case's offender manager"
+    )
+    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, label="Repeat")
+    occurrences = forms.IntegerField(
+        label="Number of appointments",
+        initial=1,
+        min_value=1,
+        max_value=26,
+        help_text="For a repeating appointment: how many, up to 26",
+        error_messages={
+            "min_value": "Number of appointments must be at least 1",
+            "max_value": "Number of appointments must be 26 or fewer",
+        },
+    )
+    home_visit_purpose = forms.ChoiceField(
+        choices=_choices(HomeVisitPurpose.choices, "Not a home visit"),
+        required=False,
+        label="Purpose of a home visit",
+    )
+    enforceable = forms.BooleanField(
+        required=False, initial=True, label="Enforceable: a missed appointment can lead to a warning"
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, offender: Offender, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["staff"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Staff.objects.filter(
+            area_id=offender.area_id, grade__holds_caseload=True, is_active=True
+        )
+
+
+class ContactForm(_ContactTypeMixin):
+    day = _date("Date")
+    start_time = _time("Start time")
+    duration_minutes = forms.IntegerField(label="Length in minutes", initial=60, min_value=5, max_value=480)
+    location = forms.CharField(max_length=200, required=False)
+    outcome = forms.ChoiceField(
+        choices=_choices(ContactOutcome.choices), error_messages={"required": "Choose the outcome"}
+    )
+    absence_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason for an acceptable absence",
+        help_text="Required for an acceptable absence",
+    )
+    enforceable = forms.BooleanField(required=False, initial=True, label="Enforceable")
+    home_visit_purpose = forms.ChoiceField(
+        choices=_choices(HomeVisitPurpose.choices, "Not a home visit"),
+        required=False,
+        label="Purpose of a home visit",
+    )
+    home_visit_findings = forms.CharField(
+        widget=forms.Textarea, required=False, label="What the home visit found"
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea, required=False, help_text="Evidence of progress against the plan"
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=_choices(ContactOutcome.choices), error_messages={"required": "Choose the outcome"}
+    )
+    absence_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason for an acceptable absence",
+        help_text="Required for an acceptable absence",
+    )
+    enforceable = forms.BooleanField(
+        required=False, label="Enforceable: a missed appointment can lead to a warning"
+    )
+    home_visit_findings = forms.CharField(
+        widget=forms.Textarea, required=False, label="What the home visit found"
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BreachForm(forms.Form):
+    laid_before_court_on = _date("Date laid before the court", required=False)
+    court = forms.CharField(max_length=100, required=False)
+    hearing_date = _date("Add a hearing date", required=False)
+    resolved_on = _date("Date resolved", required=False)
+    outcome = forms.ChoiceField(
+        choices=_choices(BreachOutcome.choices, "Not yet resolved"), required=False, label="Court's decision"
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecallForm(forms.Form):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(), label="Licence", error_messages={"required": "Choose the licence"}
+    )
+    recall_type = forms.ChoiceField(
+        choices=_choices(RecallType.choices),
+        label="Recommendation",
+        error_messages={"required": "Choose the type of recall"},
+    )
+    emergency = forms.BooleanField(required=False, label="Emergency recall (same day)")
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why",
+        error_messages={"required": "Enter why recall is recommended"},
+    )
+
+    def __init__(self, *args: Any, offender: Offender, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["event"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = offender.events.filter(kind=EventKind.LICENCE, is_active=True)
+        licences = list(field.queryset[:2])
+        if len(licences) == 1:
+            self.initial.setdefault("event", licences[0].pk)  # the usual case: one current licence
+
+
+class RecallOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=_choices(RecallOutcome.choices),
+        error_messages={"required": "Choose the outcome of the recall"},
+    )
+    outcome_on = _date("Date of the decision")
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReminderPreferenceForm(forms.Form):
+    channel = forms.ChoiceField(choices=ReminderChannel.choices, label="Send appointment reminders by")
+    mobile_number = forms.CharField(max_length=20, required=False, label="Mobile number")
+    email_address = forms.EmailField(
+        required=False,
+        label="Email address",
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

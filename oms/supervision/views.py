@@ -1,0 +1,590 @@
+"""Supervision pages. Thin: permissions from supervision.permissions, reads from queries, writes from services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oms.accounts.audit import record_access
+from oms.accounts.models import AccessAction
+from oms.accounts.permissions import staff_of, visible_cases
+from oms.cases.models import Offender
+from oms.supervision import forms, queries, services
+from oms.supervision.constants import ContactTypeCode
+from oms.supervision.models import (
+    Breach,
+    Contact,
+    EnforcementWarning,
+    RecallRecommendation,
+    ReminderPreference,
+)
+from oms.supervision.permissions import (
+    calendar_staff_choices,
+    can_manage_supervision,
+    can_record_contact,
+    can_sign_off_recall_as_aco,
+    can_sign_off_recall_as_spo,
+    can_use_calendar,
+    can_use_reception,
+    contact_types_for,
+)
+from oms.supervision.timeline import case_timeline, sources
+
+
+def _visible_case(request: HttpRequest, offender: Offender) -> Offender:
+    """The case, if this user may see it; a refusal is logged and answered 403."""
+    if not visible_cases(request.user).filter(pk=offender.pk).exists():
+        record_access(
+            request.user,
+            AccessAction.REFUSED,
+            "refused: no right to this case",
+            crn=offender.crn,
+            request=request,
+        )
+        raise PermissionDenied("You do not have access to this case")
+    return offender
+
+
+def _case(request: HttpRequest, crn: str) -> Offender:
+    return _visible_case(request, get_object_or_404(Offender, crn=crn))
+
+
+def _apply_error(form: Form, error: Exception) -> None:
+    field = getattr(error, "field", "")
+    if field and field in form.fields:
+        form.add_error(field, str(error))
+    elif field in ("starts_at",) and "day" in form.fields:
+        form.add_error("day", str(error))
+    else:
+        form.add_error(None, str(error))
+
+
+def _form_page(request: HttpRequest, case: Offender, form: Form, title: str, button: str) -> HttpResponse:
+    return render(
+        request, "cases/form_page.html", {"case": case, "form": form, "title": title, "button": button}
+    )
+
+
+# ---------------------------------------------------------------- calendar and reception
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    if not can_use_calendar(request.user):
+        raise PermissionDenied(
+            "The calendar is for offender managers, senior probation officers and case administrators"
+        )
+    choices = list(calendar_staff_choices(request.user))
+    if not choices:
+        return render(request, "supervision/calendar.html", {"choices": [], "days": [], "chosen": None})
+    wanted = request.GET.get("staff", "")
+    me = staff_of(request.user)
+    chosen = next((s for s in choices if str(s.pk) == wanted), None)
+    if wanted and chosen is None:
+        raise PermissionDenied("You cannot see that person's calendar")
+    chosen = chosen or next((s for s in choices if me and s.pk == me.pk), choices[0])
+    given_day = _parse_day(request.GET.get("week"))
+    bad_week = bool(request.GET.get("week")) and given_day is None
+    monday = queries.week_start(given_day or timezone.localdate())
+    days = queries.week_calendar(request.user, chosen, monday)
+    return render(
+        request,
+        "supervision/calendar.html",
+        {
+            "choices": choices,
+            "chosen": chosen,
+            "days": days,
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "today": timezone.localdate(),
+            "bad_week": bad_week,
+            "total": sum(len(d.appointments) for d in days),
+        },
+    )
+
+
+def reception_view(request: HttpRequest) -> HttpResponse:
+    if not can_use_reception(request.user):
+        raise PermissionDenied("Reception is for case administrators")
+    refusal = ""
+    if request.method == "POST":
+        contact = get_object_or_404(
+            Contact.objects.select_related("offender"), pk=request.POST.get("contact") or 0
+        )
+        _visible_case(request, contact.offender)
+        try:
+            if request.POST.get("action") == "seen":
+                services.mark_seen(request.user, contact)
+                messages.success(
+                    request,
+                    f"{contact.offender.full_name} seen after waiting {contact.waiting_minutes} minutes",
+                )
+            else:
+                services.check_in(request.user, contact)
+                messages.success(request, f"{contact.offender.full_name} checked in")
+        except services.CaseRuleError as error:
+            refusal = str(error)
+        else:
+            return redirect("supervision:reception")
+    today = timezone.localdate()
+    contacts = queries.reception_list(request.user, today)
+    return render(
+        request,
+        "supervision/reception.html",
+        {
+            "contacts": contacts,
+            "today": today,
+            "average_wait": queries.average_wait_minutes(contacts),
+            "waiting": sum(1 for c in contacts if c.arrived_at and not c.seen_at),
+            "refusal": refusal,
+        },
+        status=400 if refusal else 200,
+    )
+
+
+# ---------------------------------------------------------------- appointments and contacts
+
+
+def book_appointment_view(request: HttpRequest, crn: str) -> HttpResponse:
+    case = _case(request, crn)
+    if not can_manage_supervision(request.user, case):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators book appointments")
+    form = forms.AppointmentForm(request.POST or None, offender=case)
+    form.limit_contact_types(contact_types_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booked = services.book_appointments(
+                request.user,
+                case,
+                services.AppointmentInput(
+                    contact_type=data["contact_type"],
+                    starts_at=forms.combine(data["day"], data["start_time"]),
+                    duration_minutes=data["duration_minutes"],
+                    location=data["location"],
+                    staff=data["staff"],
+                    repeat=data["repeat"],
+                    occurrences=data["occurrences"] or 1,
+                    home_visit_purpose=data["home_visit_purpose"],
+                    enforceable=data["enforceable"],
+                    notes=data["notes"],
+                ),
+            )
+        except services.CaseRuleError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(booked)} appointment{'s' if len(booked) != 1 else ''} booked, the first on "
+                f"{services.describe_slot(booked[0])}",
+            )
+            return redirect("cases:detail", crn=crn)
+    return _form_page(request, case, form, "Book an appointment", "Book")
+
+
+def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
+    case = _case(request, crn)
+    if not can_record_contact(request.user, case):
+        raise PermissionDenied("You cannot record contacts on this case")
+    form = forms.ContactForm(request.POST or None)
+    form.limit_contact_types(contact_types_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _contact, result = services.record_contact(
+                request.user,
+                case,
+                services.ContactInput(
+                    contact_type=data["contact_type"],
+                    starts_at=forms.combine(data["day"], data["start_time"]),
+                    duration_minutes=data["duration_minutes"] or 60,
+                    outcome=data["outcome"],
+                    location=data["location"],
+                    absence_reason=data["absence_reason"],
+                    notes=data["notes"],
+                    enforceable=data["enforceable"],
+                    home_visit_purpose=data["home_visit_purpose"],
+                    home_visit_findings=data["home_visit_findings"],
+                ),
+            )
+        except services.CaseRuleError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, result.message.replace("Outcome recorded", "Contact recorded"))
+            return redirect("cases:detail", crn=crn)
+    return _form_page(request, case, form, "Record a contact", "Record contact")
+
+
+def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(
+        Contact.objects.select_related("offender", "contact_type", "staff", "recorded_by", "event", "breach"),
+        pk=pk,
+    )
+    case = _visible_case(request, contact.offender)
+    record_access(request.user, AccessAction.VIEW, f"viewed contact {contact}", crn=case.crn, request=request)
+    may_record = can_manage_supervision(request.user, case) or (
+        can_record_contact(request.user, case)
+        and contact.booked_by_id == getattr(staff_of(request.user), "pk", None)
+    )
+    initial = {
+        "version": contact.version,
+        "outcome": contact.outcome,
+        "absence_reason": contact.absence_reason,
+        "enforceable": contact.enforceable,
+        "notes": contact.notes,
+        "home_visit_findings": contact.home_visit_findings,
+    }
+    form = forms.OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied("You cannot record the outcome of this appointment")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.record_outcome(
+                    request.user,
+                    contact,
+                    services.OutcomeInput(
+                        outcome=data["outcome"],
+                        absence_reason=data["absence_reason"],
+                        enforceable=data["enforceable"],
+                        notes=data["notes"],
+                        home_visit_findings=data["home_visit_findings"],
+                    ),
+                    expected_version=data["version"],
+                )
+            except (services.CaseRuleError, services.StaleRecordError) as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, result.message)
+                if result.warning:
+                    return redirect("supervision:warning-letter", pk=result.warning.pk)
+                if result.breach:
+                    return redirect("supervision:breach", pk=result.breach.pk)
+                return redirect("cases:detail", crn=case.crn)
+    warning = EnforcementWarning.objects.filter(failure=contact).first()
+    breach_started = Breach.objects.filter(failure=contact).first()
+    return render(
+        request,
+        "supervision/contact.html",
+        {
+            "case": case,
+            "contact": contact,
+            "form": form,
+            "may_record": may_record,
+            "is_home_visit": contact.contact_type_id == ContactTypeCode.HOME_VISIT,
+            "warning": warning,
+            "breach_started": breach_started,
+            "can_enforce": can_manage_supervision(request.user, case)
+            and contact.is_unacceptable
+            and not warning
+            and not breach_started
+            and not contact.breach_id,
+        },
+    )
+
+
+@require_POST
+def enforce_contact_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("offender", "event", "contact_type"), pk=pk)
+    case = _visible_case(request, contact.offender)
+    if not can_manage_supervision(request.user, case):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators enforce")
+    try:
+        if request.POST.get("action") == "breach":
+            breach = services.initiate_breach(request.user, contact)
+            messages.success(request, "Breach action started")
+            return redirect("supervision:breach", pk=breach.pk)
+        warning = services.give_warning(request.user, contact)
+        messages.success(request, "Warning given: print the letter and send it today")
+        return redirect("supervision:warning-letter", pk=warning.pk)
+    except services.CaseRuleError as error:
+        form = forms.OutcomeForm(initial={"version": contact.version, "outcome": contact.outcome})
+        form.is_bound = False
+        return render(
+            request,
+            "supervision/contact.html",
+            {
+                "case": case,
+                "contact": contact,
+                "form": form,
+                "may_record": False,
+                "refusal": str(error),
+                "can_enforce": True,
+            },
+            status=400,
+        )
+
+
+def timeline_view(request: HttpRequest, crn: str) -> HttpResponse:
+    case = _case(request, crn)
+    all_sources = sources()
+    chosen = [k for k in request.GET.getlist("kind") if k in {s.key for s in all_sources}]
+    entries = case_timeline(request, case, chosen)
+    record_access(request.user, AccessAction.VIEW, "viewed the case timeline", crn=crn, request=request)
+    return render(
+        request,
+        "supervision/timeline.html",
+        {"case": case, "entries": entries, "sources": all_sources, "chosen": chosen},
+    )
+
+
+# ---------------------------------------------------------------- warnings and breach
+
+
+def _letter_context(warning: EnforcementWarning) -> dict[str, Any]:
+    failure = warning.failure
+    offender = warning.offender
+    start = timezone.localtime(failure.starts_at)
+    return {
+        "warning": warning,
+        "offender": offender,
+        "failure": failure,
+        "failure_when": f"{start:%A} {start.day} {start:%B %Y} at {start:%H:%M}",
+        "large_print": offender.large_print,
+        "paper_colour": offender.paper_colour,
+        "plain_english": offender.literacy_need or offender.dyslexia,
+        "officer": warning.issued_by,
+    }
+
+
+def _warning(request: HttpRequest, pk: int) -> EnforcementWarning:
+    warning = get_object_or_404(
+        EnforcementWarning.objects.select_related("offender", "event", "failure__contact_type", "issued_by"),
+        pk=pk,
+    )
+    _visible_case(request, warning.offender)
+    return warning
+
+
+def warning_letter_view(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = _warning(request, pk)
+    record_access(
+        request.user, AccessAction.VIEW, "viewed a warning letter", crn=warning.offender.crn, request=request
+    )
+    letter = render_to_string("supervision/warning_letter.html", _letter_context(warning))
+    return render(
+        request,
+        "supervision/warning_page.html",
+        {"case": warning.offender, "warning": warning, "letter": letter},
+    )
+
+
+def warning_letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    warning = _warning(request, pk)
+    record_access(
+        request.user,
+        AccessAction.EXPORT,
+        "printed a warning letter",
+        crn=warning.offender.crn,
+        request=request,
+    )
+    html = render_to_string(
+        "supervision/warning_letter.html", {**_letter_context(warning), "standalone": True}
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="warning-{warning.offender.crn}-{warning.pk}.pdf"'
+    return response
+
+
+def breach_view(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(
+        Breach.objects.select_related(
+            "offender", "event", "failure__contact_type", "warning_relied_on", "initiated_by"
+        ),
+        pk=pk,
+    )
+    case = _visible_case(request, breach.offender)
+    may_change = can_manage_supervision(request.user, case)
+    initial = {
+        "version": breach.version,
+        "laid_before_court_on": breach.laid_before_court_on,
+        "court": breach.court or breach.event.court,
+        "resolved_on": breach.resolved_on,
+        "outcome": breach.outcome,
+        "notes": breach.notes,
+    }
+    form = forms.BreachForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("You cannot change this breach")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_breach(
+                    request.user,
+                    breach,
+                    services.BreachProgress(
+                        laid_before_court_on=data["laid_before_court_on"],
+                        court=data["court"],
+                        resolved_on=data["resolved_on"],
+                        outcome=data["outcome"],
+                        notes=data["notes"],
+                        hearing_date=data["hearing_date"],
+                    ),
+                    expected_version=data["version"],
+                )
+            except (services.CaseRuleError, services.StaleRecordError) as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, "Breach updated")
+                return redirect("supervision:breach", pk=pk)
+    record_access(request.user, AccessAction.VIEW, "viewed breach", crn=case.crn, request=request)
+    failures = list(breach.failures.select_related("contact_type").order_by("starts_at"))
+    return render(
+        request,
+        "supervision/breach.html",
+        {
+            "case": case,
+            "breach": breach,
+            "form": form,
+            "may_change": may_change,
+            "hearings": list(breach.hearings.all()),
+            "failures": failures,
+        },
+    )
+
+
+# ---------------------------------------------------------------- recall
+
+
+def recommend_recall_view(request: HttpRequest, crn: str) -> HttpResponse:
+    case = _case(request, crn)
+    if not can_manage_supervision(request.user, case):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators recommend recall")
+    form = forms.RecallForm(request.POST or None, offender=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation = services.recommend_recall(
+                request.user,
+                data["event"],
+                recall_type=data["recall_type"],
+                emergency=data["emergency"],
+                reason=data["reason"],
+            )
+        except services.CaseRuleError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Recall recommended: a senior probation officer must sign it off next")
+            return redirect("supervision:recall", pk=recommendation.pk)
+    return _form_page(request, case, form, "Recommend recall", "Recommend")
+
+
+def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(
+        RecallRecommendation.objects.select_related(
+            "offender", "event", "recommended_by", "spo_signed_by", "aco_signed_by"
+        ),
+        pk=pk,
+    )
+    case = _visible_case(request, recommendation.offender)
+    outcome_form = forms.RecallOutcomeForm(
+        request.POST if request.POST.get("action") == "outcome" else None,
+        initial={"version": recommendation.version, "outcome_on": timezone.localdate()},
+    )
+    refusal = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "sign":
+                if not (
+                    can_sign_off_recall_as_spo(request.user, case)
+                    or can_sign_off_recall_as_aco(request.user, case)
+                ):
+                    raise services.CaseRuleError(
+                        "Only a senior probation officer, then an assistant chief officer, can sign off recall"
+                    )
+                services.sign_off_recall(
+                    request.user, recommendation, expected_version=int(request.POST.get("version", 0) or 0)
+                )
+                messages.success(request, "Signed off")
+                return redirect("supervision:recall", pk=pk)
+            if action == "outcome":
+                if not can_manage_supervision(request.user, case):
+                    raise PermissionDenied("You cannot record the outcome of this recall")
+                if outcome_form.is_valid():
+                    data = outcome_form.cleaned_data
+                    services.record_recall_outcome(
+                        request.user,
+                        recommendation,
+                        outcome=data["outcome"],
+                        on=data["outcome_on"],
+                        notes=data["notes"],
+                        expected_version=data["version"],
+                    )
+                    messages.success(request, "Recall outcome recorded")
+                    return redirect("supervision:recall", pk=pk)
+        except (services.CaseRuleError, services.StaleRecordError) as error:
+            refusal = str(error)
+            if action == "outcome":
+                _apply_error(outcome_form, error)
+                refusal = ""
+    record_access(
+        request.user, AccessAction.VIEW, "viewed recall recommendation", crn=case.crn, request=request
+    )
+    return render(
+        request,
+        "supervision/recall.html",
+        {
+            "case": case,
+            "recall": recommendation,
+            "form": outcome_form,
+            "refusal": refusal,
+            "can_sign": can_sign_off_recall_as_spo(request.user, case)
+            or can_sign_off_recall_as_aco(request.user, case),
+            "can_record_outcome": can_manage_supervision(request.user, case)
+            and recommendation.status == "signed_off",
+        },
+        status=400 if refusal else 200,
+    )
+
+
+def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:
+    case = _case(request, crn)
+    if not can_manage_supervision(request.user, case):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators change reminders")
+    preference = ReminderPreference.objects.filter(offender=case).first()
+    initial = {
+        "channel": preference.channel if preference else "none",
+        "mobile_number": preference.mobile_number if preference else "",
+        "email_address": preference.email_address if preference else "",
+        "version": preference.version if preference else 1,
+    }
+    form = forms.ReminderPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_reminder_preference(
+                request.user,
+                case,
+                channel=data["channel"],
+                mobile_number=data["mobile_number"],
+                email_address=data["email_address"],
+                expected_version=data["version"],
+            )
+        except (services.CaseRuleError, services.StaleRecordError) as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, "Reminder preferences saved")
+            return redirect("cases:detail", crn=crn)
+    return _form_page(request, case, form, "Appointment reminders", "Save")

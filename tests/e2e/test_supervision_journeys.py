@@ -1,0 +1,133 @@
+"""In the browser: book and record appointments; an unacceptable absence to a warning, then breach;
+a recall recommendation signed off by an SPO and then an ACO."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from oms.cases.constants import EventKind
+from oms.cases.models import ContactType, Offender
+from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import PASSWORD, World, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def past_appointment(offender: Offender, days_ago: int) -> Contact:
+    start = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=days_ago), time(10)))
+    return Contact.objects.create(
+        offender=offender,
+        event=offender.events.get(number=1),
+        contact_type=ContactType.objects.get(code="office"),
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        staff=offender.offender_manager,
+    )
+
+
+def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button:has-text('Sign out')")
+
+
+def test_book_and_record_appointments(page, world: World) -> None:  # type: ignore[no-untyped-def]
+    case = world.cases["own"]
+    done = past_appointment(case, 1)
+    sign_in(page, "om", PASSWORD)
+    page.goto(f"/cases/{case.crn}/")
+    page.click("text=Book an appointment")
+    page.select_option("#id_contact_type", "office")
+    page.fill("#id_day", (timezone.localdate() + timedelta(days=1)).isoformat())
+    page.fill("#id_start_time", "10:30")
+    page.fill("#id_location", "Campbell House, room 2")
+    page.select_option("#id_repeat", "weekly")
+    page.fill("#id_occurrences", "3")
+    page.click("button:has-text('Book')")
+    assert "3 appointments booked" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("#next-appointments tr").count() >= 3
+    screenshot(page, "supervision-booked")
+    # The same slot again is refused, naming the clash.
+    page.click("text=Book an appointment")
+    page.select_option("#id_contact_type", "telephone")
+    page.fill("#id_day", (timezone.localdate() + timedelta(days=1)).isoformat())
+    page.fill("#id_start_time", "11:00")
+    page.click("button:has-text('Book')")
+    assert "already has an appointment at that time" in page.locator(".govuk-error-summary").inner_text()
+    screenshot(page, "supervision-clash-refused")
+    page.goto(f"/supervision/contacts/{done.pk}/")
+    page.select_option("#id_outcome", "attended_complied")
+    page.fill("#id_notes", "Discussed the job search plan.")
+    page.click("button:has-text('Save outcome')")
+    assert "Outcome recorded" in page.content()
+    assert Contact.objects.get(pk=done.pk).outcome == "attended_complied"
+    page.goto("/supervision/calendar/")
+    assert "Office appointment" in page.locator("#calendar").inner_text() or "appointment" in page.content()
+    screenshot(page, "supervision-calendar")
+
+
+def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None:  # type: ignore[no-untyped-def]
+    case = world.cases["own"]
+    Offender.objects.filter(pk=case.pk).update(large_print=True, paper_colour="cream")
+    first, second = past_appointment(case, 2), past_appointment(case, 1)
+    # The further failure comes after the warning (given today, when the first is judged): earlier today.
+    moment = timezone.now() - timedelta(minutes=20)
+    if timezone.localtime(moment).date() != timezone.localdate():
+        pytest.skip("too close to midnight for a failure after today's warning")
+    Contact.objects.filter(pk=second.pk).update(starts_at=moment, ends_at=moment + timedelta(minutes=10))
+    sign_in(page, "om", PASSWORD)
+    page.goto(f"/supervision/contacts/{first.pk}/")
+    page.select_option("#id_outcome", "unacceptable_absence")
+    page.check("#id_enforceable")
+    page.click("button:has-text('Save outcome')")
+    assert "A warning has been given" in page.content()
+    assert page.locator("#warning-letter").get_attribute("data-large-print") == "yes"
+    assert "unacceptable" in page.locator("#warning-letter").inner_text()
+    screenshot(page, "supervision-warning-letter")
+    assert EnforcementWarning.objects.filter(failure=first).exists()
+    page.goto(f"/supervision/contacts/{second.pk}/")
+    page.select_option("#id_outcome", "failed_to_comply")
+    page.check("#id_enforceable")
+    page.click("button:has-text('Save outcome')")
+    assert "breach action must be taken" in page.content()
+    page.fill("#id_laid_before_court_on", timezone.localdate().isoformat())
+    page.fill("#id_hearing_date", (timezone.localdate() + timedelta(days=14)).isoformat())
+    page.click("button:has-text('Save')")
+    assert "Breach updated" in page.content()
+    screenshot(page, "supervision-breach")
+    assert Breach.objects.get().laid_before_court_on == timezone.localdate()
+    page.goto(f"/cases/{case.crn}/")
+    assert page.locator("#compliance-status").inner_text() == "Breach in progress"
+    screenshot(page, "supervision-case-breach-in-progress")
+
+
+def test_recall_with_two_sign_offs(page, world: World) -> None:  # type: ignore[no-untyped-def]
+    licence = make_case(world.area, world.staff["om"], kind=EventKind.LICENCE)
+    sign_in(page, "om", PASSWORD)
+    page.goto(f"/cases/{licence.crn}/")
+    page.click("text=Recommend recall")
+    page.select_option("#id_recall_type", "fixed_term")
+    page.check("#id_emergency")
+    page.fill("#id_reason", "Arrested for a further offence; address no longer approved.")
+    page.click("button:has-text('Recommend')")
+    assert page.locator("#recall-status").inner_text().startswith("Awaiting senior probation officer")
+    sign_out(page)
+    sign_in(page, "aco", PASSWORD)
+    recommendation = RecallRecommendation.objects.get()
+    page.goto(f"/supervision/recalls/{recommendation.pk}/")
+    page.click("button:has-text('Sign off')")
+    assert "must sign this recommendation off before" in page.locator(".govuk-error-summary").inner_text()
+    screenshot(page, "supervision-recall-aco-first-refused")
+    sign_out(page)
+    sign_in(page, "spo", PASSWORD)
+    page.goto(f"/supervision/recalls/{recommendation.pk}/")
+    page.click("button:has-text('Sign off')")
+    assert "Signed by" in page.locator("#spo-sign-off").inner_text()
+    sign_out(page)
+    sign_in(page, "aco", PASSWORD)
+    page.goto(f"/supervision/recalls/{recommendation.pk}/")
+    page.click("button:has-text('Sign off')")
+    assert page.locator("#recall-status").inner_text() == "Signed off"
+    screenshot(page, "supervision-recall-signed-off")
