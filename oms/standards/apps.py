@@ -10,7 +10,7 @@ class StandardsConfig(AppConfig):
         from oms.accounts.permissions import role_of
         from oms.cases.panels import register_panel
         from oms.organisation.constants import Role
-        from oms.standards import facts, views  # noqa: F401  (facts registers the cases source)
+        from oms.standards import facts, record_sources, views  # noqa: F401  (they register fact sources)
 
         register_panel("standards-actions", 5, views.case_actions_panel)
         shown = {

@@ -91,7 +91,9 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
                 facts.completions[RecordKind.COMPLETE_OASYS_RECEIVED].append(when)
 
 
-register_fact_source("cases", cases_source)
+register_fact_source(
+    "cases", cases_source, produces=frozenset({RecordKind.ALLOCATION, RecordKind.COMPLETE_OASYS_RECEIVED})
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from oms.standards import engine
 from oms.standards.facts import CaseOwner, build_case_facts
 from oms.standards.models import AreaStandards
 from oms.standards.rules import Rule, default_rules, load_rules
+from oms.standards.sources import produced_record_kinds
 
 OPEN_STATES = frozenset({engine.ActionState.DUE, engine.ActionState.OVERDUE})
 
@@ -49,6 +50,17 @@ def rules_for_area(area_id: int | None) -> tuple[Rule, ...]:
     return default_rules()
 
 
+def judged_rules(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules whose completing record OMS holds; the others cannot be judged (see sources)."""
+    produced = produced_record_kinds()
+    return tuple(rule for rule in rules if rule.completed_by in produced)
+
+
+def unjudged_rules(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    produced = produced_record_kinds()
+    return tuple(rule for rule in rules if rule.enabled and rule.completed_by not in produced)
+
+
 def actions(cases: QuerySet[Offender], as_of: date, *, open_only: bool = True) -> list[Action]:
     """Every rule on every current case in `cases`, as of a date; overdue first, then by deadline."""
     by_area: dict[int, tuple[Rule, ...]] = {}
@@ -56,7 +68,7 @@ def actions(cases: QuerySet[Offender], as_of: date, *, open_only: bool = True) -
     for offender, owner, facts in build_case_facts(cases):
         rules = by_area.get(offender.area_id)
         if rules is None:
-            rules = by_area[offender.area_id] = rules_for_area(offender.area_id)
+            rules = by_area[offender.area_id] = judged_rules(rules_for_area(offender.area_id))
         for status in engine.evaluate_all(rules, [facts], as_of):
             if open_only and status.status not in OPEN_STATES:
                 continue

@@ -29,10 +29,19 @@ FactsByCase = dict[int, CaseRecordFacts]
 FactSource = Callable[[QuerySet[Offender], FactsByCase], None]
 
 _SOURCES: dict[str, FactSource] = {}
+_PRODUCED: dict[str, frozenset[str]] = {}
 
 
-def register_fact_source(key: str, source: FactSource) -> None:
+def register_fact_source(key: str, source: FactSource, produces: frozenset[str] = frozenset()) -> None:
+    """`produces`: the record kinds (completed_by values) this source can find completions of."""
     _SOURCES[key] = source
+    _PRODUCED[key] = produces
+
+
+def produced_record_kinds() -> frozenset[str]:
+    """Record kinds some app records. A rule completed by anything else cannot be judged yet: it is
+    left out (and listed as such), never shown as overdue for want of a record OMS does not hold."""
+    return frozenset().union(*_PRODUCED.values()) if _PRODUCED else frozenset()
 
 
 def collect(cases: QuerySet[Offender], offender_ids: list[int]) -> FactsByCase:

@@ -82,7 +82,7 @@ def test_actions_cli_prints_the_contract(world: World) -> None:
     call_command("actions", "--staff", "om", "--as-of", "2007-04-20", "--json", stdout=out)
     printed = json.loads(out.getvalue())
     assert printed["as_of"] == "2007-04-20"
-    assert printed["actions"], "an unassessed case has RoH screening overdue"
+    assert printed["actions"], "a case never seen has its first contact overdue"
     assert set(printed["actions"][0]) == {
         "crn",
         "rule",
@@ -92,7 +92,7 @@ def test_actions_cli_prints_the_contract(world: World) -> None:
         "owner",
         "working_days_overdue",
     }
-    screening = next(a for a in printed["actions"] if a["rule"] == "roh_screening")
+    screening = next(a for a in printed["actions"] if a["rule"] == "first_contact_with_offender_manager")
     # 5 WD from Thursday 5 April 2007 over Easter is Monday 16 April; as of Friday 20th, 4 WD overdue.
     assert (
         screening["deadline"],
@@ -133,7 +133,7 @@ def test_case_page_says_what_happens_next(world: World) -> None:
     client = Client()
     client.force_login(world.user("om"))
     page = client.get(reverse("cases:detail", args=[world.cases["own"].crn])).content.decode()
-    assert "What happens next" in page and "RoH screening" in page
+    assert "What happens next" in page and "First contact with the offender manager" in page
 
 
 def test_remind_sends_one_digest_per_person_and_escalates_to_the_manager(world: World) -> None:
@@ -143,7 +143,7 @@ def test_remind_sends_one_digest_per_person_and_escalates_to_the_manager(world: 
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted({world.staff["om"].email, world.staff["spo"].email})
     om_mail = next(m for m in mail.outbox if m.to == [world.staff["om"].email])
-    assert "OVERDUE" in om_mail.body and "RoH screening" in om_mail.body
+    assert "OVERDUE" in om_mail.body and "First contact with the offender manager" in om_mail.body
     spo_mail = next(m for m in mail.outbox if m.to == [world.staff["spo"].email])
     assert "escalated" in spo_mail.subject
 
@@ -154,3 +154,35 @@ def test_remind_dry_run_sends_nothing(world: World) -> None:
     call_command("remind", "--as-of", "2007-05-30", "--dry-run", stdout=out)
     assert mail.outbox == []
     assert "would send" in out.getvalue()
+
+
+def test_a_contact_recorded_meets_the_first_contact_rule(world: World) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from oms.cases.models import ContactType
+    from oms.supervision.models import Contact
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    seen = datetime(2007, 4, 11, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    Contact.objects.create(
+        offender=case,
+        contact_type=ContactType.objects.get(code="office"),
+        starts_at=seen,
+        ends_at=seen,
+        outcome="attended_complied",
+    )
+    found = [
+        a.as_json() for a in actions(Offender.objects.filter(pk=case.pk), date(2007, 4, 20), open_only=False)
+    ]
+    first = next(a for a in found if a["rule"] == "first_contact_with_offender_manager")
+    assert first["status"] == "met_on_time"
+
+
+def test_rules_without_a_record_in_oms_are_not_judged(world: World) -> None:
+    from oms.standards.queries import judged_rules, unjudged_rules
+    from oms.standards.rules import default_rules
+
+    judged = {r.completed_by for r in judged_rules(default_rules())}
+    assert "allocation" in judged and "contact" in judged
+    assert all(r.completed_by not in judged for r in unjudged_rules(default_rules()))

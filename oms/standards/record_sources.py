@@ -1,0 +1,242 @@
+"""Facts from the supervision, interventions, courts and victims records, for the actions engine.
+
+Each source reads one app's records for all the cases at once (a fixed number of queries) and says
+which record kinds it can find, so the engine judges only the rules OMS holds the records for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from oms.cases.models import Offender
+from oms.standards.rules import RecordKind, Trigger
+from oms.standards.sources import FactsByCase, register_fact_source
+
+# spec row "unpaid work": "at least 6 hours a week offered".
+UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
+
+
+def _local_day(moment: object) -> date:
+    return timezone.localtime(moment).date()  # type: ignore[arg-type]
+
+
+def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.supervision.constants import ABSENCE_OUTCOMES, ContactOutcome
+    from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
+
+    now = timezone.now()
+    attended = {ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY}
+    first_contact: dict[int, date] = {}
+    rows = Contact.objects.filter(offender__in=cases, starts_at__lte=now).values_list(
+        "offender_id", "starts_at", "outcome", "outcome_recorded_at", "contact_type_id"
+    )
+    for offender_id, starts_at, outcome, recorded_at, contact_type in rows:
+        facts = found.get(offender_id)
+        if facts is None:
+            continue
+        day = _local_day(starts_at)
+        if outcome in attended:
+            facts.completions[RecordKind.CONTACT].append(day)
+            facts.completions[RecordKind.PRE_RELEASE_CONTACT].append(day)
+            facts.completions[RecordKind.TRANSFER_IN_APPOINTMENT].append(day)
+            if contact_type == "home_visit":
+                facts.completions[RecordKind.HOME_VISIT].append(day)
+            if offender_id not in first_contact or day < first_contact[offender_id]:
+                first_contact[offender_id] = day
+        if outcome in ABSENCE_OUTCOMES or not outcome:
+            # A past appointment not kept (or not yet recorded) must be judged within 2 WD.
+            facts.triggers[Trigger.MISSED_APPOINTMENT].append(day)
+            if outcome and recorded_at:
+                facts.completions[RecordKind.ABSENCE_JUDGED].append(_local_day(recorded_at))
+    for offender_id, day in first_contact.items():
+        found[offender_id].completions[RecordKind.FIRST_CONTACT].append(day)
+        found[offender_id].triggers[Trigger.FIRST_CONTACT].append(day)
+
+    breached_failures = set(Breach.objects.filter(offender__in=cases).values_list("failure_id", flat=True))
+    unacceptable = Contact.objects.filter(
+        offender__in=cases,
+        outcome__in=[ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.FAILED_TO_COMPLY],
+        event__kind__in=["community_order", "suspended_sentence_order"],
+    ).values_list("pk", "offender_id", "starts_at")
+    for contact_id, offender_id, starts_at in unacceptable:
+        facts = found.get(offender_id)
+        if facts is None or contact_id in breached_failures:
+            continue
+        facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(_local_day(starts_at))
+    for offender_id, issued_on in EnforcementWarning.objects.filter(offender__in=cases).values_list(
+        "offender_id", "issued_on"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.WARNING].append(issued_on)
+    breaches = Breach.objects.filter(offender__in=cases).values_list(
+        "offender_id", "failure__starts_at", "laid_before_court_on", "resolved_on"
+    )
+    for offender_id, failed_at, laid_on, resolved_on in breaches:
+        facts = found.get(offender_id)
+        if facts is None:
+            continue
+        failed_on = _local_day(failed_at)
+        facts.triggers[Trigger.SECOND_UNACCEPTABLE_FAILURE_AFTER_WARNING].append(failed_on)
+        facts.triggers[Trigger.BREACH_FAILURE].append(failed_on)
+        if laid_on:
+            facts.completions[RecordKind.BREACH_LAID].append(laid_on)
+        if resolved_on:
+            facts.completions[RecordKind.BREACH_RESOLVED].append(resolved_on)
+    recalls = RecallRecommendation.objects.filter(offender__in=cases).values_list(
+        "offender_id", "recommended_on", "aco_signed_at", "emergency"
+    )
+    for offender_id, recommended_on, signed_at, emergency in recalls:
+        facts = found.get(offender_id)
+        if facts is None:
+            continue
+        facts.triggers[Trigger.RECALL_JUDGED_NEEDED].append(recommended_on)
+        if emergency:
+            facts.attributes["emergency_recall"] = True
+        if signed_at:
+            facts.completions[RecordKind.RECALL_REQUESTED].append(_local_day(signed_at))
+
+
+register_fact_source(
+    "supervision",
+    supervision_source,
+    produces=frozenset(
+        {
+            RecordKind.CONTACT,
+            RecordKind.FIRST_CONTACT,
+            RecordKind.PRE_RELEASE_CONTACT,
+            RecordKind.TRANSFER_IN_APPOINTMENT,
+            RecordKind.HOME_VISIT,
+            RecordKind.ABSENCE_JUDGED,
+            RecordKind.WARNING,
+            RecordKind.BREACH_LAID,
+            RecordKind.BREACH_RESOLVED,
+            RecordKind.RECALL_REQUESTED,
+        }
+    ),
+)
+
+
+def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.interventions.models import SkillsForLife, UnpaidWorkEntry
+
+    offered: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
+    worked: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    ordered: dict[int, Decimal] = {}
+    entries = UnpaidWorkEntry.objects.filter(offender__in=cases).values_list(
+        "offender_id", "kind", "on", "hours", "requirement__hours"
+    )
+    for offender_id, kind, on, hours, hours_ordered in entries:
+        if kind == "offered":
+            week = on - timedelta(days=on.weekday())
+            offered[(offender_id, week)] += hours
+        elif kind in ("worked", "skills_for_life"):
+            worked[offender_id].append((on, hours))
+            ordered[offender_id] = ordered.get(offender_id, Decimal(0)) or Decimal(hours_ordered or 0)
+    for (offender_id, week), hours in offered.items():
+        if offender_id in found and hours >= UNPAID_WORK_HOURS_OFFERED_A_WEEK:
+            found[offender_id].completions[RecordKind.UNPAID_WORK_OFFERED].append(week)
+    for offender_id, rows in worked.items():
+        total = Decimal(0)
+        for on, hours in sorted(rows):
+            total += hours
+            if ordered.get(offender_id) and total >= ordered[offender_id] and offender_id in found:
+                found[offender_id].completions[RecordKind.UNPAID_WORK_COMPLETED].append(on)
+                break
+    for offender_id, screened_on in SkillsForLife.objects.filter(
+        offender__in=cases, screened_on__isnull=False
+    ).values_list("offender_id", "screened_on"):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.SKILLS_FOR_LIFE_SCREENING].append(screened_on)  # type: ignore[arg-type]
+
+
+register_fact_source(
+    "interventions",
+    interventions_source,
+    produces=frozenset(
+        {
+            RecordKind.UNPAID_WORK_OFFERED,
+            RecordKind.UNPAID_WORK_COMPLETED,
+            RecordKind.SKILLS_FOR_LIFE_SCREENING,
+        }
+    ),
+)
+
+_REPORT_TRIGGERS = {
+    "sdr": Trigger.SDR_REQUESTED,
+    "fdr": Trigger.FDR_REQUESTED,
+    "oral": Trigger.ORAL_REPORT_REQUESTED,
+}
+_REPORT_DELIVERED = {
+    "sdr": RecordKind.SDR_DELIVERED,
+    "fdr": RecordKind.FDR_DELIVERED,
+    "oral": RecordKind.ORAL_REPORT_DELIVERED,
+}
+
+
+def courts_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.courts.models import PreSentenceReport
+
+    reports = PreSentenceReport.objects.filter(offender__in=cases).values_list(
+        "offender_id", "kind", "requested_on", "delivered_on", "remanded_in_custody", "court_type"
+    )
+    for offender_id, kind, requested_on, delivered_on, remanded, court_type in reports:
+        facts = found.get(offender_id)
+        if facts is None or kind not in _REPORT_TRIGGERS:
+            continue
+        facts.triggers[_REPORT_TRIGGERS[kind]].append(requested_on)
+        if remanded and court_type == "magistrates":
+            facts.attributes["remanded_in_custody"] = True
+        if delivered_on:
+            facts.completions[_REPORT_DELIVERED[kind]].append(delivered_on)
+
+
+register_fact_source("courts", courts_source, produces=frozenset(_REPORT_DELIVERED.values()))
+
+
+def victims_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.victims.models import ContactOffer, InformationGiven, LicenceRepresentation
+
+    for offender_id, offered_on, method in ContactOffer.objects.filter(
+        victim__offender__in=cases
+    ).values_list("victim__offender_id", "offered_on", "method"):
+        facts = found.get(offender_id)
+        if facts is None:
+            continue
+        facts.completions[RecordKind.VICTIM_CONTACT_OFFER].append(offered_on)
+        if method == "face_to_face":  # "a written offer of face-to-face contact" (report 2.3(a))
+            facts.completions[RecordKind.VICTIM_WRITTEN_OFFER].append(offered_on)
+    stages = {
+        "release": RecordKind.VICTIM_TOLD_OF_RELEASE,
+        "licence_conditions": RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
+    }
+    for offender_id, stage, given_on in InformationGiven.objects.filter(
+        victim__offender__in=cases
+    ).values_list("victim__offender_id", "stage", "given_on"):
+        if offender_id in found and stage in stages:
+            found[offender_id].completions[stages[stage]].append(given_on)
+    for offender_id, received_on in LicenceRepresentation.objects.filter(
+        victim__offender__in=cases
+    ).values_list("victim__offender_id", "received_on"):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS].append(
+                received_on
+            )
+
+
+register_fact_source(
+    "victims",
+    victims_source,
+    produces=frozenset(
+        {
+            RecordKind.VICTIM_CONTACT_OFFER,
+            RecordKind.VICTIM_WRITTEN_OFFER,
+            RecordKind.VICTIM_TOLD_OF_RELEASE,
+            RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
+        }
+    ),
+)
