@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "oms.cases",
     "oms.risk",
     "oms.tiering",
+    "oms.planning",
     "oms.supervision",
     "oms.interventions",
     "oms.courts",

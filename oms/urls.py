@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/", include("oms.cases.urls")),
     path("risk/", include("oms.risk.urls")),
     path("tiering/", include("oms.tiering.urls")),
+    path("planning/", include("oms.planning.urls")),
     path("supervision/", include("oms.supervision.urls")),
     path("interventions/", include("oms.interventions.urls")),
     path("courts/", include("oms.courts.urls")),
