@@ -176,8 +176,8 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
 
 def subject_access(crn: str) -> dict[str, Any]:
     """Everything held on one person for a subject access request. Never a victim's identity."""
-    from oms.api.cases import case_record
     from oms.cases.models import Offender
+    from oms.cases.record import full_case_record
 
     offender = Offender.objects.prefetch_related(
         "events__requirements__requirement_type",
@@ -188,7 +188,8 @@ def subject_access(crn: str) -> dict[str, Any]:
     ).get(crn=crn)
     return {
         "crn": offender.crn,
-        "case": case_record(offender),
+        # Victims appear only as the summary an offender manager sees: never who or where they are.
+        "case": full_case_record(offender, reader_is_victim_liaison=False),
         "personal_details": {
             "first_language": offender.first_language,
             "interpreter_required": offender.interpreter_required,

@@ -16,3 +16,8 @@ class CourtsConfig(AppConfig):
         register_panel("court_reports", 30, render_court_reports_panel)
         register_navigation("Court reports", "courts:list", 30, does_court_work)
         register_enricher("court_reports", 30, enrich_court_reports)
+
+        from oms.cases.record import register_record_section
+        from oms.courts.record import court_reports_record
+
+        register_record_section("court_reports", 30, court_reports_record)

@@ -17,3 +17,8 @@ class InterventionsConfig(AppConfig):
         register_panel("interventions", 40, render_interventions_panel)
         register_navigation("Interventions", "interventions:list", 40, sees_interventions_list)
         register_enricher("interventions", 40, enrich_interventions)
+
+        from oms.cases.record import register_record_section
+        from oms.interventions.record import interventions_record
+
+        register_record_section("interventions", 40, interventions_record)

@@ -28,3 +28,8 @@ class SupervisionConfig(AppConfig):
         register_navigation("Reception", "supervision:reception", 31, can_use_reception)
         register_foundation_sources()
         register_enricher("supervision", 40, enrich_with_contacts)
+
+        from oms.cases.record import register_record_section
+        from oms.supervision.record import supervision_record
+
+        register_record_section("supervision", 20, supervision_record)

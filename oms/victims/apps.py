@@ -16,3 +16,8 @@ class VictimsConfig(AppConfig):
         register_panel("victims", 35, render_victims_panel)
         register_navigation("Victims", "victims:list", 50, is_victim_liaison_officer)
         register_enricher("victims", 50, enrich_victims)
+
+        from oms.cases.record import register_record_section
+        from oms.victims.record import victims_record
+
+        register_record_section("victims", 90, victims_record)

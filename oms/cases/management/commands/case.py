@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
-from oms.api.cases import case_record
 from oms.cases.management.commands._output import to_json
 from oms.cases.models import Offender
+from oms.cases.record import full_case_record
+from oms.organisation.constants import Role
 
 
 class Command(BaseCommand):
@@ -50,4 +51,10 @@ class Command(BaseCommand):
                 returncode=2,
             )
         record_access(user, AccessAction.VIEW, "CLI: read case", crn=crn)
-        self.stdout.write(to_json(case_record(offender)))
+        reader_is_victim_liaison = (
+            user is not None
+            and getattr(getattr(user, "staff", None), "role", None) == Role.VICTIM_LIAISON_OFFICER
+        )
+        self.stdout.write(
+            to_json(full_case_record(offender, reader_is_victim_liaison=reader_is_victim_liaison))
+        )
