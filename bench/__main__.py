@@ -8,7 +8,7 @@ from importlib import import_module
 from bench.environment import setup_django
 
 # Each module has run() -> list of printed lines. Order: cheap first.
-BENCHMARKS = ["bench.foundation"]
+BENCHMARKS = ["bench.foundation", "bench.standards", "bench.supervision", "bench.api_import"]
 
 
 def main() -> None:

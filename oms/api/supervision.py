@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
+from oms.api.errors import READ_ERRORS
 from oms.cases.models import Offender
 from oms.supervision import services
 from oms.supervision.models import Contact
@@ -109,7 +111,8 @@ def _case(request: HttpRequest, crn: str) -> Offender:
     return offender
 
 
-@router.get("/cases/{crn}/contacts", response=list[ContactOut])
+@router.get("/cases/{crn}/contacts", response={200: list[ContactOut], **READ_ERRORS})
+@paginate
 def list_contacts(request: HttpRequest, crn: str) -> list[dict[str, object]]:
     offender = _case(request, crn)
     record_access(request.user, AccessAction.VIEW, "API: read contacts", crn=crn, request=request)

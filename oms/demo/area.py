@@ -619,7 +619,13 @@ def _requirements(rng: random.Random, offender: Offender, sentence: date) -> lis
 
 @transaction.atomic
 def seed_area(
-    *, cases: int, seed: int, area_name: str = "Northamptonshire", as_of: date, with_logins: bool = True
+    *,
+    cases: int,
+    seed: int,
+    area_name: str = "Northamptonshire",
+    as_of: date,
+    with_logins: bool = True,
+    with_history: bool = True,
 ) -> SeedResult:
     if Area.objects.filter(name=area_name).exists():
         raise ValueError(f"An area called {area_name!r} already exists: choose another --area name")
@@ -627,7 +633,8 @@ def seed_area(
     builder.build_organisation()
     total = builder.build_cases()
     logins = builder.build_logins()
-    run_enrichers(builder.area, as_of, seed)
+    if with_history:
+        run_enrichers(builder.area, as_of, seed)
     return SeedResult(
         area=builder.area,
         cases=cases,

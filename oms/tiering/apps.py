@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class TieringConfig(AppConfig):
     name = "oms.tiering"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Recalculate tiers when registrations and events change; add the allocation queue to the
+        navigation; give every demo case a tier decision consistent with its data."""
+        from oms.accounts.navigation import register_navigation
+        from oms.demo.enrichers import register_enricher
+        from oms.tiering import signals
+        from oms.tiering.permissions import allocates_cases
+        from oms.tiering.recalculation import enrich_with_tier_decisions
+
+        signals.connect()
+        register_navigation("Allocation", "tiering:allocation", 31, allocates_cases)
+        # After the risk enricher (order 20), so the tiers read the assessments it wrote.
+        register_enricher("tiering", 25, enrich_with_tier_decisions)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from oms.tiering import views
 
 app_name = "tiering"
-urlpatterns: list = []
+urlpatterns = [
+    path("allocation/", views.allocation_queue_view, name="allocation"),
+    path("allocation/<str:crn>/", views.allocate_view, name="allocate"),
+    path("cases/<str:crn>/", views.case_tier_view, name="case"),
+]

@@ -176,8 +176,13 @@ def test_a_changed_export_file_is_refused(world: World) -> None:
 
 
 def test_subject_access_export_has_no_victim_identity(world: World, tmp_path: Path) -> None:
+    from oms.victims.models import Victim
+
+    case = world.cases["own"]
+    Victim.objects.create(offender=case, event=case.events.get(), name="Vera Victimname", address="1 Secret Street", contact_preference="letter")
     out = tmp_path / "sar.json"
-    call_command("export", "subject-access", world.cases["own"].crn, "--out", str(out), stderr=StringIO())
+    call_command("export", "subject-access", case.crn, "--out", str(out), stderr=StringIO())
     data = json.loads(out.read_text())
-    assert data["crn"] == world.cases["own"].crn and data["case"]["events"]
-    assert "victim" not in out.read_text().lower()
+    assert data["crn"] == case.crn and data["case"]["events"]
+    assert data["case"]["victims"]["victims"] == 1, "the summary an offender manager sees"
+    assert "Vera Victimname" not in out.read_text() and "Secret Street" not in out.read_text()

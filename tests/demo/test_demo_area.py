@@ -24,7 +24,7 @@ def _cli_json(*args: str) -> object:
 
 
 def test_the_default_area_prints_the_reports_appendix_1() -> None:
-    seed_area(cases=2338, seed=2007, as_of=date(2026, 11, 27), with_logins=False)
+    seed_area(cases=2338, seed=2007, as_of=date(2026, 11, 27), with_logins=False, with_history=False)
     assert _cli_json("caseload", "--json") == {
         "total_caseload": 2338,
         "percent_white": 95.6,
@@ -67,8 +67,12 @@ def test_the_default_area_prints_the_reports_appendix_1() -> None:
 
 
 def test_the_same_seed_gives_the_same_area() -> None:
-    seed_area(cases=120, seed=7, area_name="First", as_of=date(2026, 11, 27), with_logins=False)
-    seed_area(cases=120, seed=7, area_name="Second", as_of=date(2026, 11, 27), with_logins=False)
+    seed_area(
+        cases=120, seed=7, area_name="First", as_of=date(2026, 11, 27), with_logins=False, with_history=False
+    )
+    seed_area(
+        cases=120, seed=7, area_name="Second", as_of=date(2026, 11, 27), with_logins=False, with_history=False
+    )
 
     def fingerprint(area: str) -> list[tuple[object, ...]]:
         return list(
@@ -87,7 +91,9 @@ def test_the_same_seed_gives_the_same_area() -> None:
         )
 
     assert fingerprint("First") == fingerprint("Second")
-    seed_area(cases=120, seed=8, area_name="Third", as_of=date(2026, 11, 27), with_logins=False)
+    seed_area(
+        cases=120, seed=8, area_name="Third", as_of=date(2026, 11, 27), with_logins=False, with_history=False
+    )
     assert fingerprint("Third") != fingerprint("First")
 
 
@@ -109,3 +115,12 @@ def test_cases_cli_lists_cases_by_staff_and_refuses_an_unknown_area() -> None:
 
     with pytest.raises(CommandError, match="--area: no area called 'Atlantis'"):
         call_command("cases", "--area", "Atlantis", "--json")
+
+
+def test_a_small_area_seeds_with_every_apps_history() -> None:
+    result = seed_area(cases=150, seed=5, area_name="Small", as_of=date(2026, 11, 27), with_logins=False)
+    from oms.supervision.models import Contact
+
+    assert Contact.objects.filter(offender__area=result.area).count() > 150
+    figures = _cli_json("caseload", "--area", "Small", "--json")
+    assert isinstance(figures, dict) and figures["total_caseload"] == 150

@@ -23,6 +23,9 @@ class Command(BaseCommand):
             "--as-of", type=date.fromisoformat, default=None, help="The area's 'today' (default: today)"
         )
         parser.add_argument("--no-logins", action="store_true", help="Do not create the demo sign-ins")
+        parser.add_argument(
+            "--no-history", action="store_true", help="Only the caseload: no assessments, contacts or inspections"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cases"] < 1:
@@ -35,6 +38,7 @@ class Command(BaseCommand):
                 area_name=options["area"],
                 as_of=options["as_of"] or timezone.localdate(),
                 with_logins=not options["no_logins"],
+                with_history=not options["no_history"],
             )
         except ValueError as error:
             raise CommandError(str(error), returncode=2) from error

@@ -1,0 +1,381 @@
+"""Demo assessment histories shaped like the report's practice (criteria 1.2 and 1.3).
+
+The report's figures are the shape: a RoH screening in about 85% of community orders and 77% of
+licences, a quarter of them late; full analyses sometimes missing or late; countersigning rolled back
+and sometimes two or three months late; risk management plans for most medium and higher cases.
+Everything is written in bulk (a few INSERTs per kind), so the 2,338-case area enriches in seconds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from oms.calculation_errors import CalculatorInputError
+from oms.cases.constants import EventKind
+from oms.cases.models import Event, Offender
+from oms.organisation.models import Area, Staff
+from oms.risk.countersigning import (
+    DEFAULT_COUNTERSIGNING_CONFIG,
+    CountersignedDocument,
+    CountersigningAction,
+    CountersigningEvent,
+    CountersigningStatus,
+    countersigning_required,
+)
+from oms.risk.levels import ALL_CELLS, REQUIRED_CELLS, RiskOfHarmLevel
+from oms.risk.models import ReoffendingAssessment, RiskManagementPlan, RiskOfHarmAnalysis, RiskOfHarmScreening
+from oms.risk.needs import CriminogenicNeed
+from oms.risk.ogrs3 import Gender, Ogrs3Inputs, ogrs3
+from oms.timescales.calendar import add_working_days
+
+# report 1.2(a): "A RoH screening had been completed in 85% of the community orders. In 77% of
+# licence cases a RoH screening was completed or reviewed on release"; "A quarter of the RoH
+# screening documents were not completed promptly".
+SCREENED_COMMUNITY = 0.85
+SCREENED_LICENCE = 0.77
+SCREENING_LATE = 0.25
+# report 1.2(b): 7 of 74 owed full analyses not done; timescales missed in some.
+ANALYSIS_MISSING = 0.10
+ANALYSIS_LATE = 0.25
+# report 1.2(b), 1.2 summary: countersigning rolled back for improvement; some 2-3 months late.
+ROLLED_BACK = 0.12
+COUNTERSIGNED_MONTHS_LATE = 0.12
+# report 1.2(d): plans for most medium/high/very high cases (79%-93% structured).
+PLAN_FOR_MEDIUM_AND_ABOVE = 0.85
+REOFFENDING_ASSESSED = 0.8
+REASSESSED = 0.15
+
+ROLLBACK_REASONS = (
+    "Risk to children not considered: the case has a child protection registration.",
+    "The nature of the risk does not say who is at risk or when.",
+    "Victim safety issues missing: the victim is a known adult.",
+    "Contingency section is empty: say what happens if he breaches the exclusion zone.",
+)
+OFFENCE_PATTERN_NOTES = (
+    "Violence when drinking; risk greatest at weekends in the town centre.",
+    "Domestic abuse towards a former partner; risk rises at handovers of the children.",
+    "Acquisitive offending to fund drug use; low risk of serious harm to others.",
+    "Threats to staff in custody; calm in the community when housed.",
+)
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@dataclass
+class _Batch:
+    screenings: list[RiskOfHarmScreening] = field(default_factory=list)
+    analyses: list[RiskOfHarmAnalysis] = field(default_factory=list)
+    reoffending: list[ReoffendingAssessment] = field(default_factory=list)
+    plans: list[RiskManagementPlan] = field(default_factory=list)
+    # (document, [(action, by_id, at, reason, waited)])
+    events: list[tuple[CountersignedDocument, list[tuple[str, int | None, datetime, str, int | None]]]] = (
+        field(default_factory=list)
+    )
+
+
+class _Enricher:
+    def __init__(self, area: Area, as_of: date, rng: random.Random) -> None:
+        self.area, self.as_of, self.rng = area, as_of, rng
+        self.batch = _Batch()
+        self.spo_by_team: dict[int, int] = {}
+        for spo in Staff.objects.filter(area=area, grade__role="spo").prefetch_related("manages_teams"):
+            for team in spo.manages_teams.all():
+                self.spo_by_team.setdefault(team.pk, spo.pk)
+        self.staff = {s.pk: s for s in Staff.objects.filter(area=area, grade__holds_caseload=True)}
+
+    def _working_days_later(self, start: date, low: int, high: int) -> date:
+        return min(add_working_days(start, self.rng.randint(low, high)), self.as_of)
+
+    def _sign_off(self, document: CountersignedDocument, submitted: date, level: str | None) -> None:
+        """Submit, then countersign (perhaps after rollbacks, perhaps months late), or leave waiting."""
+        rng, author = self.rng, self.staff[document.author_id]
+        log: list[tuple[str, int | None, datetime, str, int | None]] = []
+        document.submitted_at = _at(submitted)
+        document.countersigning_required = countersigning_required(
+            author.grade_id, level, DEFAULT_COUNTERSIGNING_CONFIG
+        )
+        if not document.countersigning_required:
+            log.append((CountersigningAction.COMPLETED, author.pk, _at(submitted), "", None))
+            document.status, document.locked_at = CountersigningStatus.LOCKED, _at(submitted)
+            self.batch.events.append((document, log))
+            return
+        manager = self.spo_by_team.get(author.team_id) if author.team_id else None
+        log.append((CountersigningAction.SUBMITTED, author.pk, _at(submitted), "", None))
+        day = submitted
+        if rng.random() < ROLLED_BACK:
+            back = self._working_days_later(day, 1, 8)
+            reason = rng.choice(ROLLBACK_REASONS)
+            log.append((CountersigningAction.ROLLED_BACK, manager, _at(back, 15), reason, None))
+            document.rollback_count, document.last_rollback_reason = 1, reason
+            day = self._working_days_later(back, 1, 6)
+            log.append((CountersigningAction.SUBMITTED, author.pk, _at(day, 11), "", None))
+            document.submitted_at = _at(day, 11)
+        late = rng.random() < COUNTERSIGNED_MONTHS_LATE
+        signed = day + timedelta(days=rng.randint(40, 95)) if late else self._working_days_later(day, 0, 5)
+        if signed >= self.as_of or ((self.as_of - day).days < 8 and rng.random() < 0.5):
+            # Still in the manager's queue today.
+            document.status = CountersigningStatus.SUBMITTED
+        else:
+            document.status = CountersigningStatus.LOCKED
+            document.countersigned_by_id = manager
+            document.countersigned_at = document.locked_at = _at(signed, 16)
+            log.append((CountersigningAction.COUNTERSIGNED, manager, _at(signed, 16), "", None))
+        self.batch.events.append((document, log))
+
+    def _levels_for(self, overall: str) -> dict[str, str]:
+        """Cell levels whose highest is the case's overall level, with the public usually highest."""
+        top = RiskOfHarmLevel(overall)
+        levels = {}
+        for cell in REQUIRED_CELLS:
+            levels[cell.field_name] = (
+                RiskOfHarmLevel.LOW.value
+                if top is RiskOfHarmLevel.LOW
+                else self.rng.choice([lv.value for lv in RiskOfHarmLevel if lv.rank <= top.rank])
+            )
+        levels["public_community"] = top.value
+        return levels
+
+    def _ogrs3(
+        self, offender: dict[str, Any], event: dict[str, Any]
+    ) -> tuple[dict[str, Any], tuple[int, int, str] | None]:
+        rng = self.rng
+        age_now = max(18, (event["sentence_date"] - offender["date_of_birth"]).days // 365)
+        inputs = {
+            "date_of_current_conviction": event["sentence_date"] - timedelta(days=rng.randint(0, 20)),
+            "date_of_start_of_follow_up": event["start_date"],
+            "total_sanctions": rng.choice([1, 1, 2, 3, 4, 6, 8, 12, 18, 25]),
+            "age_at_first_sanction": rng.randint(12, max(12, min(age_now - 1, 40))),
+            "offence_code": event["offence_id"],
+        }
+        try:
+            result = ogrs3(
+                Ogrs3Inputs(
+                    gender=Gender.FEMALE if offender["gender"] == "female" else Gender.MALE,
+                    date_of_birth=offender["date_of_birth"],
+                    **inputs,
+                )
+            )
+        except CalculatorInputError:
+            return inputs, None
+        return inputs, (result.one_year, result.two_year, result.band.value)
+
+    def enrich(self) -> None:
+        offenders: dict[int, dict[str, Any]] = {
+            row["pk"]: dict(row)
+            for row in Offender.objects.filter(area=self.area, offender_manager__isnull=False).values(
+                "pk", "risk_of_harm_level", "offender_manager_id", "gender", "date_of_birth", "mappa_level"
+            )
+        }
+        seen: set[int] = set()
+        for event in Event.objects.filter(offender__in=list(offenders), is_active=True).order_by(
+            "offender_id", "sentence_date"
+        ):
+            if event.offender_id in seen:
+                continue
+            seen.add(event.offender_id)
+            offender = offenders[event.offender_id]
+            row = {
+                "pk": event.pk,
+                "kind": event.kind,
+                "sentence_date": event.sentence_date,
+                "start_date": event.start_date,
+                "offence_id": event.offence_id,
+            }
+            if event.kind == EventKind.CUSTODY:
+                continue  # the prison does the custody OASys; the offender manager reviews it at release
+            self._case(offender, row)
+        self._write()
+
+    def _case(self, offender: dict[str, Any], event: dict[str, Any]) -> None:
+        rng = self.rng
+        screened = SCREENED_COMMUNITY if event["kind"] != EventKind.LICENCE else SCREENED_LICENCE
+        if rng.random() >= screened:
+            return
+        author = offender["offender_manager_id"]
+        level = offender["risk_of_harm_level"] or "low"
+        start = event["start_date"]
+        screened_on = (
+            self._working_days_later(start, 6, 30)
+            if rng.random() < SCREENING_LATE
+            else self._working_days_later(start, 0, 5)
+        )
+        needs_analysis = level != "low" or rng.random() < 0.2
+        screening = RiskOfHarmScreening(
+            offender_id=offender["pk"],
+            event_id=event["pk"],
+            author_id=author,
+            created_at=_at(start),
+            updated_at=_at(screened_on),
+            indicator_levels={"public": level if needs_analysis else ""} if needs_analysis else {},
+            previous_serious_harm=needs_analysis and rng.random() < 0.4,
+            mappa_eligible=bool(offender["mappa_level"]),
+        )
+        screening.refresh_outcome()
+        if needs_analysis and not screening.full_analysis_needed:
+            screening.concerns_from_other_agencies = True
+            screening.refresh_outcome()
+        self._sign_off(screening, screened_on, level)
+        self.batch.screenings.append(screening)
+        analysis = None
+        if screening.full_analysis_needed and rng.random() >= ANALYSIS_MISSING:
+            done = (
+                self._working_days_later(screened_on, 6, 40)
+                if rng.random() < ANALYSIS_LATE
+                else self._working_days_later(screened_on, 1, 5)
+            )
+            analysis = RiskOfHarmAnalysis(
+                offender_id=offender["pk"],
+                event_id=event["pk"],
+                author_id=author,
+                created_at=_at(screened_on),
+                updated_at=_at(done),
+                levels=self._levels_for(level),
+                overall_level=level,
+                nature_of_risk=rng.choice(OFFENCE_PATTERN_NOTES),
+                mappa_assessment_used=bool(offender["mappa_level"]),
+                prison_assessment_used=event["kind"] == EventKind.LICENCE,
+                victim_safety_issues="Known adult victim: contact through the victim liaison officer."
+                if rng.random() < 0.5
+                else "",
+            )
+            analysis._screening_document = screening  # type: ignore[attr-defined]
+            self._sign_off(analysis, done, level)
+            self.batch.analyses.append(analysis)
+            if (
+                analysis.status == CountersigningStatus.LOCKED
+                and (self.as_of - done).days > 180
+                and rng.random() < REASSESSED
+            ):
+                self._reassess(analysis, done, level)
+        if rng.random() < REOFFENDING_ASSESSED:
+            inputs, result = self._ogrs3(offender, event)
+            assessed = self._working_days_later(screened_on, 0, 10)
+            reoffending = ReoffendingAssessment(
+                offender_id=offender["pk"],
+                event_id=event["pk"],
+                author_id=author,
+                created_at=_at(screened_on),
+                updated_at=_at(assessed),
+                needs={
+                    need.value: {
+                        "score": rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8]),
+                        "linked_to_offending": rng.random() < 0.4,
+                    }
+                    for need in CriminogenicNeed
+                },
+                positive_factors=rng.choice(["Supportive family", "In work", "Motivated to stay sober", ""]),
+                **inputs,
+            )
+            if result is not None:
+                reoffending.ogrs3_one_year, reoffending.ogrs3_two_year, reoffending.ogrs3_band = result
+            self._sign_off(reoffending, assessed, level)
+            self.batch.reoffending.append(reoffending)
+        if analysis is not None and level != "low" and rng.random() < PLAN_FOR_MEDIUM_AND_ABOVE:
+            planned = self._working_days_later(
+                analysis.submitted_at.date() if analysis.submitted_at else screened_on, 0, 8
+            )
+            groups = sorted(
+                {
+                    cell.group.value
+                    for cell in ALL_CELLS
+                    if analysis.levels.get(cell.field_name) not in (None, "low")
+                }
+            )
+            plan = RiskManagementPlan(
+                offender_id=offender["pk"],
+                event_id=event["pk"],
+                author_id=author,
+                created_at=_at(planned),
+                updated_at=_at(planned),
+                further_considerations="Review at every change of address or relationship.",
+                supervision="Weekly appointments for the first 16 weeks; home visit within 10 working days.",
+                monitoring_and_control="Licence conditions: exclusion zone, non-contact with the victim.",
+                interventions_and_treatment="Accredited programme referral after assessment.",
+                victim_safety_planning="Liaison with the VLO; police marker on the victim's address."
+                if rng.random() < 0.7
+                else "",
+                contingency="If the exclusion zone is breached: recall considered the same day.",
+                groups_addressed=groups if rng.random() < 0.6 else groups[:1],
+                actions=[
+                    {
+                        "action": "Home visit",
+                        "who": "Offender manager",
+                        "by": add_working_days(planned, 10).isoformat(),
+                    }
+                ],
+            )
+            plan._analysis_document = analysis  # type: ignore[attr-defined]
+            self._sign_off(plan, planned, level)
+            self.batch.plans.append(plan)
+
+    def _reassess(self, first: RiskOfHarmAnalysis, done: date, level: str) -> None:
+        """A later reassessment (version 2), RoH one step lower: the progress the case page shows."""
+        later = self._working_days_later(done, 60, 120)
+        lower = RiskOfHarmLevel(level)
+        if lower.rank > 0:
+            lower = next(lv for lv in RiskOfHarmLevel if lv.rank == lower.rank - 1)
+        second = RiskOfHarmAnalysis(
+            offender_id=first.offender_id,
+            event_id=first.event_id,
+            author_id=first.author_id,
+            sequence=2,
+            created_at=_at(later),
+            updated_at=_at(later),
+            levels={**first.levels, "public_community": lower.value},
+            nature_of_risk=first.nature_of_risk + " Reviewed: settled accommodation, drinking reduced.",
+            victim_safety_issues=first.victim_safety_issues,
+        )
+        second.refresh_overall_level()
+        second._previous_document = first  # type: ignore[attr-defined]
+        second._screening_document = getattr(first, "_screening_document", None)  # type: ignore[attr-defined]
+        self._sign_off(second, later, second.overall_level)
+        self.batch.analyses.append(second)
+
+    def _write(self) -> None:
+        batch = self.batch
+        RiskOfHarmScreening.objects.bulk_create(batch.screenings, batch_size=500)
+        for analysis in batch.analyses:
+            analysis.screening = getattr(analysis, "_screening_document", None)
+        first_versions = [a for a in batch.analyses if a.sequence == 1]
+        RiskOfHarmAnalysis.objects.bulk_create(first_versions, batch_size=500)
+        second_versions = [a for a in batch.analyses if a.sequence == 2]
+        for analysis in second_versions:
+            analysis.previous = analysis._previous_document  # type: ignore[attr-defined]
+        RiskOfHarmAnalysis.objects.bulk_create(second_versions, batch_size=500)
+        ReoffendingAssessment.objects.bulk_create(batch.reoffending, batch_size=500)
+        for plan in batch.plans:
+            plan.analysis = plan._analysis_document  # type: ignore[attr-defined]
+        RiskManagementPlan.objects.bulk_create(batch.plans, batch_size=500)
+        content_types: dict[type[CountersignedDocument], ContentType] = {
+            model: ContentType.objects.get_for_model(model)
+            for model in (RiskOfHarmScreening, RiskOfHarmAnalysis, ReoffendingAssessment, RiskManagementPlan)
+        }
+        rows = []
+        for document, log in batch.events:
+            words = document.title[:100]
+            for action, by, at, reason, _ in log:
+                rows.append(
+                    CountersigningEvent(
+                        content_type=content_types[type(document)],
+                        object_id=document.pk,
+                        offender_id=document.offender_id,
+                        document=words,
+                        action=action,
+                        by_id=by,
+                        at=at,
+                        reason=reason,
+                    )
+                )
+        CountersigningEvent.objects.bulk_create(rows, batch_size=1000)
+
+
+def enrich_with_assessments(area: Area, as_of: date, rng: random.Random) -> None:
+    _Enricher(area, as_of, rng).enrich()

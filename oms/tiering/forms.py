@@ -1,0 +1,57 @@
+"""Forms for overriding a tier and allocating from the queue; messages name the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from oms.cases.forms import DateInput
+from oms.tiering.queries import OffenderManagerWorkload
+
+
+class OverrideForm(forms.Form):
+    decision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    tier = forms.ChoiceField(label="Tier", error_messages={"required": "Choose the tier"})
+    reason = forms.CharField(
+        label="Why the computed tier is wrong for this case",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the computed tier is wrong for this case"},
+    )
+
+    def __init__(self, *args: Any, tiers: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "Choose"), *((t, t) for t in tiers)]  # type: ignore[attr-defined]
+
+
+class AllocateFromQueueForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    offender_manager = forms.TypedChoiceField(
+        label="Offender manager", coerce=int, error_messages={"required": "Choose the offender manager"}
+    )
+    reason = forms.CharField(
+        label="Why this offender manager",
+        widget=forms.Textarea,
+        max_length=300,
+        error_messages={"required": "Enter why this offender manager was chosen"},
+    )
+    start_date = forms.DateField(
+        label="Allocated from",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date allocated from",
+            "invalid": "Allocated from must be a real date",
+        },
+    )
+
+    def __init__(self, *args: Any, workloads: list[OffenderManagerWorkload], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offender_manager"].choices = [("", "Choose")] + [  # type: ignore[attr-defined]
+            (
+                w.staff.pk,
+                f"{w.staff.full_name} ({w.staff.grade_id}), {w.points} points, "
+                + (f"{w.capacity_percent}% capacity" if w.capacity_percent is not None else "no hours"),
+            )
+            for w in workloads
+        ]

@@ -1,0 +1,27 @@
+"""Who may allocate and override tiers, built on accounts.permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from oms.accounts.permissions import can_view_case, role_of
+from oms.cases.models import Offender
+from oms.organisation.constants import Role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+ALLOCATING_ROLES = frozenset({Role.SENIOR_PROBATION_OFFICER, Role.CASE_ADMINISTRATOR})
+# spec: "a manager may override, recording the reason; tiering is never a clerical act".
+OVERRIDING_ROLES = frozenset({Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER})
+
+
+def allocates_cases(user: AnyUser) -> bool:
+    return role_of(user) in ALLOCATING_ROLES
+
+
+def can_allocate_case(user: AnyUser, offender: Offender) -> bool:
+    return allocates_cases(user) and can_view_case(user, offender)
+
+
+def can_override_tier(user: AnyUser, offender: Offender) -> bool:
+    return role_of(user) in OVERRIDING_ROLES and can_view_case(user, offender)

@@ -1,0 +1,273 @@
+"""Reads for tiering pages, the case panel, the API and the allocation queue (fixed query counts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from oms.accounts.permissions import staff_of, visible_cases
+from oms.calculation_errors import CalculatorInputError
+from oms.cases.constants import EventKind
+from oms.cases.models import Event, Offender
+from oms.organisation.constants import TieringFramework
+from oms.organisation.models import Area, Staff
+from oms.risk.levels import RiskOfHarmLevel
+from oms.tiering.models import TierDecision
+from oms.tiering.workload import (
+    DEFAULT_WEIGHTS_2005,
+    DEFAULT_WEIGHTS_2021,
+    CaseType,
+    StaffGrade,
+    WorkloadWeights,
+    available_points,
+    capacity_percent,
+    grade_may_hold,
+    recommended_grade,
+)
+from oms.timescales.calendar import add_working_days, working_days_between
+
+User = AbstractBaseUser | AnonymousUser
+
+# spec/national-standards.md: "allocate offender manager | sentence or release date | 3 WD (tier 4: 1 WD)"
+ALLOCATION_WORKING_DAYS = 3
+ALLOCATION_WORKING_DAYS_HIGHEST_TIER = 1
+HIGHEST_TIERS = frozenset({"4", "A"})  # tier 4 (2005) and protect level A (2021)
+# Staff grade by 2021 protect level, read as the 2005 tier of the same weight, for the grade rule.
+PROTECT_LEVEL_AS_2005_TIER = {"A": 4, "B": 3, "C": 2, "D": 1}
+HISTORY_SHOWN = 10
+
+
+def tier_as_2005_number(tier: str) -> int:
+    if not tier:
+        return 1
+    if tier[0].isdigit():
+        return int(tier[0])
+    return PROTECT_LEVEL_AS_2005_TIER.get(tier[0].upper(), 1)
+
+
+def allocation_deadline(start: date, tier: str) -> date:
+    days = ALLOCATION_WORKING_DAYS_HIGHEST_TIER if tier[:1] in HIGHEST_TIERS else ALLOCATION_WORKING_DAYS
+    return add_working_days(start, days)
+
+
+def workload_weights_for(framework: str) -> WorkloadWeights:
+    """The spec's weights unless the area's settings give its own (OMS_WORKLOAD_WEIGHTS, keyed by framework)."""
+    configured: dict[str, Any] = getattr(settings, "OMS_WORKLOAD_WEIGHTS", {}).get(framework) or {}
+    default = DEFAULT_WEIGHTS_2021 if framework == TieringFramework.HMPPS_2021 else DEFAULT_WEIGHTS_2005
+    if not configured:
+        return default
+    return WorkloadWeights(
+        community=configured.get("community", default.community),
+        licence=configured.get("licence", default.licence),
+        custody=configured.get("custody", default.custody),
+    )
+
+
+@dataclass(frozen=True)
+class UnallocatedCase:
+    offender: Offender
+    event: Event
+    deadline: date
+    working_days_left: int
+    overdue: bool
+    recommended_grade: StaffGrade
+
+
+def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
+    """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
+    staff = staff_of(user)
+    cases = visible_cases(user).filter(offender_manager__isnull=True, events__is_active=True)
+    if staff is not None and staff.area_id:
+        cases = cases.filter(area_id=staff.area_id)
+    rows = []
+    for offender in cases.distinct().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=Event.objects.filter(is_active=True).order_by("sentence_date"),
+            to_attr="current",
+        )
+    ):
+        if not offender.current:
+            continue
+        event = min(offender.current, key=lambda e: e.start_date)
+        deadline = allocation_deadline(event.start_date, offender.tier)
+        left = working_days_between(today, deadline)
+        level = RiskOfHarmLevel(offender.risk_of_harm_level) if offender.risk_of_harm_level else None
+        rows.append(
+            UnallocatedCase(
+                offender=offender,
+                event=event,
+                deadline=deadline,
+                working_days_left=left,
+                overdue=deadline < today,
+                recommended_grade=recommended_grade(tier_as_2005_number(offender.tier), level),
+            )
+        )
+    rows.sort(key=lambda row: (row.deadline, row.offender.crn))
+    return rows
+
+
+@dataclass(frozen=True)
+class OffenderManagerWorkload:
+    staff: Staff
+    grade: StaffGrade | None
+    cases: int
+    points: int
+    available_points: int
+    capacity_percent: Decimal | None
+
+    def may_hold(self, tier: str, risk_of_harm_level: str) -> bool:
+        if self.grade is None:  # TPOs hold a PSO-sized caseload while training
+            return grade_may_hold(
+                StaffGrade.PROBATION_SERVICES_OFFICER, tier_as_2005_number(tier), _level(risk_of_harm_level)
+            )
+        return grade_may_hold(self.grade, tier_as_2005_number(tier), _level(risk_of_harm_level))
+
+
+def _level(code: str) -> RiskOfHarmLevel | None:
+    return RiskOfHarmLevel(code) if code else None
+
+
+def _case_type(kinds: set[str]) -> CaseType:
+    if EventKind.LICENCE in kinds:
+        return CaseType.LICENCE
+    if EventKind.CUSTODY in kinds:
+        return CaseType.CUSTODY
+    return CaseType.COMMUNITY
+
+
+def offender_managers_with_workload(area: Area) -> list[OffenderManagerWorkload]:
+    """Every offender manager of the area with their points and capacity (2 queries)."""
+    weights = workload_weights_for(area.tiering_framework)
+    lowest_tier = "1" if area.tiering_framework != TieringFramework.HMPPS_2021 else "D0"
+    managers = list(
+        Staff.objects.filter(area=area, grade__holds_caseload=True, is_active=True).select_related(
+            "grade", "team"
+        )
+    )
+    kinds: dict[int, set[str]] = defaultdict(set)
+    tiers: dict[int, str] = {}
+    owner: dict[int, int] = {}
+    for row in Event.objects.filter(is_active=True, offender__offender_manager__in=managers).values(
+        "offender_id", "kind", "offender__tier", "offender__offender_manager_id"
+    ):
+        kinds[row["offender_id"]].add(row["kind"])
+        tiers[row["offender_id"]] = row["offender__tier"] or lowest_tier
+        owner[row["offender_id"]] = row["offender__offender_manager_id"]
+    points: dict[int, int] = defaultdict(int)
+    counts: dict[int, int] = defaultdict(int)
+    for offender_id, manager_id in owner.items():
+        try:
+            case_points = weights.case_points(tiers[offender_id], _case_type(kinds[offender_id]))
+        except CalculatorInputError:
+            case_points = weights.case_points(lowest_tier, CaseType.COMMUNITY)
+        points[manager_id] += case_points
+        counts[manager_id] += 1
+    result = []
+    for manager in managers:
+        available = available_points(
+            float(manager.contracted_hours),
+            [manager.workload_reduction_percent] if manager.workload_reduction_percent else [],
+            weights,
+        )
+        grade = {"PO": StaffGrade.PROBATION_OFFICER, "PSO": StaffGrade.PROBATION_SERVICES_OFFICER}.get(
+            manager.grade_id
+        )
+        result.append(
+            OffenderManagerWorkload(
+                staff=manager,
+                grade=grade,
+                cases=counts[manager.pk],
+                points=points[manager.pk],
+                available_points=int(available),
+                capacity_percent=capacity_percent(points[manager.pk], available) if available > 0 else None,
+            )
+        )
+    result.sort(
+        key=lambda row: (row.capacity_percent is None, row.capacity_percent or 0, row.staff.family_name)
+    )
+    return result
+
+
+def current_decision(offender: Offender) -> TierDecision | None:
+    return (
+        TierDecision.objects.filter(offender=offender, is_current=True)
+        .select_related("overridden_by", "decided_by")
+        .first()
+    )
+
+
+def decision_history(offender: Offender) -> QuerySet[TierDecision]:
+    return TierDecision.objects.filter(offender=offender).select_related("overridden_by", "decided_by")
+
+
+def plain_explanation(decision: TierDecision | None) -> str:
+    """ "Tier 4 because RoH is high", for the top of the case page."""
+    if decision is None:
+        return "The tier has not been calculated yet."
+    if decision.is_override:
+        return (
+            f"Tier {decision.tier}, set by {decision.overridden_by} overriding the computed tier "
+            f"{decision.computed_tier}: {decision.override_reason}"
+        )
+    return "; ".join(decision.reasons) or f"Tier {decision.tier}"
+
+
+INPUT_LABELS = {
+    "risk_of_harm_level": "Risk of serious harm (RoH)",
+    "mappa_level": "MAPPA level",
+    "ppo": "Prolific and other priority offender (PPO)",
+    "ogrs3_two_year": "OGRS3 two-year score",
+    "needs": "Criminogenic needs (latest locked assessment)",
+    "registrations": "Registrations in force",
+    "current_events": "Current events",
+    "has_mandate_for_change": "Mandate for change",
+    "gender": "Gender",
+}
+
+
+def _words(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "None recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return str(value).replace("_", " ")
+
+
+def decision_rows(decision: TierDecision) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The decision's inputs and points as (label, words) rows for the tier page."""
+    from oms.risk.needs import CriminogenicNeed, severity
+
+    inputs: list[tuple[str, str]] = []
+    for key, value in decision.inputs.items():
+        if key == "needs" and isinstance(value, dict):
+            parts = []
+            for need in CriminogenicNeed:
+                entry = value.get(need.value) or {}
+                score = entry.get("score")
+                if isinstance(score, int):
+                    words = f"{need.label}: {score} ({severity(need, score).label.lower()}"
+                    words += ", linked to offending)" if entry.get("linked_to_offending") else ")"
+                    parts.append(words)
+            inputs.append((INPUT_LABELS[key], "; ".join(parts) or "None scored"))
+        else:
+            inputs.append((INPUT_LABELS.get(key, key.replace("_", " ").capitalize()), _words(value)))
+    points: list[tuple[str, str]] = []
+    for key, value in decision.points.items():
+        if isinstance(value, dict):
+            for inner, amount in value.items():
+                if isinstance(amount, dict):
+                    amount = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in amount.items() if v)
+                points.append((f"{key.capitalize()}: {inner.replace('_', ' ')}", _words(amount)))
+        else:
+            points.append((key.replace("_", " ").capitalize(), _words(value)))
+    return inputs, points

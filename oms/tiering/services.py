@@ -1,0 +1,124 @@
+"""Writes for tiering and allocation: a manager's override, and allocating from the queue.
+
+One transaction each, with the access log. Allocation itself is the cases app's `allocate()`; this
+adds what the queue knows (the recommended grade, the workload) to the reason, and tells the
+offender manager by email.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from oms.accounts.audit import record_access
+from oms.accounts.models import AccessAction
+from oms.accounts.permissions import staff_of
+from oms.cases import services as case_services
+from oms.cases.models import Allocation, Offender
+from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.organisation.constants import TieringFramework
+from oms.organisation.models import Staff
+from oms.tiering.models import TierDecision
+from oms.tiering.recalculation import recalculate_cases
+
+User = AbstractBaseUser | AnonymousUser
+
+TIERS_2005 = ("1", "2", "3", "4")
+TIERS_2021 = tuple(f"{protect}{change}" for protect in "ABCD" for change in "3210")
+
+
+def tiers_for(framework: str) -> tuple[str, ...]:
+    return TIERS_2021 if framework == TieringFramework.HMPPS_2021 else TIERS_2005
+
+
+@transaction.atomic
+def override_tier(
+    user: User, offender: Offender, *, tier: str, reason: str, expected_decision_id: int | None
+) -> TierDecision:
+    """A manager sets the tier, with the reason; the computed tier and its inputs stay on record."""
+    manager = staff_of(user)
+    if manager is None:
+        raise CaseRuleError("Only a manager can override a tier")
+    if not reason.strip():
+        raise CaseRuleError("Enter why the computed tier is wrong for this case", field="reason")
+    current = TierDecision.objects.select_for_update().filter(offender=offender, is_current=True).first()
+    if current is None:
+        recalculate_cases([offender.pk], trigger="tier first calculated before an override", user=user)
+        current = TierDecision.objects.get(offender=offender, is_current=True)
+    elif expected_decision_id is not None and current.pk != expected_decision_id:
+        raise StaleRecordError("The tier of this case")
+    allowed = tiers_for(current.framework)
+    if tier.upper() not in allowed:
+        raise CaseRuleError(f"Choose a tier: {', '.join(allowed)}", field="tier")
+    if tier.upper() == current.tier:
+        raise CaseRuleError(f"The tier is already {current.tier}", field="tier")
+    TierDecision.objects.filter(pk=current.pk).update(is_current=False)
+    decision = TierDecision.objects.create(
+        offender=offender,
+        framework=current.framework,
+        inputs=current.inputs,
+        computed_tier=current.computed_tier,
+        points=current.points,
+        reasons=current.reasons,
+        tier=tier.upper(),
+        trigger=f"Override by {manager}",
+        override_reason=reason.strip(),
+        overridden_by=manager,
+        decided_by=manager,
+    )
+    Offender.objects.filter(pk=offender.pk).update(tier=decision.tier)
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"tier overridden from {current.tier} to {decision.tier}: {reason.strip()}"[:200],
+        crn=offender.crn,
+    )
+    return decision
+
+
+def tell_offender_manager(allocation: Allocation) -> int:
+    """Email the offender manager that they hold a new case (console backend unless configured)."""
+    manager = allocation.offender_manager
+    if not manager.email:
+        return 0
+    offender = allocation.offender
+    path = reverse("cases:detail", args=[offender.crn])
+    return send_mail(
+        subject=f"New case allocated to you: {offender.crn}",
+        message=(
+            f"{manager.full_name},\n\n"
+            f"{offender.full_name} ({offender.crn}), tier {offender.tier or 'not yet set'}, "
+            f"has been allocated to you from {allocation.start_date:%d %B %Y}.\n"
+            f"Reason: {allocation.reason}\n\nOpen the case: {path}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[manager.email],
+    )
+
+
+def allocate_from_queue(
+    user: User,
+    offender: Offender,
+    offender_manager: Staff,
+    *,
+    reason: str,
+    on: date | None,
+    expected_version: int,
+) -> Allocation:
+    """Allocate (the cases app's rule and record), then tell the offender manager once it is committed."""
+    allocation = case_services.allocate(
+        user,
+        offender,
+        offender_manager,
+        reason=reason,
+        on=on or timezone.localdate(),
+        expected_version=expected_version,
+    )
+    transaction.on_commit(lambda: tell_offender_manager(allocation))
+    return allocation
