@@ -1,6 +1,7 @@
 """The public API under /api/v1/: one router module per app, the same permissions as the pages."""
 
 from importlib import import_module
+from typing import Any
 from importlib.util import find_spec
 
 from django.conf import settings
@@ -11,7 +12,36 @@ from ninja.throttling import AuthRateThrottle
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
 
-api = NinjaAPI(
+# Every operation can answer with these; the handlers raise them (ninja's HttpError, its validation
+# and auth), so they are added to the published document rather than declared route by route.
+ERROR_BODY = {"type": "object", "properties": {"detail": {}}, "required": ["detail"]}
+ERROR_STATUSES = {
+    401: "No or bad credentials",
+    403: "No right to this object, or a read-only token",
+    404: "No such object",
+    422: "The request's data breaks a rule; detail names the field",
+    429: "Too many requests for this token",
+}
+WRITE_ERROR_STATUSES = {409: "Someone else saved this record first: reload and try again"}
+
+
+class OmsApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema["paths"].values():
+            for method, operation in path.items():
+                statuses = ERROR_STATUSES | (WRITE_ERROR_STATUSES if method != "get" else {})
+                responses = operation.setdefault("responses", {})
+                for status, meaning in statuses.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {
+                            "description": meaning,
+                            "content": {"application/json": {"schema": ERROR_BODY}},
+                        }
+        return schema
+
+
+api = OmsApi(
     title="OMS API",
     version="1",
     description=(
