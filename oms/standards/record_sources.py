@@ -240,3 +240,84 @@ register_fact_source(
         }
     ),
 )
+
+
+def _completed_on(submitted_at: object, locked_at: object) -> date | None:
+    moment = submitted_at or locked_at
+    return _local_day(moment) if moment else None
+
+
+def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    """RoH screening and analysis, likelihood of reoffending, RMP, and every countersigned document."""
+    from oms.risk.countersigning import document_models
+    from oms.risk.models import (
+        ReoffendingAssessment,
+        RiskManagementPlan,
+        RiskOfHarmAnalysis,
+        RiskOfHarmScreening,
+    )
+
+    done = ["submitted", "locked"]
+    for offender_id, submitted_at, locked_at, needs_analysis in RiskOfHarmScreening.objects.filter(
+        offender__in=cases, status__in=done
+    ).values_list("offender_id", "submitted_at", "locked_at", "full_analysis_needed"):
+        day = _completed_on(submitted_at, locked_at)
+        if offender_id in found and day:
+            found[offender_id].completions[RecordKind.ROH_SCREENING].append(day)
+            if needs_analysis:
+                found[offender_id].triggers[Trigger.SCREENING_INDICATES_FULL_ANALYSIS].append(day)
+    for offender_id, submitted_at, locked_at, level, sequence in RiskOfHarmAnalysis.objects.filter(
+        offender__in=cases, status__in=done
+    ).values_list("offender_id", "submitted_at", "locked_at", "overall_level", "sequence"):
+        day = _completed_on(submitted_at, locked_at)
+        if offender_id not in found or day is None:
+            continue
+        facts = found[offender_id]
+        facts.completions[RecordKind.FULL_ROH_ANALYSIS].append(day)
+        if sequence > 1:
+            facts.completions[RecordKind.ROH_REVIEW].append(day)
+        if level in ("medium", "high", "very_high"):
+            facts.triggers[Trigger.MEDIUM_OR_HIGHER_ROH_FOUND].append(day)
+    for offender_id, submitted_at, locked_at in ReoffendingAssessment.objects.filter(
+        offender__in=cases, status__in=done
+    ).values_list("offender_id", "submitted_at", "locked_at"):
+        day = _completed_on(submitted_at, locked_at)
+        if offender_id in found and day:
+            found[offender_id].completions[RecordKind.OASYS_ASSESSMENT].append(day)
+            found[offender_id].triggers[Trigger.LAST_OASYS_ASSESSMENT].append(day)
+    for offender_id, submitted_at, locked_at in RiskManagementPlan.objects.filter(
+        offender__in=cases, status__in=done
+    ).values_list("offender_id", "submitted_at", "locked_at"):
+        day = _completed_on(submitted_at, locked_at)
+        if offender_id in found and day:
+            found[offender_id].completions[RecordKind.RISK_MANAGEMENT_PLAN].append(day)
+    for model in document_models():
+        rows = model.objects.filter(
+            offender__in=cases, countersigning_required=True, submitted_at__isnull=False
+        )
+        for offender_id, submitted_at, countersigned_at in rows.values_list(
+            "offender_id", "submitted_at", "countersigned_at"
+        ):
+            if offender_id not in found:
+                continue
+            facts = found[offender_id]
+            facts.attributes["countersigning_required"] = True
+            facts.triggers[Trigger.SUBMITTED_FOR_COUNTERSIGNING].append(_local_day(submitted_at))
+            if countersigned_at:
+                facts.completions[RecordKind.COUNTERSIGNATURE].append(_local_day(countersigned_at))
+
+
+register_fact_source(
+    "risk",
+    risk_source,
+    produces=frozenset(
+        {
+            RecordKind.ROH_SCREENING,
+            RecordKind.FULL_ROH_ANALYSIS,
+            RecordKind.ROH_REVIEW,
+            RecordKind.OASYS_ASSESSMENT,
+            RecordKind.RISK_MANAGEMENT_PLAN,
+            RecordKind.COUNTERSIGNATURE,
+        }
+    ),
+)

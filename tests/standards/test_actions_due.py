@@ -186,3 +186,34 @@ def test_rules_without_a_record_in_oms_are_not_judged(world: World) -> None:
     judged = {r.completed_by for r in judged_rules(default_rules())}
     assert "allocation" in judged and "contact" in judged
     assert all(r.completed_by not in judged for r in unjudged_rules(default_rules()))
+
+
+def test_a_submitted_roh_screening_meets_the_screening_rule_and_its_lateness_counts(world: World) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from oms.risk.models import RiskOfHarmScreening
+
+    on_time = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    late = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    london = ZoneInfo("Europe/London")
+    for case, submitted in (
+        (on_time, datetime(2007, 4, 16, 15, tzinfo=london)),
+        (late, datetime(2007, 4, 17, 9, tzinfo=london)),
+    ):
+        RiskOfHarmScreening.objects.create(
+            offender=case,
+            event=case.events.get(),
+            author=world.staff["om"],
+            status="submitted",
+            submitted_at=submitted,
+        )
+    statuses = {
+        a.offender.crn: a.status.status
+        for a in actions(
+            Offender.objects.filter(pk__in=[on_time.pk, late.pk]), date(2007, 4, 20), open_only=False
+        )
+        if a.status.rule_key == "roh_screening"
+    }
+    # 5 WD from Thursday 5 April 2007 over Easter is Monday 16 April.
+    assert statuses == {on_time.crn: "met_on_time", late.crn: "met_late"}
