@@ -373,10 +373,9 @@ def observe_minority_ethnic_staff(ctx: Context, date_from: date, date_to: date) 
 def observe_victim_contact(ctx: Context, date_from: date, date_to: date) -> Observations:
     """Custody of 12 months or more for a violent or sexual offence: contact offered within 8 weeks.
 
-    The offers are the victims app's `VictimContactOffer` (offender, offered_on); until it exists
-    this measure has no data.
+    The offers are the victims app's `ContactOffer`, one a victim, each victim of one case.
     """
-    offer = _model("victims.VictimContactOffer")
+    offer = _model("victims.ContactOffer")
     if offer is None:
         return Observations(available=False)
     figure = ctx.figure(RULE_VICTIM_CONTACT_OFFERED)
@@ -392,8 +391,8 @@ def observe_victim_contact(ctx: Context, date_from: date, date_to: date) -> Obse
     )
     offers: dict[int, list[date]] = defaultdict(list)
     for offender_id, offered_on in offer.objects.filter(
-        offender__in=ctx.cases, offered_on__isnull=False
-    ).values_list("offender_id", "offered_on"):
+        victim__offender__in=ctx.cases, offered_on__isnull=False
+    ).values_list("victim__offender_id", "offered_on"):
         offers[offender_id].append(offered_on)
     found = Observations()
     for offender_id, sentenced, unit_id in events:

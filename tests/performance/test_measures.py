@@ -189,10 +189,31 @@ def test_minority_ethnic_staff_against_the_area_set_target(world: World) -> None
     )
 
 
-def test_victim_contact_has_no_data_until_the_victims_records_exist(world: World) -> None:
+def test_victim_contact_has_no_data_when_no_case_qualifies(world: World) -> None:
     found = result(world, "victim_contact_within_eight_weeks")
     assert found.value is None and found.status == "no_data"
     assert found.as_json()["value"] is None
+
+
+def test_victim_contact_offered_within_eight_weeks(world: World) -> None:
+    from oms.victims.models import ContactOffer, Victim
+
+    sentenced = date(2026, 6, 1)
+    offers = {"in time": date(2026, 7, 20), "late": date(2026, 8, 10)}  # 8 weeks after 1 June is 27 July
+    for label, offered in offers.items():
+        case = make_case(world.area, world.staff["om"], kind=EventKind.CUSTODY, sentence_date=sentenced)
+        Event.objects.filter(offender=case).update(offence_id="03400", length_months=24)  # robbery
+        victim = Victim.objects.create(
+            offender=case, event=case.events.get(), name=label, contact_preference="letter"
+        )
+        ContactOffer.objects.create(victim=victim, offered_on=offered, method="written")
+    found = result(world, "victim_contact_within_eight_weeks")
+    assert (found.numerator, found.denominator, found.value, found.status) == (
+        1,
+        2,
+        Decimal("50.0"),
+        "missed",
+    )
 
 
 def test_roh_for_high_roh_cases_within_five_working_days(world: World) -> None:
