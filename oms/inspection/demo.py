@@ -1,0 +1,265 @@
+"""Demo history for the inspection module: one published inspection of the demo area and one
+self-assessment in progress, written in bulk.
+
+The published inspection answers every question with a pattern shaped like the report's: criterion
+scores from the high 50s to about 80%, the Risk of Harm thread near 66% (no re-inspection), section 4
+ratings as Table 1, the questionnaire counts and the seven recommendations of the report, and an
+improvement plan under way.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from oms.cases.models import Offender
+from oms.inspection import services
+from oms.inspection.constants import (
+    DEFAULT_FRAMEWORK_ID,
+    IMPROVEMENT_PLAN_DUE_WEEKS,
+    InspectionKind,
+    InspectionStatus,
+    QuestionnaireKind,
+    SamplingMethod,
+    TeamRole,
+)
+from oms.inspection.models import (
+    Answer,
+    ImprovementPlanAction,
+    Inspection,
+    Questionnaire,
+    Recommendation,
+    SampledCase,
+    Section4Rating,
+    TeamMember,
+)
+from oms.inspection.queries import draw_sample, framework_by_id
+from oms.organisation.models import Area, Grade, Staff
+
+# The report's shape: criterion targets (%), all within the published range 58-80.
+CRITERION_TARGETS = {
+    "1.1": 78, "1.2": 62, "1.3": 73, "1.4": 75, "1.5": 67,
+    "2.1": 64, "2.2": 61, "2.3": 68, "2.4": 80, "2.5": 75, "2.6": 77, "2.7": 72,
+    "3.1": 58, "3.2": 70,
+}  # fmt: skip
+# Table 2: "Score for Risk of Harm Thread 66%".
+ROH_THREAD_TARGET = 66
+QUESTION_SPREAD = 7
+NOT_RELEVANT_SHARE = 0.08
+CONDITIONAL_NOT_RELEVANT_SHARE = 0.45
+CONDITIONAL_OPENINGS = ("Where", "For a", "If", "For an", "For the")
+# Table 1 of the report.
+SECTION_4_RATINGS = {
+    "4.1": "satisfactorily met",
+    "4.2": "well met",
+    "4.3": "satisfactorily met",
+    "4.4": "satisfactorily met",
+    "4.5": "partly met",
+    "4.6": "well met",
+}
+# "Of the 98 questionnaires sent to offenders, 24 were completed and returned"; victims 16 and 2.
+QUESTIONNAIRES = {
+    QuestionnaireKind.OFFENDERS: (98, 24, "All stated that they had a good working relationship with their PO.\n"
+                                  "Three quarters recalled having their sentence plan discussed with them."),
+    QuestionnaireKind.VICTIMS: (16, 2, "The victims had received initial information in a timely manner."),
+    QuestionnaireKind.SENTENCERS: (40, 17, "Sentencers valued the quality of pre-sentence reports."),
+}  # fmt: skip
+RECOMMENDATIONS = (
+    "Offender Assessment System Risk of Harm screening documents are completed promptly and accurately in all cases",
+    "satisfactory Risk of Harm assessments are completed and regularly reviewed in all relevant cases",
+    "the quality and timeliness of risk management plans is satisfactory in all cases",
+    "management oversight of the assessment and management of Risk of Harm is timely, thorough, and effective "
+    "in promoting high quality work",
+    "increased priority is given by offender managers to issues of victim safety, and victim awareness work "
+    "appropriate to the case is undertaken with the offender",
+    "sentence planning is given a high priority and reviews are comprehensive and completed on time in all cases",
+    "there is an increased focus on outcomes in the work of offender managers with offenders, in order to "
+    "achieve fully the sentence objectives.",
+)
+PUBLISHED_SAMPLE_SIZE = 100
+SELF_ASSESSMENT_SAMPLE_SIZE = 40
+SELF_ASSESSMENT_CONFIRMED_CASES = 8
+
+
+def _clamp(value: float) -> float:
+    return max(0.2, min(0.98, value))
+
+
+def _inspectorate_staff(area: Area) -> tuple[Staff, list[Staff]]:
+    """The demo's inspector (created by the area builder) and two area assessors for the area."""
+    lead = Staff.objects.filter(grade_id="INSP", area__isnull=True).order_by("-pk").first()
+    if lead is None:
+        lead = Staff.objects.create(
+            first_name="Hannah", family_name="Inspector", grade=Grade.objects.get(code="INSP"),
+            organisation="HM Inspectorate of Probation",
+        )  # fmt: skip
+    assessors = Staff.objects.bulk_create(
+        [
+            Staff(
+                first_name=first,
+                family_name=family,
+                grade_id="AA",
+                area=area,
+                email=f"{family.lower()}@probation.example",
+            )
+            for first, family in (("Morag", "Assessor"), ("Dev", "Reviewer"))
+        ]
+    )
+    return lead, assessors
+
+
+def enrich_with_inspections(area: Area, as_of: date, rng: random.Random) -> None:
+    framework = framework_by_id(DEFAULT_FRAMEWORK_ID)
+    lead, assessors = _inspectorate_staff(area)
+    senior_manager = Staff.objects.filter(area=area, grade__role="senior_manager").order_by("pk").first()
+    area_cases = Offender.objects.filter(area=area)
+
+    # ------------------------------------------------------------ the published inspection
+    fieldwork_start = as_of - timedelta(days=150)
+    published_on = as_of - timedelta(days=40)
+    inspection = Inspection.objects.create(
+        area=area,
+        kind=InspectionKind.INSPECTION,
+        framework_id=framework.id,
+        status=InspectionStatus.PUBLISHED,
+        fieldwork_start=fieldwork_start,
+        fieldwork_end=fieldwork_start + timedelta(days=11),
+        published_on=published_on,
+        lead=lead,
+        summary=(
+            f"Overall, we found that {area.name} had made progress in many aspects of offender management.\n"
+            "The assessment and management of Risk of Harm, and victim safety, needed a higher priority."
+        ),
+        good_practice="Approved premises staff contributed strongly to protecting the public.",
+        sample_method=SamplingMethod.OMI,
+        sample_seed=f"{area.code}-demo",
+        sample_size=PUBLISHED_SAMPLE_SIZE,
+        sample_as_of=fieldwork_start,
+    )
+    TeamMember.objects.bulk_create(
+        [TeamMember(inspection=inspection, staff=lead, role=TeamRole.INSPECTOR)]
+        + [TeamMember(inspection=inspection, staff=s, role=TeamRole.AREA_ASSESSOR) for s in assessors]
+    )
+    result = draw_sample(
+        area_cases, SamplingMethod.OMI, PUBLISHED_SAMPLE_SIZE, inspection.sample_seed, fieldwork_start
+    )
+    inspection.sampling_result = result
+    inspection.save(update_fields=["sampling_result"])
+    offenders = dict(area_cases.filter(crn__in=[r["crn"] for r in result["cases"]]).values_list("crn", "pk"))
+    area_turn = 0
+    sampled = []
+    for index, row in enumerate(result["cases"], start=1):
+        if row["assessor_role"] == TeamRole.AREA_ASSESSOR and assessors:
+            assessor = assessors[area_turn % len(assessors)]
+            area_turn += 1
+        else:
+            assessor = lead
+        sampled.append(
+            SampledCase(
+                inspection=inspection, offender_id=offenders[row["crn"]], row=index, stratum=row["stratum"],
+                officer=row["officer"], assessor_role=row["assessor_role"], assessor=assessor,
+            )
+        )  # fmt: skip
+    sampled = SampledCase.objects.bulk_create(sampled)
+    confirmed_at = timezone.make_aware(datetime.combine(fieldwork_start + timedelta(days=9), time(12)))
+    answers: list[Answer] = []
+    for section in framework.scored_sections:
+        for criterion in section.criteria:
+            target = CRITERION_TARGETS.get(criterion.id, 70) / 100
+            for question in criterion.all_questions:
+                base = ROH_THREAD_TARGET / 100 if "roh" in question.threads else target
+                p_yes = _clamp(base + rng.uniform(-QUESTION_SPREAD, QUESTION_SPREAD) / 100)
+                conditional = question.text.startswith(CONDITIONAL_OPENINGS)
+                na_share = CONDITIONAL_NOT_RELEVANT_SHARE if conditional else NOT_RELEVANT_SHARE
+                for case in sampled:
+                    if not question.is_summary and rng.random() < na_share:
+                        value = "na"
+                    else:
+                        value = "yes" if rng.random() < p_yes else "no"
+                    answers.append(
+                        Answer(
+                            sampled_case=case, question_id=question.id, value=value,
+                            confirmed_by=case.assessor, confirmed_at=confirmed_at,
+                        )
+                    )  # fmt: skip
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    Section4Rating.objects.bulk_create(
+        [
+            Section4Rating(
+                inspection=inspection, criterion_id=criterion_id, rating=rating,
+                evidence=f"Judged {rating} on the evidence of interviews with managers and partners.",
+            )
+            for criterion_id, rating in SECTION_4_RATINGS.items()
+        ]
+    )  # fmt: skip
+    Questionnaire.objects.bulk_create(
+        [
+            Questionnaire(
+                inspection=inspection, kind=kind, sent=sent, returned=returned, answers_summary=summary
+            )
+            for kind, (sent, returned, summary) in QUESTIONNAIRES.items()
+        ]
+    )
+    recommendations = Recommendation.objects.bulk_create(
+        [
+            Recommendation(inspection=inspection, number=n, text=t)
+            for n, t in enumerate(RECOMMENDATIONS, start=1)
+        ]
+    )
+    if senior_manager is not None:
+        plan_due = published_on + timedelta(weeks=IMPROVEMENT_PLAN_DUE_WEEKS)
+        ImprovementPlanAction.objects.bulk_create(
+            [
+                ImprovementPlanAction(
+                    recommendation=recommendation,
+                    action=f"Action plan for recommendation {recommendation.number}: audit and report monthly",
+                    owner=senior_manager,
+                    due_date=plan_due + timedelta(days=28 * (recommendation.number % 3)),
+                    progress="Audit under way" if recommendation.number % 2 else "",
+                    done=recommendation.number == 1,
+                )
+                for recommendation in recommendations
+            ]
+        )
+
+    # ------------------------------------------------------------ a self-assessment in progress
+    if senior_manager is None:
+        return
+    system = AnonymousUser()
+    self_assessment = services.create_inspection(
+        system,
+        area=area,
+        kind=InspectionKind.SELF_ASSESSMENT,
+        fieldwork_start=as_of - timedelta(days=7),
+        fieldwork_end=as_of + timedelta(days=21),
+        lead=senior_manager,
+    )
+    services.store_sample(
+        system,
+        self_assessment,
+        method=SamplingMethod.STRATIFIED,
+        size=SELF_ASSESSMENT_SAMPLE_SIZE,
+        seed=f"{area.code}-self",
+        as_of=as_of,
+    )
+    Inspection.objects.filter(pk=self_assessment.pk).update(status=InspectionStatus.FIELDWORK)
+    first_cases = list(self_assessment.sampled_cases.order_by("row")[:SELF_ASSESSMENT_CONFIRMED_CASES])
+    judged: list[Answer] = []
+    for case in first_cases:
+        for section in framework.scored_sections:
+            for criterion in section.criteria:
+                target = CRITERION_TARGETS.get(criterion.id, 70) / 100 + 0.05
+                for question in criterion.all_questions:
+                    if question.prefill:
+                        continue
+                    value = "yes" if rng.random() < _clamp(target) else "no"
+                    judged.append(
+                        Answer(
+                            sampled_case=case, question_id=question.id, value=value,
+                            confirmed_by=senior_manager, confirmed_at=confirmed_at + timedelta(days=140),
+                        )
+                    )  # fmt: skip
+    Answer.objects.bulk_create(judged, batch_size=2000, ignore_conflicts=True)

@@ -1,0 +1,156 @@
+"""Forms for the inspection pages: each field named as the user sees it, errors GOV.UK style."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from oms.inspection.constants import DEFAULT_SAMPLE_SIZE, SamplingMethod, TeamRole
+from oms.organisation.constants import Role
+from oms.organisation.models import Area, Staff
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class InspectionForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), empty_label="Choose an area")
+    fieldwork_start = forms.DateField(widget=DateInput, label="Fieldwork starts")
+    fieldwork_end = forms.DateField(widget=DateInput, label="Fieldwork ends")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
+        if start and end and end < start:
+            self.add_error("fieldwork_end", "Fieldwork must end on or after the day it starts")
+        return data
+
+
+class SelfAssessmentForm(forms.Form):
+    fieldwork_start = forms.DateField(widget=DateInput, label="Starts")
+    fieldwork_end = forms.DateField(widget=DateInput, label="Ends")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
+        if start and end and end < start:
+            self.add_error("fieldwork_end", "The self-assessment must end on or after the day it starts")
+        return data
+
+
+class TeamMemberForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(), label="Member of staff", empty_label="Choose"
+    )
+    role = forms.ChoiceField(choices=TeamRole.choices)
+
+    def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = Staff.objects.filter(is_active=True).select_related("grade")
+        if inspection.is_self_assessment:
+            staff = staff.filter(area_id=inspection.area_id)
+        else:
+            staff = staff.filter(grade__role=Role.INSPECTOR)
+        field = self.fields["staff"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = staff.exclude(inspection_roles__inspection=inspection).order_by("family_name")
+        field.label_from_instance = lambda obj: f"{obj.full_name} ({obj.grade.name})"  # type: ignore[method-assign]
+
+
+class SampleForm(forms.Form):
+    method = forms.ChoiceField(choices=SamplingMethod.choices, label="Sampling method")
+    size = forms.IntegerField(min_value=1, max_value=500, initial=DEFAULT_SAMPLE_SIZE, label="Sample size")
+    seed = forms.CharField(
+        max_length=40, label="Seed", help_text="The same seed always gives the same sample"
+    )
+    as_of = forms.DateField(widget=DateInput, label="Sample date", initial=timezone.localdate)
+
+
+class InterviewForm(forms.Form):
+    interviewed_on = forms.DateField(widget=DateInput, label="Date of interview")
+    offender_manager_name = forms.CharField(
+        max_length=200, required=False, label="Offender manager interviewed"
+    )
+    notes = forms.CharField(widget=forms.Textarea, label="Interview notes")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(choices=(), label="Rating")
+    evidence = forms.CharField(widget=forms.Textarea, label="Evidence")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, ratings: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["rating"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", "Choose a rating"), *((r, r.capitalize()) for r in ratings)]
+
+
+class QuestionnaireForm(forms.Form):
+    sent = forms.IntegerField(min_value=0, label="Questionnaires sent")
+    returned = forms.IntegerField(min_value=0, label="Completed and returned")
+    answers_summary = forms.CharField(
+        widget=forms.Textarea, required=False, label="Summary of answers", help_text="One finding a line"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("sent") is not None
+            and data.get("returned") is not None
+            and data["returned"] > data["sent"]
+        ):
+            self.add_error("returned", "More questionnaires returned than were sent")
+        return data
+
+
+class ReportTextForm(forms.Form):
+    strengths = forms.CharField(widget=forms.Textarea, required=False, label="Further strengths (one a line)")
+    areas_for_improvement = forms.CharField(
+        widget=forms.Textarea, required=False, label="Further areas for improvement (one a line)"
+    )
+    narrative = forms.CharField(widget=forms.Textarea, required=False, label="Narrative")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(widget=forms.Textarea, required=False, label="Summary")
+    good_practice = forms.CharField(widget=forms.Textarea, required=False, label="Sharing good practice")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, label="Recommendation")
+
+
+class ActionForm(forms.Form):
+    recommendation = forms.ChoiceField(choices=(), label="Recommendation")
+    action = forms.CharField(widget=forms.Textarea, label="Action")
+    owner = forms.ModelChoiceField(queryset=Staff.objects.none(), label="Owner", empty_label="Choose")
+    due_date = forms.DateField(
+        widget=DateInput, required=False, label="Due date", help_text="Blank: the plan's due date"
+    )
+
+    def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        recommendation = self.fields["recommendation"]
+        assert isinstance(recommendation, forms.ChoiceField)
+        recommendation.choices = [("", "Choose")] + [
+            (str(r.pk), f"{r.number}. {r.text[:80]}") for r in inspection.recommendations.all()
+        ]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = Staff.objects.filter(area_id=inspection.area_id, is_active=True).order_by(
+            "family_name"
+        )
+
+
+class ActionProgressForm(forms.Form):
+    progress = forms.CharField(widget=forms.Textarea, required=False, label="Progress")
+    done = forms.BooleanField(required=False, label="Done")
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,350 @@
+"""Pre-filled answers: the questions the case records can decide, with the evidence used.
+
+The framework YAML names a rule code on each question its records can answer (``prefill:
+rmp_within_5_wd``). This module maps codes to rules. A rule takes the whole sample at once (a fixed
+number of queries, however many cases) and returns ``{crn: (answer, evidence)}`` for the cases it can
+decide; a case it cannot decide is simply left out, so the assessor answers it. Judgement questions
+have no code and are never pre-filled.
+
+Other apps add rules for their own records with ``register_prefill`` in their ``ready()``. Until then
+the rules below that depend on records other apps are still building (risk assessments, contacts,
+victim contact) look the model up first: a missing model or field means "no pre-fill", never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+
+from oms.cases.constants import EventKind, TransferDirection
+from oms.cases.models import Allocation, Event, Offender, Transfer
+from oms.inspection.framework import ANSWER_NO, ANSWER_NOT_RELEVANT, ANSWER_YES, Framework
+from oms.timescales.calendar import add_working_days
+
+Decision = tuple[str, str]
+PrefillRule = Callable[["PrefillContext"], Mapping[str, Decision]]
+
+# spec/national-standards.md "allocate offender manager": 3 WD from sentence or release (tier 4: 1 WD).
+ALLOCATION_WORKING_DAYS = 3
+ALLOCATION_WORKING_DAYS_TIER_4 = 1
+TIER_4_CODES = frozenset({"4", "A3", "A2", "A1", "A0"})
+# framework 1.2.a / 1.2.i / 1.3.g: RoH screening, RMP and a PPO's OASys within five working days.
+FIVE_WORKING_DAYS = 5
+# framework 2.1.k: first appointment after transfer within five working days.
+TRANSFER_FIRST_APPOINTMENT_WORKING_DAYS = 5
+# framework 2.3.b: written offer of victim contact within 40 working days of sentence.
+VICTIM_OFFER_WORKING_DAYS = 40
+# framework 2.4.a / spec national standards: induction (first appointment) within 5 working days.
+INDUCTION_WORKING_DAYS = 5
+
+SUPERVISED_KINDS = (EventKind.COMMUNITY_ORDER, EventKind.SUSPENDED_SENTENCE_ORDER, EventKind.LICENCE)
+
+
+@dataclass(frozen=True)
+class SupervisionStart:
+    """The start the framework's timescales run from: sentence (community) or release (licence)."""
+
+    date: date
+    kind: str
+    what: str
+
+
+class PrefillContext:
+    """The sample, loaded once, shared by every rule (so each rule adds at most a query or two)."""
+
+    def __init__(self, offenders: Sequence[Offender], as_of: date) -> None:
+        self.offenders = list(offenders)
+        self.as_of = as_of
+        self.by_pk = {o.pk: o for o in self.offenders}
+        self._starts: dict[int, SupervisionStart] | None = None
+
+    @property
+    def pks(self) -> list[int]:
+        return list(self.by_pk)
+
+    @property
+    def starts(self) -> dict[int, SupervisionStart]:
+        """Each case's latest supervised event (community order, SSO or licence) on or before as_of."""
+        if self._starts is None:
+            starts: dict[int, SupervisionStart] = {}
+            events = Event.objects.filter(offender_id__in=self.pks, kind__in=SUPERVISED_KINDS).order_by(
+                "offender_id", "sentence_date", "number"
+            )
+            for event in events:
+                start = event.start_date
+                if start > self.as_of:
+                    continue
+                what = "Released on licence" if event.kind == EventKind.LICENCE else "Sentenced"
+                starts[event.offender_id] = SupervisionStart(start, event.kind, what)
+            self._starts = starts
+        return self._starts
+
+
+_RULES: dict[str, PrefillRule] = {}
+
+
+def register_prefill(code: str, rule: PrefillRule) -> None:
+    """Add or replace the rule for a framework prefill code (apps call this in ready())."""
+    _RULES[code] = rule
+
+
+def registered_codes() -> list[str]:
+    return sorted(_RULES)
+
+
+def live_codes() -> list[str]:
+    """Codes whose rule can run with the records installed now (the others answer nothing yet)."""
+    return sorted(code for code, rule in _RULES.items() if getattr(rule, "is_live", lambda: True)())
+
+
+def compute_prefill(
+    framework: Framework,
+    offenders: Sequence[Offender],
+    as_of: date,
+    question_ids: Iterable[str] | None = None,
+) -> dict[tuple[str, str], Decision]:
+    """Every pre-filled answer for the sample: ``{(crn, question_id): (answer, evidence)}``.
+
+    Each rule code runs once for the whole sample, whichever questions share it.
+    """
+    wanted = set(question_ids) if question_ids is not None else None
+    questions_by_code: dict[str, list[str]] = {}
+    for question in framework.questions_by_id.values():
+        if question.prefill and (wanted is None or question.id in wanted):
+            questions_by_code.setdefault(question.prefill, []).append(question.id)
+    context = PrefillContext(offenders, as_of)
+    decided: dict[tuple[str, str], Decision] = {}
+    for code, question_ids_for_code in questions_by_code.items():
+        rule = _RULES.get(code)
+        if rule is None or not offenders:
+            continue
+        for crn, decision in rule(context).items():
+            for question_id in question_ids_for_code:
+                decided[(crn, question_id)] = decision
+    return decided
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+# ------------------------------------------------------------------ rules on the foundation's records
+
+
+def allocated_within_timescale(context: PrefillContext) -> dict[str, Decision]:
+    """1.5.a: an offender manager allocated within 3 working days of sentence or release (tier 4: 1)."""
+    allocations: dict[int, list[Allocation]] = {}
+    for allocation in (
+        Allocation.objects.filter(offender_id__in=context.pks)
+        .select_related("offender_manager")
+        .order_by("start_date", "id")
+    ):
+        allocations.setdefault(allocation.offender_id, []).append(allocation)
+    decided: dict[str, Decision] = {}
+    for pk, offender in context.by_pk.items():
+        start = context.starts.get(pk)
+        if start is None:
+            decided[offender.crn] = (ANSWER_NOT_RELEVANT, "No community order or licence has started.")
+            continue
+        days = ALLOCATION_WORKING_DAYS_TIER_4 if offender.tier in TIER_4_CODES else ALLOCATION_WORKING_DAYS
+        deadline = add_working_days(start.date, days)
+        held = [a for a in allocations.get(pk, []) if a.end_date is None or a.end_date >= start.date]
+        first = held[0] if held else None
+        timescale = f"{start.what} {_day(start.date)}; deadline {_day(deadline)} ({days} working days)"
+        if first is None:
+            if context.as_of > deadline:
+                decided[offender.crn] = (ANSWER_NO, f"{timescale}; no allocation recorded.")
+            continue
+        allocated_on = max(first.start_date, start.date)
+        evidence = f"{timescale}; allocated to {first.offender_manager.full_name} on {_day(allocated_on)}."
+        decided[offender.crn] = (ANSWER_YES if allocated_on <= deadline else ANSWER_NO, evidence)
+    return decided
+
+
+def ethnicity_recorded(context: PrefillContext) -> dict[str, Decision]:
+    """1.4.c: the ethnic monitoring classification is on the record ("not stated" is an answer)."""
+    decided: dict[str, Decision] = {}
+    for offender in Offender.objects.filter(pk__in=context.pks).select_related("ethnicity"):
+        if offender.ethnicity is None:
+            decided[offender.crn] = (ANSWER_NO, "No ethnicity code recorded on the case.")
+        else:
+            decided[offender.crn] = (
+                ANSWER_YES,
+                f"Ethnicity recorded: {offender.ethnicity.code} {offender.ethnicity.name}.",
+            )
+    return decided
+
+
+def transfer_first_appointment(context: PrefillContext) -> dict[str, Decision]:
+    """2.1.k: a case transferred in needs a complete OASys and a first appointment within 5 WD.
+
+    The transfer record decides "not relevant" (no transfer in) and "no" (OASys not received); the
+    first appointment needs the supervision app's contacts, and is left to the assessor without them.
+    """
+    transfers: dict[int, Transfer] = {}
+    for transfer in Transfer.objects.filter(
+        offender_id__in=context.pks, direction=TransferDirection.IN
+    ).order_by("transfer_date", "id"):
+        transfers[transfer.offender_id] = transfer
+    first_contacts = _first_dated_records(
+        context, "supervision", ("Contact", "Appointment"), ("contact_date", "date", "starts_at")
+    )
+    decided: dict[str, Decision] = {}
+    for pk, offender in context.by_pk.items():
+        transfer_in = transfers.get(pk)
+        if transfer_in is None:
+            decided[offender.crn] = (ANSWER_NOT_RELEVANT, "No transfer in is recorded.")
+            continue
+        received = f"Transferred in from {transfer_in.other_area} on {_day(transfer_in.transfer_date)}"
+        if not transfer_in.complete_oasys_received:
+            decided[offender.crn] = (ANSWER_NO, f"{received}; a complete OASys was not received.")
+            continue
+        if first_contacts is None:
+            continue
+        deadline = add_working_days(transfer_in.transfer_date, TRANSFER_FIRST_APPOINTMENT_WORKING_DAYS)
+        seen = [d for d in first_contacts.get(pk, []) if d >= transfer_in.transfer_date]
+        if seen:
+            answer = ANSWER_YES if seen[0] <= deadline else ANSWER_NO
+            decided[offender.crn] = (
+                answer,
+                f"{received} with a complete OASys; first appointment {_day(seen[0])} (deadline {_day(deadline)}).",
+            )
+        elif context.as_of > deadline:
+            decided[offender.crn] = (ANSWER_NO, f"{received}; no appointment by {_day(deadline)}.")
+    return decided
+
+
+# ------------------------------------------------------------------ rules on records other apps are building
+
+
+def _model_with_date(
+    app_label: str, model_names: Sequence[str], date_fields: Sequence[str]
+) -> tuple[type[models.Model], str] | None:
+    """The first of the named models that exists with one of the named date fields and an offender
+    foreign key; None while the app has not built it, so a rule answers nothing rather than failing."""
+    if not apps.is_installed(f"oms.{app_label}"):
+        return None
+    for model_name in model_names:
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        try:
+            model._meta.get_field("offender")
+        except FieldDoesNotExist:
+            continue
+        for date_field in date_fields:
+            try:
+                model._meta.get_field(date_field)
+            except FieldDoesNotExist:
+                continue
+            return model, date_field
+    return None
+
+
+def _first_dated_records(
+    context: PrefillContext, app_label: str, model_names: Sequence[str], date_fields: Sequence[str]
+) -> dict[int, list[date]] | None:
+    """All dates of a record kind per case, in one query; None when the records do not exist yet."""
+    found = _model_with_date(app_label, model_names, date_fields)
+    if found is None:
+        return None
+    model, date_field = found
+    dates: dict[int, list[date]] = {}
+    for offender_id, value in (
+        model._default_manager.filter(offender_id__in=context.pks)
+        .order_by(date_field)
+        .values_list("offender_id", date_field)
+    ):
+        if value is None:
+            continue
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if value > context.as_of:
+            continue
+        dates.setdefault(offender_id, []).append(value)
+    return dates
+
+
+def _timescale_rule(
+    app_label: str, model_names: Sequence[str], date_fields: Sequence[str], working_days: int, what: str
+) -> PrefillRule:
+    """A rule "the first X on or after the start of supervision within N working days"."""
+
+    def rule(context: PrefillContext) -> dict[str, Decision]:
+        dates = _first_dated_records(context, app_label, model_names, date_fields)
+        if dates is None:
+            return {}
+        decided: dict[str, Decision] = {}
+        for pk, offender in context.by_pk.items():
+            start = context.starts.get(pk)
+            if start is None:
+                continue
+            deadline = add_working_days(start.date, working_days)
+            after = [d for d in dates.get(pk, []) if d >= start.date]
+            timescale = (
+                f"{start.what} {_day(start.date)}; deadline {_day(deadline)} ({working_days} working days)"
+            )
+            if after:
+                answer = ANSWER_YES if after[0] <= deadline else ANSWER_NO
+                decided[offender.crn] = (answer, f"{timescale}; {what} on {_day(after[0])}.")
+            elif context.as_of > deadline:
+                decided[offender.crn] = (ANSWER_NO, f"{timescale}; no {what} recorded.")
+        return decided
+
+    def is_live() -> bool:
+        return _model_with_date(app_label, model_names, date_fields) is not None
+
+    rule.is_live = is_live  # type: ignore[attr-defined]
+    return rule
+
+
+register_prefill("allocated_within_timescale", allocated_within_timescale)
+register_prefill("ethnicity_recorded", ethnicity_recorded)
+register_prefill("transfer_first_appointment_5_wd", transfer_first_appointment)
+register_prefill(
+    "roh_screening_at_start",
+    _timescale_rule(
+        "risk",
+        ("RiskOfHarmScreening",),
+        ("completed_on", "completed_at", "submitted_at"),
+        FIVE_WORKING_DAYS,
+        "RoH screening completed",
+    ),
+)
+register_prefill(
+    "rmp_within_5_wd",
+    _timescale_rule(
+        "risk",
+        ("RiskManagementPlan",),
+        ("completed_on", "completed_at", "submitted_at"),
+        FIVE_WORKING_DAYS,
+        "risk management plan completed",
+    ),
+)
+register_prefill(
+    "induction_on_time",
+    _timescale_rule(
+        "supervision",
+        ("Contact", "Appointment"),
+        ("contact_date", "date", "starts_at"),
+        INDUCTION_WORKING_DAYS,
+        "first appointment",
+    ),
+)
+register_prefill(
+    "victim_written_offer_40_wd",
+    _timescale_rule(
+        "victims",
+        ("VictimContactOffer", "VictimOffer", "VictimContact"),
+        ("offered_on", "written_offer_on", "offer_date"),
+        VICTIM_OFFER_WORKING_DAYS,
+        "written offer of victim contact",
+    ),
+)
