@@ -5,7 +5,7 @@ A person's right to a case comes from their role:
 - senior probation officers: the cases of the teams they manage, and unallocated cases of their area;
 - case administrators, senior managers, victim liaison and interventions staff: their area's cases;
 - partner agency workers, prison offender supervisors and inspectors: only cases granted to them, and
-  only while the grant is in force.
+  only while the grant is in force (anyone else may hold such a grant too, e.g. an area assessor).
 Limited access overrides all of these: a person on the excluded-from list never sees the case, and
 when a restricted-to list exists only the people on it do.
 """
@@ -88,6 +88,10 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
         relation = active_grant_filter(staff)
     else:
         return cases.none()
+    if role not in GRANT_ONLY_ROLES:
+        # Anyone may also hold a dated grant: an officer of the area lent to an inspection as an
+        # area assessor reads the sampled cases for the inspection's duration.
+        relation = Q(relation | active_grant_filter(staff))
     return cases.filter(relation).filter(_limited_access_filter(staff)).distinct()
 
 

@@ -19,7 +19,7 @@ from oms.organisation.models import Unit as OrganisationUnit
 from oms.performance import judgement
 from oms.performance.constants import OFFENDER_CONTACT_ROLES
 from oms.performance.judgement import Status
-from oms.performance.measures import MEASURES, AreaObservations, MeasureResult, observe_area
+from oms.performance.measures import MEASURES, AreaObservations, MeasureResult, compute_measures, observe_area
 from oms.performance.models import (
     Appraisal,
     OrganisationalRisk,
@@ -306,3 +306,25 @@ def risk_register(area: Area) -> tuple[list[tuple[OrganisationalRisk, judgement.
         for impact in reversed(judgement.RISK_SCALE)
     ]
     return rated, HeatMap(rows=rows, total=len(risks), by_rag=dict(by_rag))
+
+
+def area_measures(area: Area, date_from: date, date_to: date) -> list[dict[str, str]]:
+    """The performance table as the inspection report prints it (criterion 4.2): with the report's
+    asterisk for a met target or near miss, and the RAG in words."""
+    rows = []
+    for result in compute_measures(area, date_from, date_to):
+        unit = "%" if result.measure.unit.value == "%" else " days"
+        actual = "No data" if result.value is None else f"{result.value}{unit}"
+        if judgement.shows_asterisk(result.status):
+            actual += "*"
+        rows.append(
+            {
+                "measure": result.measure.label,
+                "target": f"{result.target}{unit}",
+                "actual": actual,
+                "rag": judgement.RAG_FOR_STATUS[result.status].value.title()
+                if result.status != judgement.Status.NO_DATA
+                else "No data",
+            }
+        )
+    return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -33,6 +34,8 @@ class Digest:
     staff: Staff
     own: list[Action] = field(default_factory=list)
     escalated: list[Action] = field(default_factory=list)
+    # Inspection improvement plans: actions due and the plan's own due date (oms.inspection).
+    improvement_plan: list[Any] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
@@ -40,6 +43,10 @@ class Digest:
         parts = [f"{overdue} overdue", f"{len(self.own) - overdue} due soon"]
         if self.escalated:
             parts.append(f"{len(self.escalated)} escalated from your team")
+        if self.improvement_plan:
+            parts.append(
+                f"{len(self.improvement_plan)} improvement plan item{'s' if len(self.improvement_plan) > 1 else ''}"
+            )
         return "OMS actions: " + ", ".join(parts)
 
 
@@ -80,6 +87,12 @@ def build_digests(as_of: date) -> list[Digest]:
         if is_overdue and status.working_days_overdue > escalate_after and owner.team is not None:
             for manager in owner.team.managers.all():
                 digests.setdefault(manager.pk, Digest(manager)).escalated.append(action)
+    from oms.inspection.queries import improvement_plan_reminders
+
+    for item in improvement_plan_reminders(as_of):
+        owner = staff_by_id.get(item.staff_id)
+        if owner is not None:
+            digests.setdefault(owner.pk, Digest(owner)).improvement_plan.append(item)
     return sorted(digests.values(), key=lambda d: (d.staff.family_name, d.staff.first_name, d.staff.pk))
 
 

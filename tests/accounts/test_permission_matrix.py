@@ -132,3 +132,22 @@ def test_register_page_only_for_case_administration_roles(world: World) -> None:
     for role in ROLES:
         status = _client(world, role).get(reverse("cases:register")).status_code
         assert status == (200 if role in ADMINISTERS else 403), role
+
+
+def test_an_officer_lent_to_an_inspection_reads_the_granted_case_only_while_the_grant_lasts(
+    world: World,
+) -> None:
+    from datetime import date
+
+    from oms.accounts.models import CaseAccessGrant
+
+    other = world.cases["other_team"]
+    client = _client(world, "om")
+    assert client.get(reverse("cases:detail", args=[other.crn])).status_code == 403
+    grant = CaseAccessGrant.objects.create(
+        offender=other, staff=world.staff["om"], reason="area assessor", valid_from=date(2020, 1, 1)
+    )
+    assert client.get(reverse("cases:detail", args=[other.crn])).status_code == 200
+    grant.valid_until = date(2021, 1, 1)
+    grant.save()
+    assert client.get(reverse("cases:detail", args=[other.crn])).status_code == 403

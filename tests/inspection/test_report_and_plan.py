@@ -3,6 +3,7 @@ publication with its reminders, the self-assessment, and the API's live scores."
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from io import StringIO
@@ -83,7 +84,9 @@ def test_report_html_has_chart_1_tables_and_appendix_1(inspection_world: Inspect
     appendix = html[html.index('id="appendix-1"') :]
     assert f'<td class="number">{figures["total_caseload"]}</td>' in appendix
     assert f"{figures['percent_male']}%" in appendix
-    assert "performance module" in html  # the performance table is omitted, with a note, until it exists
+    table = html[html.index('id="table-performance"') :]
+    assert "Enforcement: breach taken where required within ten working days" in table
+    assert "90%" in table and "Staff sickness absence, average days a year" in table
     assert "improvement plan addressing the recommendations" in html
     assert "There will not be a further focused inspection in Northamptonshire." in html or (
         "A further focused inspection will be carried out in Northamptonshire" in html
@@ -135,6 +138,13 @@ def test_publication_starts_the_improvement_plan_and_its_reminders(inspection_wo
     assert all(r.staff_id == aco.pk for r in due)
     overdue = improvement_plan_reminders(action.due_date + timedelta(days=1))
     assert all(r.overdue for r in overdue)
+    # The daily `oms remind` digest tells the owner.
+    from django.core import mail
+    from django.core.management import call_command
+
+    call_command("remind", "--as-of", str(action.due_date + timedelta(days=1)), stdout=io.StringIO())
+    to_owner = [m for m in mail.outbox if m.to == [aco.email]]
+    assert to_owner and "Audit screenings monthly" in to_owner[0].body and "OVERDUE" in to_owner[0].body
     # The owner (ACO) records progress; the inspectorate sees it on the inspection page.
     aco_client = client_for(aco.user_id)
     response = aco_client.post(
