@@ -46,6 +46,7 @@ test: lint typecheck pytest-sqlite pytest-postgres
 
 bench: setup
 	$(BIN)/python -m bench
+	bin/with-postgres $(BIN)/python -m bench standards api_import
 
 clean:
 	rm -rf $(VENV) node_modules oms/static/vendor var artifacts

@@ -8,7 +8,14 @@ from importlib import import_module
 from bench.environment import setup_django
 
 # Each module has run() -> list of printed lines. Order: cheap first.
-BENCHMARKS = ["bench.foundation", "bench.standards", "bench.supervision", "bench.api_import"]
+BENCHMARKS = [
+    "bench.foundation",
+    "bench.supervision",  # seeds the demo area with its full history, timed
+    "bench.risk_tiering",
+    "bench.standards",
+    "bench.inspection",
+    "bench.api_import",
+]
 
 
 def main() -> None:

@@ -39,3 +39,21 @@ def median_seconds(function: Callable[[], Any], runs: int = 7) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+DEMO_AREA = "Northamptonshire"
+
+
+def demo_area() -> Any:
+    """The demo area with its full history (seeded once per run, by the first benchmark that needs it)."""
+    from datetime import date
+
+    from oms.demo.area import seed_area
+    from oms.organisation.models import Area
+
+    area = Area.objects.filter(name=DEMO_AREA).first()
+    if area is None:
+        area = seed_area(
+            cases=2338, seed=2007, area_name=DEMO_AREA, as_of=date(2026, 11, 27), with_logins=False
+        ).area
+    return area

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from datetime import date
 
+from bench.environment import demo_area
+
 AS_OF = date(2026, 11, 27)
 NAIVE_SAMPLE = 400  # the naive way is timed on this many cases and scaled to the area
 
@@ -13,18 +15,12 @@ def run() -> list[str]:
     from django.db import connection
 
     from oms.cases.models import Offender
-    from oms.demo.area import seed_area
-    from oms.organisation.models import Area
     from oms.standards import engine
     from oms.standards.facts import build_case_facts
     from oms.standards.queries import actions, judged_rules, rules_for_area
     from oms.standards.sources import collect
 
-    area = Area.objects.filter(name="Northamptonshire").first()
-    if area is None:
-        area = seed_area(
-            cases=2338, seed=2007, area_name="Northamptonshire", as_of=AS_OF, with_logins=False
-        ).area
+    area = demo_area()
     cases = Offender.objects.filter(area=area)
     current = cases.filter(events__is_active=True).distinct()
     count = current.count()

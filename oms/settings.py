@@ -6,6 +6,7 @@ DEBUG is off unless OMS_DEBUG=1. OMS_ENV=production turns on the settings `check
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -204,3 +205,9 @@ LOGGING = {
 
 # GOV.UK Notify for appointment reminders to offenders: console (log only) unless a key is set.
 NOTIFY_API_KEY = os.environ.get("OMS_NOTIFY_API_KEY", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("OMS_NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("OMS_NOTIFY_EMAIL_TEMPLATE_ID", "")
+
+# Workload points for allocation, per tiering framework: {"noms_2005": {"community": {"4": 158, ...},
+# "licence": {...}, "custody": {...}}}. Empty: the spec's weights (spec/tiering-and-risk.md, Workload).
+OMS_WORKLOAD_WEIGHTS = json.loads(os.environ.get("OMS_WORKLOAD_WEIGHTS", "{}"))

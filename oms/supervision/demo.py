@@ -9,8 +9,8 @@ officer missed, as the report found (2.4(e): 90% consistent). Bulk writes only.
 
 from __future__ import annotations
 
+import logging
 import random
-import sys
 import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -69,6 +69,8 @@ ACCEPTABLE_REASONS = [
 PLACES = ["Campbell House, Northampton", "Kettering office", "Wellingborough office", "Corby office"]
 FUTURE_APPOINTMENTS = 2
 TODAY_SHARE = 0.04  # people with an office appointment today, for the reception list
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -200,9 +202,13 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     ReminderPreference.objects.bulk_create(list(unique.values()), batch_size=2000)
     warnings, breaches, recalls = _enforce(plans, as_of, rng, spo, aco)
     elapsed = clock.perf_counter() - started
-    sys.stdout.write(
-        f"Supervision: {len(contacts)} contacts, {warnings} warnings, {breaches} breaches, "
-        f"{recalls} recall recommendations in {elapsed:.1f} s\n"
+    logger.info(
+        "Supervision demo: %d contacts, %d warnings, %d breaches, %d recall recommendations in %.1f s",
+        len(contacts),
+        warnings,
+        breaches,
+        recalls,
+        elapsed,
     )
 
 

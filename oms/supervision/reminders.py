@@ -66,13 +66,13 @@ class NotifyBackend:
         if message.channel == ReminderChannel.TEXT:
             response = self.client.send_sms_notification(
                 phone_number=message.recipient,
-                template_id=getattr(settings, "NOTIFY_SMS_TEMPLATE_ID", DEFAULT_SMS_TEMPLATE_ID),
+                template_id=getattr(settings, "NOTIFY_SMS_TEMPLATE_ID", "") or DEFAULT_SMS_TEMPLATE_ID,
                 personalisation=message.personalisation,
             )
         else:
             response = self.client.send_email_notification(
                 email_address=message.recipient,
-                template_id=getattr(settings, "NOTIFY_EMAIL_TEMPLATE_ID", DEFAULT_EMAIL_TEMPLATE_ID),
+                template_id=getattr(settings, "NOTIFY_EMAIL_TEMPLATE_ID", "") or DEFAULT_EMAIL_TEMPLATE_ID,
                 personalisation=message.personalisation,
             )
         return str(response.get("id", "")) if isinstance(response, dict) else ""

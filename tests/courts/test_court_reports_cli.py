@@ -27,7 +27,7 @@ def test_the_command_prints_reports_with_due_dates(world: World) -> None:
         ),
     )
     out = StringIO()
-    call_command("court_reports", "--area", world.area.name, "--json", stdout=out)
+    call_command("court-reports", "--area", world.area.name, "--json", stdout=out)
     printed = json.loads(out.getvalue())
     assert printed["reports"][0]["crn"] == world.cases["own"].crn
     assert printed["reports"][0]["due_on"] == "2026-09-08"
@@ -36,4 +36,4 @@ def test_the_command_prints_reports_with_due_dates(world: World) -> None:
 
 def test_a_bad_area_is_named(world: World) -> None:
     with pytest.raises(CommandError, match="--area: no area called 'Atlantis'"):
-        call_command("court_reports", "--area", "Atlantis", "--json")
+        call_command("court-reports", "--area", "Atlantis", "--json")

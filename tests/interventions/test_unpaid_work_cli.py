@@ -28,7 +28,7 @@ def test_the_command_prints_the_ledger(world: World) -> None:
         hours=Decimal(6),
     )
     out = StringIO()
-    call_command("unpaid_work", "--staff", "om", "--as-of", "2026-11-27", "--json", stdout=out)
+    call_command("unpaid-work", "--staff", "om", "--as-of", "2026-11-27", "--json", stdout=out)
     (row,) = json.loads(out.getvalue())["requirements"]
     assert row["crn"] == offender.crn
     assert (row["hours_ordered"], row["worked"], row["remaining"]) == (100, 6, 94)
@@ -37,4 +37,4 @@ def test_the_command_prints_the_ledger(world: World) -> None:
 
 def test_a_bad_date_is_named(world: World) -> None:
     with pytest.raises(CommandError, match="--as-of: '2026-02-30' is not a date"):
-        call_command("unpaid_work", "--as-of", "2026-02-30", "--json")
+        call_command("unpaid-work", "--as-of", "2026-02-30", "--json")
