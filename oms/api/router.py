@@ -1,8 +1,8 @@
 """The public API under /api/v1/: one router module per app, the same permissions as the pages."""
 
 from importlib import import_module
-from typing import Any
 from importlib.util import find_spec
+from typing import Any
 
 from django.conf import settings
 from ninja import NinjaAPI

@@ -7,8 +7,9 @@ which record kinds it can find, so the engine judges only the rules OMS holds th
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,8 +22,12 @@ from oms.standards.sources import FactsByCase, register_fact_source
 UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
 
 
-def _local_day(moment: object) -> date:
-    return timezone.localtime(moment).date()  # type: ignore[arg-type]
+_LONDON = ZoneInfo("Europe/London")
+
+
+def _local_day(moment: datetime) -> date:
+    # The day in England, straight from zoneinfo: this runs for every contact of an area.
+    return moment.astimezone(_LONDON).date()
 
 
 def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
@@ -242,7 +247,7 @@ register_fact_source(
 )
 
 
-def _completed_on(submitted_at: object, locked_at: object) -> date | None:
+def _completed_on(submitted_at: datetime | None, locked_at: datetime | None) -> date | None:
     moment = submitted_at or locked_at
     return _local_day(moment) if moment else None
 

@@ -26,16 +26,38 @@ def _case_json(crn: str, *extra: str) -> dict[str, object]:
 def _record_victim_and_contact(world: World) -> str:
     case = world.cases["own"]
     event = case.events.get()
-    victim = Victim.objects.create(offender=case, event=event, name="Vera Victimname", address="1 Secret Street", postcode="NN1 1AA", contact_preference="letter", safety_considerations="Must not enter Kettering")
+    victim = Victim.objects.create(
+        offender=case,
+        event=event,
+        name="Vera Victimname",
+        address="1 Secret Street",
+        postcode="NN1 1AA",
+        contact_preference="letter",
+        safety_considerations="Must not enter Kettering",
+    )
     ContactOffer.objects.create(victim=victim, offered_on=event.sentence_date, method="written")
     seen = datetime(2026, 6, 3, 10, 0, tzinfo=ZoneInfo("Europe/London"))
-    Contact.objects.create(offender=case, contact_type=ContactType.objects.get(code="office"), starts_at=seen, ends_at=seen, outcome="attended_complied")
+    Contact.objects.create(
+        offender=case,
+        contact_type=ContactType.objects.get(code="office"),
+        starts_at=seen,
+        ends_at=seen,
+        outcome="attended_complied",
+    )
     return case.crn
 
 
 def test_the_record_holds_every_section(world: World) -> None:
     record = _case_json(_record_victim_and_contact(world), "--as", "om")
-    for section in ("events", "registrations", "allocations", "supervision", "court_reports", "interventions", "victims"):
+    for section in (
+        "events",
+        "registrations",
+        "allocations",
+        "supervision",
+        "court_reports",
+        "interventions",
+        "victims",
+    ):
         assert section in record, section
     assert record["supervision"]["contacts"][0]["outcome"] == "attended_complied"
     assert record["events"][0]["requirements"][0]["description"] == "Unpaid work, 100 hours"

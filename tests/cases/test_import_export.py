@@ -179,7 +179,13 @@ def test_subject_access_export_has_no_victim_identity(world: World, tmp_path: Pa
     from oms.victims.models import Victim
 
     case = world.cases["own"]
-    Victim.objects.create(offender=case, event=case.events.get(), name="Vera Victimname", address="1 Secret Street", contact_preference="letter")
+    Victim.objects.create(
+        offender=case,
+        event=case.events.get(),
+        name="Vera Victimname",
+        address="1 Secret Street",
+        contact_preference="letter",
+    )
     out = tmp_path / "sar.json"
     call_command("export", "subject-access", case.crn, "--out", str(out), stderr=StringIO())
     data = json.loads(out.read_text())

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-logins", action="store_true", help="Do not create the demo sign-ins")
         parser.add_argument(
-            "--no-history", action="store_true", help="Only the caseload: no assessments, contacts or inspections"
+            "--no-history",
+            action="store_true",
+            help="Only the caseload: no assessments, contacts or inspections",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
