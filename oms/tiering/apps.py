@@ -17,4 +17,4 @@ class TieringConfig(AppConfig):
         signals.connect()
         register_navigation("Allocation", "tiering:allocation", 31, allocates_cases)
         # After the risk enricher (order 20), so the tiers read the assessments it wrote.
-        register_enricher("tiering", 25, enrich_with_tier_decisions)
+        register_enricher("tiering", 95, enrich_with_tier_decisions)  # last: tiers follow every record
