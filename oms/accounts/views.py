@@ -16,10 +16,21 @@ def home_view(request: HttpRequest) -> HttpResponse:
     cases = visible_cases(request.user)
     role = role_of(request.user)
     allocates = role in {Role.CASE_ADMINISTRATOR, Role.SENIOR_PROBATION_OFFICER} or request.user.is_superuser
+    overdue = due = None
+    if role in {Role.OFFENDER_MANAGER, Role.SENIOR_PROBATION_OFFICER}:
+        # Told in time: the people who hold the cases see their deadlines on the first page.
+        from oms.standards.engine import ActionState
+        from oms.standards.queries import actions
+
+        found = actions(cases, timezone.localdate())
+        overdue = sum(1 for a in found if a.status.status == ActionState.OVERDUE)
+        due = len(found) - overdue
     return render(
         request,
         "home.html",
         {
+            "overdue_count": overdue,
+            "due_count": due,
             "case_count": cases.count(),
             "case_heading": "My caseload" if role == Role.OFFENDER_MANAGER else "Cases you can see",
             "unallocated_count": cases.filter(offender_manager__isnull=True, events__is_active=True)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from oms.cases.models import Allocation, Offender
 from oms.standards.models import AreaStandards
@@ -217,3 +218,21 @@ def test_a_submitted_roh_screening_meets_the_screening_rule_and_its_lateness_cou
     }
     # 5 WD from Thursday 5 April 2007 over Easter is Monday 16 April.
     assert statuses == {on_time.crn: "met_on_time", late.crn: "met_late"}
+
+
+def test_the_home_page_tells_an_offender_manager_what_is_overdue(world: World) -> None:
+    make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    client = Client()
+    client.force_login(world.user("om"))
+    page = client.get("/").content.decode()
+    overdue = len(
+        [
+            a
+            for a in actions(
+                Offender.objects.filter(offender_manager=world.staff["om"]), timezone.localdate()
+            )
+            if a.status.status == "overdue"
+        ]
+    )
+    assert overdue > 0
+    assert f'id="overdue-actions">{overdue}</span>overdue' in page
