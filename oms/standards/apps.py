@@ -20,3 +20,7 @@ class StandardsConfig(AppConfig):
             Role.CASE_ADMINISTRATOR,
         }
         register_navigation("Actions due", "standards:actions", 10, lambda user: role_of(user) in shown)
+        trackers = {Role.CASE_ADMINISTRATOR, Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER}
+        register_navigation(
+            "Enforcement", "standards:enforcement", 11, lambda user: role_of(user) in trackers
+        )

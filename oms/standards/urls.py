@@ -5,4 +5,5 @@ from oms.standards import views
 app_name = "standards"
 urlpatterns = [
     path("actions/", views.actions_view, name="actions"),
+    path("enforcement/", views.enforcement_tracker_view, name="enforcement"),
 ]

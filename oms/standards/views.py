@@ -64,6 +64,51 @@ def actions_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The enforcement rows of the National Standards (spec "Enforcement"): the case administrators' tracker.
+ENFORCEMENT_RULES = ("judge_absence", "warning", "breach_action", "breach_resolved", "recall_request")
+# Met clocks stay on the tracker this long, so a manager sees what was done late as well as what is due.
+RECENTLY_MET_DAYS = 28
+
+
+def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
+    as_of, as_of_error = _as_of(request)
+    found = [
+        a
+        for a in actions(visible_cases(request.user), as_of, open_only=False)
+        if a.status.rule_key in ENFORCEMENT_RULES
+        and (
+            a.status.status in (engine.ActionState.DUE, engine.ActionState.OVERDUE)
+            or (
+                a.status.completed_on is not None
+                and (as_of - a.status.completed_on).days <= RECENTLY_MET_DAYS
+            )
+        )
+    ]
+    rule = request.GET.get("rule", "")
+    if rule in ENFORCEMENT_RULES:
+        found = [a for a in found if a.status.rule_key == rule]
+    counts = {key: 0 for key in ENFORCEMENT_RULES}
+    for action in found:
+        if action.status.status in (engine.ActionState.DUE, engine.ActionState.OVERDUE):
+            counts[action.status.rule_key] += 1
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "standards/enforcement.html",
+        {
+            "page": page,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "rule": rule,
+            "rules": [(key, key.replace("_", " ").capitalize(), counts[key]) for key in ENFORCEMENT_RULES],
+            "overdue_count": sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE),
+            "query": query.urlencode(),
+        },
+    )
+
+
 def case_actions_panel(request: HttpRequest, offender: Offender) -> str:
     """What happens next on this case: its due and overdue actions (the case is already visible)."""
     as_of = timezone.localdate()

@@ -1,0 +1,60 @@
+"""Dashboards in the browser: my actions, team actions, and the enforcement tracker."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from oms.cases.models import ContactType
+from oms.supervision.models import Contact
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import PASSWORD, World, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_offender_manager_spo_and_case_administrator_see_their_deadlines(page, world: World) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    case = make_case(world.area, world.staff["om"], sentence_date=today - timedelta(days=40))
+    missed = datetime.combine(
+        today - timedelta(days=10), datetime.min.time(), tzinfo=ZoneInfo("Europe/London")
+    ).replace(hour=10)
+    Contact.objects.create(
+        offender=case,
+        event=case.events.get(),
+        contact_type=ContactType.objects.get(code="office"),
+        starts_at=missed,
+        ends_at=missed,
+        outcome="unacceptable_absence",
+        outcome_recorded_at=missed,
+    )
+
+    sign_in(page, "om", PASSWORD)
+    overdue = page.locator("#overdue-actions").inner_text()
+    assert int(overdue) > 0
+    page.click("text=Actions due")
+    assert page.locator("h1").inner_text() == "My actions"
+    assert case.crn in page.content() and "Overdue by" in page.content()
+    screenshot(page, "standards-my-actions")
+    page.click(f"text={case.family_name.upper()}")
+    assert "What happens next" in page.content()
+
+    page.context.clear_cookies()
+    sign_in(page, "spo", PASSWORD)
+    page.click("text=Actions due")
+    assert page.locator("h1").inner_text() == "Team actions"
+    page.select_option("#status", "overdue")
+    page.click("button:has-text('Show actions')")
+    assert case.crn in page.content()
+    screenshot(page, "standards-team-actions")
+
+    page.context.clear_cookies()
+    sign_in(page, "caseadmin", PASSWORD)
+    page.click("text=Enforcement")
+    assert page.locator("h1").inner_text() == "Enforcement tracker"
+    table = page.locator("#enforcement-table").inner_text()
+    assert case.crn in table and "Warning" in table
+    screenshot(page, "standards-enforcement-tracker")
