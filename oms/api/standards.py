@@ -1,0 +1,52 @@
+"""National Standards actions due and overdue, for the caller's cases or one case."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from oms.accounts.audit import record_access
+from oms.accounts.models import AccessAction
+from oms.accounts.permissions import visible_cases
+from oms.cases.models import Offender
+from oms.standards.queries import actions
+
+PREFIX = "/standards"
+router = Router(tags=["national standards"])
+
+
+class ActionOut(Schema):
+    crn: str
+    rule: str
+    description: str
+    deadline: date | None
+    status: str
+    owner: str
+    working_days_overdue: int
+
+
+@router.get("/actions", response=list[ActionOut])
+@paginate
+def list_actions(
+    request: HttpRequest, as_of: date | None = None, status: str = ""
+) -> list[dict[str, object]]:
+    """Due and overdue actions on every case the caller may see (`status`: due or overdue)."""
+    found = [a.as_json() for a in actions(visible_cases(request.user), as_of or timezone.localdate())]
+    return [a for a in found if not status or a["status"] == status]
+
+
+@router.get("/cases/{crn}/actions", response=list[ActionOut])
+def case_actions(request: HttpRequest, crn: str, as_of: date | None = None) -> list[dict[str, object]]:
+    offender = visible_cases(request.user).filter(crn=crn).first()
+    if offender is None:
+        if Offender.objects.filter(crn=crn).exists():
+            record_access(request.user, AccessAction.REFUSED, "API: refused", crn=crn, request=request)
+            raise HttpError(403, "You do not have access to this case")
+        raise HttpError(404, f"No case with CRN {crn}")
+    record_access(request.user, AccessAction.VIEW, "API: read actions due", crn=crn, request=request)
+    return [
+        a.as_json() for a in actions(Offender.objects.filter(pk=offender.pk), as_of or timezone.localdate())
+    ]
