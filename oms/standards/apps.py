@@ -13,6 +13,7 @@ class StandardsConfig(AppConfig):
         from oms.standards import facts, record_sources, views  # noqa: F401  (they register fact sources)
 
         register_panel("standards-actions", 5, views.case_actions_panel)
+        register_panel("transfer-in-checklist", 6, views.transfer_checklist_panel)
         shown = {
             Role.OFFENDER_MANAGER,
             Role.SENIOR_PROBATION_OFFICER,

@@ -114,3 +114,27 @@ def case_actions_panel(request: HttpRequest, offender: Offender) -> str:
     as_of = timezone.localdate()
     found = actions(Offender.objects.filter(pk=offender.pk), as_of)
     return render_to_string("standards/case_panel.html", {"actions": found, "as_of": as_of}, request=request)
+
+
+# Report 2.1(g): a case transferred in needs a complete, current OASys, a first appointment within
+# 5 WD and a home visit within 10 WD. The checklist is those three rules' clocks on this case.
+TRANSFER_IN_CHECKLIST = (
+    ("transfer_in_complete_oasys_received", "A complete, current OASys received"),
+    ("transfer_in_first_appointment", "First appointment"),
+    ("transfer_in_home_visit", "Home visit"),
+)
+
+
+def transfer_checklist_panel(request: HttpRequest, offender: Offender) -> str:
+    transfer = offender.transfers.filter(direction="in").order_by("-transfer_date").first()
+    if transfer is None:
+        return ""
+    found = {
+        a.status.rule_key: a.status
+        for a in actions(Offender.objects.filter(pk=offender.pk), timezone.localdate(), open_only=False)
+        if a.status.trigger_date is not None and a.status.trigger_date >= transfer.transfer_date
+    }
+    rows = [(label, found.get(key)) for key, label in TRANSFER_IN_CHECKLIST]
+    return render_to_string(
+        "standards/transfer_checklist.html", {"transfer": transfer, "rows": rows}, request=request
+    )
