@@ -6,9 +6,17 @@ number of queries, however many cases) and returns ``{crn: (answer, evidence)}``
 decide; a case it cannot decide is simply left out, so the assessor answers it. Judgement questions
 have no code and are never pre-filled.
 
-Other apps add rules for their own records with ``register_prefill`` in their ``ready()``. Until then
-the rules below that depend on records other apps are still building (risk assessments, contacts,
-victim contact) look the model up first: a missing model or field means "no pre-fill", never an error.
+Every timescale question is answered from the National Standards actions engine (see
+prefill_timescales.py for which rules answer which code, and why): one evaluation of the whole sample,
+cached on the context, shared by every timescale code. Three codes keep their own rules here, because
+they decide more than the engine does: allocation (an allocation held from before the sentence counts,
+and a case with nothing started is "not relevant"), transfer in ("not relevant" without a transfer, and
+"no" when the OASys did not come) and induction (the question asks whether an induction was *offered*,
+while the engine's first-contact rule counts only appointments kept).
+
+Other apps add rules for their own records with ``register_prefill`` in their ``ready()``. The rules
+below that depend on records other apps build look the model up first: a missing model or field means
+"no pre-fill", never an error.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ from django.utils import timezone
 from oms.cases.constants import EventKind, TransferDirection
 from oms.cases.models import Allocation, Event, Offender, Transfer
 from oms.inspection.framework import ANSWER_NO, ANSWER_NOT_RELEVANT, ANSWER_YES, Framework
+from oms.inspection.prefill_timescales import TIMESCALE_QUESTIONS, TimescaleQuestion, decide
+from oms.standards.engine import ActionStatus
 from oms.timescales.calendar import add_working_days
 
 Decision = tuple[str, str]
@@ -34,12 +44,8 @@ PrefillRule = Callable[["PrefillContext"], Mapping[str, Decision]]
 ALLOCATION_WORKING_DAYS = 3
 ALLOCATION_WORKING_DAYS_TIER_4 = 1
 TIER_4_CODES = frozenset({"4", "A3", "A2", "A1", "A0"})
-# framework 1.2.a / 1.2.i / 1.3.g: RoH screening, RMP and a PPO's OASys within five working days.
-FIVE_WORKING_DAYS = 5
 # framework 2.1.k: first appointment after transfer within five working days.
 TRANSFER_FIRST_APPOINTMENT_WORKING_DAYS = 5
-# framework 2.3.b: written offer of victim contact within 40 working days of sentence.
-VICTIM_OFFER_WORKING_DAYS = 40
 # framework 2.4.a / spec national standards: induction (first appointment) within 5 working days.
 INDUCTION_WORKING_DAYS = 5
 
@@ -63,6 +69,7 @@ class PrefillContext:
         self.as_of = as_of
         self.by_pk = {o.pk: o for o in self.offenders}
         self._starts: dict[int, SupervisionStart] | None = None
+        self._standards: dict[int, dict[str, list[ActionStatus]]] | None = None
 
     @property
     def pks(self) -> list[int]:
@@ -84,6 +91,24 @@ class PrefillContext:
                 starts[event.offender_id] = SupervisionStart(start, event.kind, what)
             self._starts = starts
         return self._starts
+
+    @property
+    def standards(self) -> dict[int, dict[str, list[ActionStatus]]]:
+        """Every National Standards status of the sample as of the date, by case and rule key.
+
+        One run of the actions engine for the whole sample (a fixed number of queries), shared by every
+        timescale code, so pre-filling ten questions costs no more than one.
+        """
+        if self._standards is None:
+            from oms.standards.queries import actions
+
+            found: dict[int, dict[str, list[ActionStatus]]] = {}
+            cases = Offender.objects.filter(pk__in=self.pks)
+            for action in actions(cases, self.as_of, open_only=False):
+                by_rule = found.setdefault(action.offender.pk, {})
+                by_rule.setdefault(action.status.rule_key, []).append(action.status)
+            self._standards = found
+        return self._standards
 
 
 _RULES: dict[str, PrefillRule] = {}
@@ -305,29 +330,39 @@ def _timescale_rule(
     return rule
 
 
+# ------------------------------------------------------------------ rules from the actions engine
+
+
+def _standards_rule(question: TimescaleQuestion) -> PrefillRule:
+    """The rule for one timescale code: each sampled case's statuses under the code's rules, decided
+    by prefill_timescales.decide; a case no mapped rule has judged is left to the assessor."""
+
+    def rule(context: PrefillContext) -> dict[str, Decision]:
+        decided: dict[str, Decision] = {}
+        for pk, offender in context.by_pk.items():
+            by_rule = context.standards.get(pk, {})
+            statuses = {key: by_rule[key] for key in question.rule_keys if key in by_rule}
+            decision = decide(statuses, context.as_of) if statuses else None
+            if decision is not None:
+                decided[offender.crn] = decision
+        return decided
+
+    def is_live() -> bool:
+        """Live when OMS holds the completing record of at least one of the code's rules."""
+        from oms.standards.queries import judged_rules
+        from oms.standards.rules import default_rules
+
+        judged = {rule.key for rule in judged_rules(default_rules())}
+        return not judged.isdisjoint(question.rule_keys)
+
+    rule.__doc__ = question.why
+    rule.is_live = is_live  # type: ignore[attr-defined]
+    return rule
+
+
 register_prefill("allocated_within_timescale", allocated_within_timescale)
 register_prefill("ethnicity_recorded", ethnicity_recorded)
 register_prefill("transfer_first_appointment_5_wd", transfer_first_appointment)
-register_prefill(
-    "roh_screening_at_start",
-    _timescale_rule(
-        "risk",
-        ("RiskOfHarmScreening",),
-        ("completed_on", "completed_at", "submitted_at"),
-        FIVE_WORKING_DAYS,
-        "RoH screening completed",
-    ),
-)
-register_prefill(
-    "rmp_within_5_wd",
-    _timescale_rule(
-        "risk",
-        ("RiskManagementPlan",),
-        ("completed_on", "completed_at", "submitted_at"),
-        FIVE_WORKING_DAYS,
-        "risk management plan completed",
-    ),
-)
 register_prefill(
     "induction_on_time",
     _timescale_rule(
@@ -338,13 +373,5 @@ register_prefill(
         "first appointment",
     ),
 )
-register_prefill(
-    "victim_written_offer_40_wd",
-    _timescale_rule(
-        "victims",
-        ("VictimContactOffer", "VictimOffer", "VictimContact"),
-        ("offered_on", "written_offer_on", "offer_date"),
-        VICTIM_OFFER_WORKING_DAYS,
-        "written offer of victim contact",
-    ),
-)
+for _question in TIMESCALE_QUESTIONS:
+    register_prefill(_question.code, _standards_rule(_question))
