@@ -57,6 +57,6 @@ def request_report(request: HttpRequest, crn: str, payload: ReportIn) -> Status[
     try:
         report = services.request_report(request.user, offender, services.ReportRequest(**payload.dict()))
     except (CaseRuleError, StaleRecordError) as error:
-        raise HttpError(400, str(error)) from error
+        raise HttpError(422, str(error)) from error
     report = PreSentenceReport.objects.select_related("offender", "author").get(pk=report.pk)
     return Status(201, report_record(report))

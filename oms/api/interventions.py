@@ -84,7 +84,7 @@ def record_unpaid_work(request: HttpRequest, crn: str, payload: UnpaidWorkIn) ->
         .first()
     )
     if requirement is None:
-        raise HttpError(400, "requirement_id: not an unpaid work requirement of this case")
+        raise HttpError(422, "requirement_id: not an unpaid work requirement of this case")
     try:
         entry = services.record_unpaid_work(
             request.user,
@@ -97,5 +97,5 @@ def record_unpaid_work(request: HttpRequest, crn: str, payload: UnpaidWorkIn) ->
             today=timezone.localdate(),
         )
     except CaseRuleError as error:
-        raise HttpError(400, f"{error.field}: {error}" if error.field else str(error)) from error
+        raise HttpError(422, f"{error.field}: {error}" if error.field else str(error)) from error
     return Status(201, {"id": entry.pk, "kind": entry.kind, "on": entry.on, "hours": entry.hours})

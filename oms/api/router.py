@@ -60,6 +60,7 @@ api.add_router("/cases", cases_router)
 for _app in (
     "risk",
     "tiering",
+    "planning",
     "supervision",
     "interventions",
     "courts",

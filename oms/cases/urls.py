@@ -1,11 +1,12 @@
 from django.urls import path
 
-from oms.cases import views
+from oms.cases import import_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list_view, name="list"),
     path("register/", views.register_case_view, name="register"),
+    path("import/", import_views.import_view, name="import"),
     path("<str:crn>/", views.case_detail_view, name="detail"),
     path("<str:crn>/events/new/", views.add_event_view, name="add-event"),
     path("<str:crn>/events/<int:number>/end/", views.terminate_event_view, name="terminate-event"),

@@ -33,3 +33,4 @@ class SupervisionConfig(AppConfig):
         from oms.supervision.record import supervision_record
 
         register_record_section("supervision", 20, supervision_record)
+        import oms.cases.bulk_contacts  # noqa: F401  (registers `oms import contacts`)

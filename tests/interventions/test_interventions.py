@@ -400,7 +400,7 @@ def test_the_api_records_hours_and_refuses_beyond_the_order(world: World) -> Non
         {"requirement_id": requirement.pk, "kind": "worked", "on": "2026-06-07", "hours": "95"},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "beyond the 100 hours ordered" in refused.json()["detail"]
+    assert refused.status_code == 422 and "beyond the 100 hours ordered" in refused.json()["detail"]
     ledger = client.get(f"/api/v1/interventions/cases/{crn}").json()["unpaid_work"][0]
     assert float(ledger["worked"]) == 6
 
