@@ -2,7 +2,7 @@
 
 The area file lists every record of the area, model by model, in Django's serialisation, with counts
 and a SHA-256 checksum of the records: importing it into an empty database and exporting again gives
-the same counts and checksum. Apps add their own records with `register_area_export`.
+the same counts and checksum. Every OMS model is included, found from its foreign keys to the area.
 """
 
 from __future__ import annotations
@@ -10,75 +10,85 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.core import serializers
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 
 from oms.organisation.models import Area
 
-FORMAT = "oms-area-export/1"
+FORMAT = "oms-area-export/2"
 
-# Model label → how to find that model's rows belonging to an area. In dependency order.
-AreaScope = Callable[[Area], models.QuerySet[Any]]
-_AREA_EXPORTS: dict[str, AreaScope] = {}
+# Not part of an area's records: reference data every database loads itself (a data migration), the
+# access log and API tokens (about people's use of the service), and sign-ins.
+NOT_EXPORTED = frozenset(
+    {
+        "organisation.grade",
+        "cases.offencecode",
+        "cases.requirementtype",
+        "cases.contacttype",
+        "cases.ethnicitycode",
+        "accounts.accesslogentry",
+        "accounts.apitoken",
+    }
+)
 
 
-def register_area_export(label: str, scope: AreaScope) -> None:
-    _AREA_EXPORTS[label] = scope
+def _area_paths() -> dict[str, str]:
+    """For every OMS model, the lookup from its rows to their area, found from the foreign keys.
+
+    Breadth first from the area, so each model takes its shortest path (a contact reaches its area
+    through its offender, not through the member of staff who booked it).
+    """
+    models_ = [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("oms.")
+        and not m.__name__.startswith("Historical")
+        and m._meta.label_lower not in NOT_EXPORTED
+    ]
+    paths: dict[str, str] = {"organisation.area": "pk"}
+    changed = True
+    while changed:
+        changed = False
+        for model in models_:
+            label = model._meta.label_lower
+            if label in paths:
+                continue
+            for field in model._meta.fields:
+                target = (
+                    field.related_model._meta.label_lower
+                    if field.is_relation and field.related_model
+                    else None
+                )
+                if target in paths and target != "organisation.staff":
+                    prefix = paths[target]
+                    paths[label] = field.name if prefix == "pk" else f"{field.name}__{prefix}"
+                    changed = True
+                    break
+        if not changed:
+            # Staff-only records (sickness, appraisals) reach the area through the member of staff.
+            for model in models_:
+                label = model._meta.label_lower
+                staff_fields = [
+                    f
+                    for f in model._meta.fields
+                    if f.is_relation
+                    and f.related_model is not None
+                    and f.related_model._meta.label_lower == "organisation.staff"
+                ]
+                if label not in paths and "organisation.staff" in paths and staff_fields:
+                    paths[label] = f"{staff_fields[0].name}__{paths['organisation.staff']}"
+                    changed = True
+    return dict(sorted(paths.items()))
 
 
 def _model(label: str) -> type[models.Model]:
     return apps.get_model(label)
-
-
-register_area_export(
-    "organisation.region",
-    lambda area: _model("organisation.region")._default_manager.filter(pk=area.region_id),
-)
-register_area_export(
-    "organisation.area", lambda area: _model("organisation.area")._default_manager.filter(pk=area.pk)
-)
-register_area_export(
-    "organisation.unit", lambda area: _model("organisation.unit")._default_manager.filter(area=area)
-)
-register_area_export(
-    "organisation.team", lambda area: _model("organisation.team")._default_manager.filter(unit__area=area)
-)
-register_area_export(
-    "organisation.approvedpremises",
-    lambda area: _model("organisation.approvedpremises")._default_manager.filter(area=area),
-)
-register_area_export(
-    "organisation.staff", lambda area: _model("organisation.staff")._default_manager.filter(area=area)
-)
-register_area_export(
-    "cases.offender", lambda area: _model("cases.offender")._default_manager.filter(area=area)
-)
-register_area_export(
-    "cases.address", lambda area: _model("cases.address")._default_manager.filter(offender__area=area)
-)
-register_area_export(
-    "cases.event", lambda area: _model("cases.event")._default_manager.filter(offender__area=area)
-)
-register_area_export(
-    "cases.requirement",
-    lambda area: _model("cases.requirement")._default_manager.filter(event__offender__area=area),
-)
-register_area_export(
-    "cases.registration",
-    lambda area: _model("cases.registration")._default_manager.filter(offender__area=area),
-)
-register_area_export(
-    "cases.allocation", lambda area: _model("cases.allocation")._default_manager.filter(offender__area=area)
-)
-register_area_export(
-    "cases.transfer", lambda area: _model("cases.transfer")._default_manager.filter(offender__area=area)
-)
 
 
 def _json_default(value: Any) -> Any:
@@ -89,16 +99,48 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+def _serialise(queryset: models.QuerySet[Any]) -> list[dict[str, Any]]:
+    # Content types differ between databases: they travel by their natural key (app, model).
+    return serializers.serialize("python", queryset, use_natural_foreign_keys=True)  # type: ignore[no-any-return]
+
+
 def _records(area: Area) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    for label, scope in _AREA_EXPORTS.items():
-        queryset = scope(area).order_by("pk")
-        for record in serializers.serialize("python", queryset):
+    referenced_staff: set[int] = set()
+    paths = _area_paths()
+    region = _model("organisation.region")._default_manager.filter(pk=area.region_id)
+    records.extend(
+        {"model": "organisation.region", "pk": r["pk"], "fields": r["fields"]} for r in _serialise(region)
+    )
+    for label, path in paths.items():
+        model = _model(label)
+        queryset = model._default_manager.filter(**{path: area.pk}).order_by("pk")
+        for field in model._meta.fields:
+            if (
+                field.is_relation
+                and field.related_model is not None
+                and field.related_model._meta.label_lower == "organisation.staff"
+            ):
+                referenced_staff.update(i for i in queryset.values_list(field.attname, flat=True) if i)
+        for record in _serialise(queryset):
             fields = record["fields"]
-            # Sign-ins are not part of an area's records: staff come across without their user.
             if label == "organisation.staff":
-                fields["user"] = None
+                fields["user"] = None  # sign-ins are not part of an area's records
             records.append({"model": label, "pk": record["pk"], "fields": fields})
+    # Staff of other organisations who appear in the area's records (inspectors, prison supervisors)
+    # come too, without their own organisation's place in the hierarchy.
+    own_staff = set(
+        _model("organisation.staff")._default_manager.filter(area=area).values_list("pk", flat=True)
+    )
+    visiting = (
+        _model("organisation.staff")
+        ._default_manager.filter(pk__in=referenced_staff - own_staff)
+        .order_by("pk")
+    )
+    for record in _serialise(visiting):
+        fields = record["fields"]
+        fields.update(user=None, area=None, team=None, manages_teams=[])
+        records.append({"model": "organisation.staff", "pk": record["pk"], "fields": fields})
     # As they will read back from the file (dates as ISO text), so the checksum survives the trip.
     normalised: list[dict[str, Any]] = json.loads(json.dumps(records, default=_json_default))
     return normalised
@@ -145,15 +187,17 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
         )
     if Area.objects.filter(name=document.get("area")).exists():
         raise AreaImportError(f"area: {document.get('area')!r} already exists in this database")
-    # Regions are shared between areas: reuse one that exists.
     by_model: dict[str, list[Any]] = defaultdict(list)
     for deserialized in serializers.deserialize("python", records, handle_forward_references=True):
         by_model[deserialized.object._meta.label_lower].append(deserialized)
     counts: dict[str, int] = {}
-    for label in _AREA_EXPORTS:
-        objects = by_model.get(label, [])
+    # Foreign keys are checked at commit (Django declares them deferrable), so the order of the
+    # models does not matter inside this one transaction.
+    for label in sorted(by_model):
+        objects = by_model[label]
         model = _model(label)
         if label == "organisation.region":
+            # Regions are shared by areas: one the database already holds is kept as it is.
             objects = [o for o in objects if not model._default_manager.filter(pk=o.object.pk).exists()]
         rows = [o.object for o in objects]
         # auto_now_add fields would take today's time on insert: put the exported times back.
@@ -169,8 +213,12 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
             for field_name, values in (o.m2m_data or {}).items():
                 if values:
                     getattr(o.object, field_name).set(values)
-        if label in by_model:
-            counts[label] = len(by_model[label])
+        counts[label] = len(by_model[label])
+    # The rows kept their ids: move each table's id sequence past them (PostgreSQL).
+    statements = connection.ops.sequence_reset_sql(no_style(), [_model(label) for label in by_model])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
     return counts
 
 
