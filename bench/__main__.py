@@ -9,8 +9,8 @@ from bench.environment import setup_django
 
 # Each module has run() -> list of printed lines. Order: cheap first.
 BENCHMARKS = [
+    "bench.supervision",  # first: seeds the demo area with its full history in an empty database, timed
     "bench.foundation",
-    "bench.supervision",  # seeds the demo area with its full history, timed
     "bench.risk_tiering",
     "bench.standards",
     "bench.inspection",
