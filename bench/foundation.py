@@ -24,7 +24,7 @@ def run() -> list[str]:
     seed_area(
         cases=2338,
         seed=2007,
-        area_name="Northamptonshire",
+        area_name="Caseload only",
         as_of=AS_OF,
         with_logins=False,
         with_history=False,
