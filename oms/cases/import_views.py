@@ -33,6 +33,7 @@ KIND_LABELS = {
     "events": "Events (orders and licences)",
     "requirements": "Requirements of community orders",
     "contacts": "Contacts and appointments",
+    "assessments": "Assessments (RoH screening, full analysis, likelihood of reoffending)",
 }
 
 
@@ -101,7 +102,8 @@ def _run_import(user: AnyUser, kind: str, path: Path, dry_run: bool) -> ImportRe
     columns, importer = IMPORTERS[kind]
     rows = read_rows(path, columns)
     refused = _rows_out_of_reach(user, kind, rows)
-    extra = {"user": user} if kind == "contacts" else {}
+    # The importers that record who did it (history, access log) take the user.
+    extra = {"user": user} if kind in ("contacts", "assessments") else {}
     result: ImportResult = importer(rows, dry_run=dry_run or bool(refused), **extra)
     if refused:
         result.errors = sorted([*refused, *result.errors], key=lambda e: e.row)

@@ -18,3 +18,4 @@ class RiskConfig(AppConfig):
         register_panel("risk", 20, render_risk_panel)
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
+        import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)

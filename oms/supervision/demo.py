@@ -201,6 +201,7 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     unique = {p.offender_id: p for p in preferences}  # one preference per person, whatever their events
     ReminderPreference.objects.bulk_create(list(unique.values()), batch_size=2000)
     warnings, breaches, recalls = _enforce(plans, as_of, rng, spo, aco)
+    _pre_release_contacts(area, as_of, rng, types)
     elapsed = clock.perf_counter() - started
     logger.info(
         "Supervision demo: %d contacts, %d warnings, %d breaches, %d recall recommendations in %.1f s",
@@ -210,6 +211,40 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
         recalls,
         elapsed,
     )
+
+
+# Report 2.1(d), 2.4(c): pre-release contact was missing in about two-thirds of custody cases.
+PRE_RELEASE_CONTACT_SHARE = 1 / 3
+PRE_RELEASE_WINDOW_DAYS = 120
+
+
+def _pre_release_contacts(area: Area, as_of: date, rng: random.Random, types: dict[str, ContactType]) -> None:
+    """A third of the people in custody have had their offender manager in touch before release."""
+    custody = Event.objects.filter(offender__area=area, is_active=True, kind=EventKind.CUSTODY).values_list(
+        "offender_id", "pk", "offender__offender_manager_id", "sentence_date"
+    )
+    contacts = []
+    for offender_id, event_id, manager_id, sentenced in custody:
+        if rng.random() >= PRE_RELEASE_CONTACT_SHARE:
+            continue
+        earliest = max(sentenced, as_of - timedelta(days=PRE_RELEASE_WINDOW_DAYS))
+        day = earliest + timedelta(days=rng.randint(0, max(0, (as_of - earliest).days - 1)))
+        starts = datetime.combine(day, time(rng.randint(9, 15), 0), tzinfo=LONDON)
+        contacts.append(
+            Contact(
+                offender_id=offender_id,
+                event_id=event_id,
+                contact_type=types["telephone"],
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=30),
+                staff_id=manager_id,
+                outcome=ContactOutcome.ATTENDED_COMPLIED,
+                outcome_recorded_at=starts + timedelta(hours=1),
+                notes="Pre-release contact with the prison offender supervisor and the person",
+                enforceable=False,
+            )
+        )
+    Contact.objects.bulk_create(contacts, batch_size=2000)
 
 
 def _enforce(
