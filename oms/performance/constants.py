@@ -23,6 +23,22 @@ class Rag(models.TextChoices):
     NONE = "none", "Not rated"
 
 
+class SicknessReason(models.TextChoices):
+    """The reason category of a sickness absence: broad on purpose (a manager's record, not a medical one).
+
+    Local categories, not from the spec or the report; they follow the causes public-sector absence
+    surveys count, so an area can see whether stress, the report's concern in 4.4(c), drives its figure.
+    """
+
+    MINOR_ILLNESS = "minor_illness", "Minor illness (colds, flu, stomach upsets, headaches)"
+    MUSCULOSKELETAL = "musculoskeletal", "Musculoskeletal, including back problems"
+    MENTAL_HEALTH = "mental_health", "Stress, depression, anxiety or other mental health"
+    INJURY_AT_WORK = "injury_at_work", "Injury or assault at work"
+    INJURY_OUTSIDE_WORK = "injury_outside_work", "Injury outside work"
+    SERIOUS_ILLNESS = "serious_illness", "Serious or long-term illness, or recovery from an operation"
+    OTHER = "other", "Other"
+
+
 class SfoReviewStatus(models.TextChoices):
     DUE = "due", "Review due"
     OVERDUE = "overdue", "Review overdue"

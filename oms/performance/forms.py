@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from oms.cases.forms import DateInput
 from oms.cases.models import OffenceCode
 from oms.organisation.models import Area, Staff
+from oms.performance.constants import WORKFORCE_ROLES, SicknessReason
 from oms.performance.judgement import RISK_SCALE
+from oms.performance.models import TrainingNeed
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
@@ -106,3 +110,131 @@ class SfoReviewForm(forms.Form):
         widget=forms.Textarea, error_messages={"required": "Enter the learning points"}
     )
     version = forms.IntegerField(widget=forms.HiddenInput())
+
+
+# ---------------------------------------------------------------- workforce records (criterion 4.4)
+
+
+def _managers_near(person: Staff) -> QuerySet[Staff]:
+    """Who may hold a supervision session or appraisal: the managers of the person's area."""
+    if person.area_id is None:
+        return Staff.objects.none()
+    return (
+        Staff.objects.filter(
+            area_id=person.area_id, is_active=True, organisation="", grade__role__in=WORKFORCE_ROLES
+        )
+        .exclude(pk=person.pk)
+        .order_by("family_name", "first_name")
+    )
+
+
+class SicknessAbsenceForm(forms.Form):
+    first_day = _date("First day of the absence")
+    last_day = _date("Last day of the absence", required=False)
+    working_days_lost = forms.DecimalField(
+        label="Working days lost",
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+        help_text="Leave blank to count the working days from the first day to the last. "
+        "Enter it for part-time staff or half days; without a last day, OMS works the last day out.",
+        error_messages={
+            "invalid": "Working days lost must be a number, like 3 or 2.5",
+            "max_decimal_places": "Working days lost must be in whole or half days",
+            "max_digits": "Working days lost must be 9999 or fewer",
+        },
+    )
+    reason_category = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose the reason"), *SicknessReason.choices],
+        error_messages={"required": "Choose the reason for the absence"},
+    )
+
+    def clean_working_days_lost(self) -> Decimal | None:
+        days: Decimal | None = self.cleaned_data.get("working_days_lost")
+        if days is not None and (days * 2) % 1:
+            raise forms.ValidationError("Working days lost must be in whole or half days")
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            "last_day" not in self.errors
+            and "working_days_lost" not in self.errors
+            and data.get("last_day") is None
+            and data.get("working_days_lost") is None
+        ):
+            self.add_error("last_day", "Enter the last day of the absence or the working days lost")
+        return data
+
+
+class SupervisionSessionForm(forms.Form):
+    held_on = _date("Date of the session")
+    supervisor = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        label="Supervisor",
+        empty_label="Choose the supervisor",
+        error_messages={
+            "required": "Choose the supervisor",
+            "invalid_choice": "Choose the supervisor from the list: a manager in the area, not the person themselves",
+        },
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes (optional)")
+
+    def __init__(self, *args: Any, person: Staff, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = _managers_near(person)  # type: ignore[attr-defined]
+
+
+class AppraisalForm(forms.Form):
+    held_on = _date("Date of the appraisal")
+    appraiser = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        label="Appraiser",
+        empty_label="Choose the appraiser",
+        error_messages={
+            "required": "Choose the appraiser",
+            "invalid_choice": "Choose the appraiser from the list: a manager in the area, not the person themselves",
+        },
+    )
+    objectives_summary = forms.CharField(
+        widget=forms.Textarea,
+        label="Objectives agreed",
+        help_text="A summary: the full appraisal document stays where the area keeps it",
+        error_messages={"required": "Summarise the objectives agreed"},
+    )
+
+    def __init__(self, *args: Any, person: Staff, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["appraiser"].queryset = _managers_near(person)  # type: ignore[attr-defined]
+
+
+class TrainingNeedForm(forms.Form):
+    description = forms.CharField(
+        label="Training needed", max_length=200, error_messages={"required": "Enter the training needed"}
+    )
+    identified_on = _date("Date identified")
+
+
+class TrainingNeedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.description} (identified {obj.identified_on.day} {obj.identified_on:%b %Y})"
+
+
+class TrainingCompletedForm(forms.Form):
+    course = forms.CharField(label="Course", max_length=200, error_messages={"required": "Enter the course"})
+    completed_on = _date("Date completed")
+    training_need = TrainingNeedChoiceField(
+        queryset=TrainingNeed.objects.none(),
+        label="Training need it meets (optional)",
+        required=False,
+        empty_label="None of these",
+        help_text="The need chosen is marked as met on the date completed",
+        error_messages={"invalid_choice": "Choose one of the open training needs, or none"},
+    )
+
+    def __init__(self, *args: Any, person: Staff, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["training_need"].queryset = TrainingNeed.objects.filter(  # type: ignore[attr-defined]
+            staff=person, met_on__isnull=True
+        ).order_by("identified_on", "id")

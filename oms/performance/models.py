@@ -13,6 +13,7 @@ from oms.cases.constants import EthnicGroup
 from oms.cases.models import OffenceCode, Offender
 from oms.organisation.models import Area, Staff
 from oms.performance import judgement
+from oms.performance.constants import SicknessReason
 from oms.timescales.calendar import add_working_days
 
 # ---------------------------------------------------------------- targets
@@ -55,11 +56,14 @@ class StaffMonitoring(models.Model):
 
 
 class SicknessAbsence(models.Model):
+    """One spell of sickness absence; the working days lost feed the sickness measure (spec table)."""
+
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="sickness_absences")
     first_day = models.DateField()
     last_day = models.DateField(null=True, blank=True, help_text="Blank while still absent")
     working_days_lost = models.DecimalField(max_digits=5, decimal_places=1)
     reason = models.CharField(max_length=200, blank=True)
+    reason_category = models.CharField(max_length=30, choices=SicknessReason.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -85,6 +89,7 @@ class Appraisal(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="appraisals")
     appraiser = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField()
+    objectives_summary = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -105,9 +110,14 @@ class TrainingNeed(models.Model):
 
 
 class TrainingCompleted(models.Model):
+    """A course done; when it meets an identified need, that need is linked and marked met."""
+
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_completed")
     course = models.CharField(max_length=200)
     completed_on = models.DateField()
+    training_need = models.ForeignKey(
+        TrainingNeed, null=True, blank=True, on_delete=models.SET_NULL, related_name="completions"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -72,3 +72,15 @@ def workforce_staff(user: AnyUser) -> QuerySet[Staff]:
     if role == Role.SENIOR_PROBATION_OFFICER:
         return people.filter(team__managers=staff).exclude(pk=staff.pk)
     return people.none()
+
+
+def can_record_workforce_for(user: AnyUser, person: Staff) -> bool:
+    """A manager records sickness, supervision, appraisals and training only for their own people:
+    the same people the workforce page shows them (an SPO's teams, a senior manager's area)."""
+    return can_see_workforce(user) and workforce_staff(user).filter(pk=person.pk).exists()
+
+
+def can_record_appraisal_of(user: AnyUser, person: Staff) -> bool:
+    """Nobody records their own appraisal: it is their manager's record of them."""
+    own = staff_of(user)
+    return can_record_workforce_for(user, person) and (own is None or own.pk != person.pk)

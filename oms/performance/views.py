@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,13 +20,15 @@ from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of, visible_cases
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
-from oms.organisation.models import Area
+from oms.organisation.models import Area, Staff
 from oms.performance import charts, forms, queries, services
 from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
 from oms.performance.measures import MEASURES_BY_KEY
 from oms.performance.models import OrganisationalRisk, RiskAction, SeriousFurtherOffence
 from oms.performance.permissions import (
     area_of,
+    can_record_appraisal_of,
+    can_record_workforce_for,
     can_see_performance,
     can_see_registers,
     can_see_workforce,
@@ -150,7 +153,179 @@ def workforce_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "behind": sum(1 for r in rows if r.behind),
             "sessions_needed": queries.SUPERVISION_SESSIONS_A_QUARTER,
+            "own_staff_id": own.pk if (own := staff_of(request.user)) else None,
         },
+    )
+
+
+# ---------------------------------------------------------------- workforce records
+
+
+def _person_or_refuse(request: HttpRequest, staff_id: int) -> Staff:
+    """The member of staff whose record is being entered, if the user manages them; 403 otherwise."""
+    if not can_see_workforce(request.user):
+        raise PermissionDenied("Workforce records are for senior managers and senior probation officers")
+    person = get_object_or_404(Staff.objects.select_related("grade"), pk=staff_id)
+    if not can_record_workforce_for(request.user, person):
+        raise PermissionDenied(f"You do not manage {person.full_name}")
+    return person
+
+
+def _workforce_form_page(
+    request: HttpRequest,
+    form: django_forms.Form,
+    *,
+    title: str,
+    saved: str,
+    save: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """Show the form; on a valid post save it, then go back to the workforce page with a message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except CaseRuleError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("performance:workforce")
+    return render(
+        request,
+        "performance/form_page.html",
+        {"form": form, "title": title, "button": "Save", "back": "performance:workforce"},
+    )
+
+
+def _manager_initial(request: HttpRequest, person: Staff, field: str) -> dict[str, Any]:
+    """The date defaults to today and the supervisor or appraiser to the manager entering it."""
+    own = staff_of(request.user)
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
+    if own is not None and own.pk != person.pk:
+        initial[field] = own.pk
+    return initial
+
+
+def sickness_absence_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = _person_or_refuse(request, staff_id)
+    form = forms.SicknessAbsenceForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.record_sickness(
+            request.user,
+            person,
+            services.SicknessInput(
+                first_day=data["first_day"],
+                reason_category=data["reason_category"],
+                last_day=data["last_day"],
+                working_days_lost=data["working_days_lost"],
+            ),
+            today=timezone.localdate(),
+        )
+
+    return _workforce_form_page(
+        request,
+        form,
+        title=f"Record a sickness absence for {person.full_name}",
+        saved=f"Sickness absence recorded for {person.full_name}",
+        save=save,
+    )
+
+
+def supervision_session_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = _person_or_refuse(request, staff_id)
+    form = forms.SupervisionSessionForm(
+        request.POST or None, person=person, initial=_manager_initial(request, person, "supervisor")
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return services.record_supervision_session(
+            request.user,
+            person,
+            held_on=data["held_on"],
+            supervisor=data["supervisor"],
+            notes=data["notes"],
+            today=timezone.localdate(),
+        )
+
+    return _workforce_form_page(
+        request,
+        form,
+        title=f"Record a supervision session with {person.full_name}",
+        saved=f"Supervision session recorded for {person.full_name}",
+        save=save,
+    )
+
+
+def appraisal_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = _person_or_refuse(request, staff_id)
+    if not can_record_appraisal_of(request.user, person):
+        raise PermissionDenied("You cannot record your own appraisal: your manager records it")
+    form = forms.AppraisalForm(
+        request.POST or None, person=person, initial=_manager_initial(request, person, "appraiser")
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return services.record_appraisal(
+            request.user,
+            person,
+            held_on=data["held_on"],
+            appraiser=data["appraiser"],
+            objectives_summary=data["objectives_summary"],
+            today=timezone.localdate(),
+        )
+
+    return _workforce_form_page(
+        request,
+        form,
+        title=f"Record an appraisal of {person.full_name}",
+        saved=f"Appraisal recorded for {person.full_name}",
+        save=save,
+    )
+
+
+def training_need_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = _person_or_refuse(request, staff_id)
+    form = forms.TrainingNeedForm(request.POST or None, initial={"identified_on": timezone.localdate()})
+
+    def save(data: dict[str, Any]) -> object:
+        return services.record_training_need(
+            request.user,
+            person,
+            description=data["description"],
+            identified_on=data["identified_on"],
+            today=timezone.localdate(),
+        )
+
+    return _workforce_form_page(
+        request,
+        form,
+        title=f"Record a training need for {person.full_name}",
+        saved=f"Training need recorded for {person.full_name}",
+        save=save,
+    )
+
+
+def training_completed_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = _person_or_refuse(request, staff_id)
+    form = forms.TrainingCompletedForm(
+        request.POST or None, person=person, initial={"completed_on": timezone.localdate()}
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return services.record_training_completed(
+            request.user,
+            person,
+            course=data["course"],
+            completed_on=data["completed_on"],
+            training_need=data["training_need"],
+            today=timezone.localdate(),
+        )
+
+    return _workforce_form_page(
+        request,
+        form,
+        title=f"Record training completed by {person.full_name}",
+        saved=f"Training completed recorded for {person.full_name}",
+        save=save,
     )
 
 
