@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, TransferDirection
 from oms.cases.constants import EventKind as CaseEventKind
@@ -106,13 +106,16 @@ class CaseOwner:
 
 def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, CaseOwner, engine.CaseFacts]]:
     """Every case with a current event, with its owner and its facts, in a fixed number of queries."""
-    current = cases.filter(events__is_active=True).distinct()
+    # The ids first, as a plain list: every source then filters by it. Nesting the caller's queryset
+    # (often DISTINCT, from the permission joins) inside each source's IN made PostgreSQL's planner
+    # run one small query for many seconds.
+    has_current_event = Exists(Event.objects.filter(offender=OuterRef("pk"), is_active=True))
+    ids = sorted(set(cases.filter(has_current_event).values_list("pk", flat=True)))
+    selected = Offender.objects.filter(pk__in=ids)
     offenders = list(
-        Offender.objects.filter(pk__in=current.values("pk"))
-        .select_related("offender_manager__user", "offender_manager__grade")
-        .order_by("crn")
+        selected.select_related("offender_manager__user", "offender_manager__grade").order_by("crn")
     )
-    found = collect(Offender.objects.filter(pk__in=current.values("pk")), [o.pk for o in offenders])
+    found = collect(selected, ids)
     for offender in offenders:
         record = found[offender.pk]
         manager = offender.offender_manager
