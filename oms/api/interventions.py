@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import can_view_case
 from oms.cases.models import Offender, Requirement
 from oms.cases.services import CaseRuleError
 from oms.interventions import services
@@ -34,11 +33,7 @@ class UnpaidWorkIn(Schema):
 
 
 def _case(request: HttpRequest, crn: str) -> Offender:
-    offender = get_object_or_404(Offender, crn=crn)
-    if not can_view_case(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "refused: interventions", crn=crn, request=request)
-        raise HttpError(403, "You do not have access to this case")
-    return offender
+    return api_case_or_refuse(request, crn, what="interventions")
 
 
 @router.get("/cases/{crn}")

@@ -10,9 +10,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
-from oms.cases.models import Offender
 from oms.risk.countersigning import awaiting_countersignature
 from oms.risk.permissions import can_read_risk_work, sees_countersigning_queue
 from oms.risk.queries import case_risk_overview
@@ -53,12 +53,7 @@ class QueueItemOut(Schema):
 
 @router.get("/cases/{crn}", response=RiskOut)
 def case_risk(request: HttpRequest, crn: str) -> dict[str, object]:
-    offender = Offender.objects.filter(crn=crn).first()
-    if offender is None:
-        raise HttpError(404, f"No case with CRN {crn}")
-    if not can_read_risk_work(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "API: refused risk", crn=crn, request=request)
-        raise HttpError(403, "You do not have access to this case")
+    offender = api_case_or_refuse(request, crn, may=can_read_risk_work, what="risk")
     record_access(request.user, AccessAction.VIEW, "API: read risk assessments", crn=crn, request=request)
     overview = case_risk_overview(offender, timezone.localdate())
     latest = overview.latest_reoffending

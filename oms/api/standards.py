@@ -5,10 +5,10 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
 from oms.cases.models import Offender
@@ -40,12 +40,7 @@ def list_actions(
 
 @router.get("/cases/{crn}/actions", response=list[ActionOut])
 def case_actions(request: HttpRequest, crn: str, as_of: date | None = None) -> list[dict[str, object]]:
-    offender = visible_cases(request.user).filter(crn=crn).first()
-    if offender is None:
-        if Offender.objects.filter(crn=crn).exists():
-            record_access(request.user, AccessAction.REFUSED, "API: refused", crn=crn, request=request)
-            raise HttpError(403, "You do not have access to this case")
-        raise HttpError(404, f"No case with CRN {crn}")
+    offender = api_case_or_refuse(request, crn, what="actions due")
     record_access(request.user, AccessAction.VIEW, "API: read actions due", crn=crn, request=request)
     return [
         a.as_json() for a in actions(Offender.objects.filter(pk=offender.pk), as_of or timezone.localdate())

@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import visible_cases
 from oms.api.errors import READ_ERRORS
 from oms.cases.models import Offender
 from oms.supervision import services
@@ -102,13 +102,7 @@ def _contact_out(contact: Contact) -> dict[str, object]:
 
 
 def _case(request: HttpRequest, crn: str) -> Offender:
-    offender = visible_cases(request.user).filter(crn=crn).first()
-    if offender is None:
-        if Offender.objects.filter(crn=crn).exists():
-            record_access(request.user, AccessAction.REFUSED, "API: refused", crn=crn, request=request)
-            raise HttpError(403, "You do not have access to this case")
-        raise HttpError(404, f"No case with CRN {crn}")
-    return offender
+    return api_case_or_refuse(request, crn, what="supervision")
 
 
 @router.get("/cases/{crn}/contacts", response={200: list[ContactOut], **READ_ERRORS})

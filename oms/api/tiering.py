@@ -11,9 +11,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import can_view_case
-from oms.cases.models import Offender
 from oms.tiering.permissions import allocates_cases
 from oms.tiering.queries import allocation_queue, decision_history, plain_explanation
 
@@ -51,12 +50,7 @@ class UnallocatedOut(Schema):
 
 @router.get("/cases/{crn}", response=CaseTierOut)
 def case_tier(request: HttpRequest, crn: str) -> dict[str, object]:
-    offender = Offender.objects.filter(crn=crn).first()
-    if offender is None:
-        raise HttpError(404, f"No case with CRN {crn}")
-    if not can_view_case(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "API: refused tier", crn=crn, request=request)
-        raise HttpError(403, "You do not have access to this case")
+    offender = api_case_or_refuse(request, crn, what="tier")
     record_access(request.user, AccessAction.VIEW, "API: read tier decisions", crn=crn, request=request)
     history = list(decision_history(offender))
     current = next((d for d in history if d.is_current), None)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction, AccessLogEntry
 from oms.accounts.permissions import (
     can_administer_case,
@@ -87,14 +88,7 @@ def _list_heading(staff: Any) -> str:
 
 
 def _visible_case_or_refuse(request: HttpRequest, crn: str) -> Offender:
-    """The case, if this user may see it. A refusal is logged and answered 403 (never a leak of its contents)."""
-    offender = get_object_or_404(Offender.objects.select_related("area"), crn=crn)
-    if not visible_cases(request.user).filter(pk=offender.pk).exists():
-        record_access(
-            request.user, AccessAction.REFUSED, "refused: no right to this case", crn=crn, request=request
-        )
-        raise PermissionDenied("You do not have access to this case")
-    return offender
+    return case_or_refuse(request, crn, queryset=Offender.objects.select_related("area"))
 
 
 def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.cases.models import Event, Offender
@@ -28,11 +29,13 @@ from oms.risk.queries import case_risk_overview, document_rows
 
 
 def _case(request: HttpRequest, crn: str) -> Offender:
-    offender = get_object_or_404(Offender.objects.select_related("area", "offender_manager__team"), crn=crn)
-    if not can_read_risk_work(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "refused: risk work", crn=crn, request=request)
-        raise PermissionDenied("You do not have access to this case")
-    return offender
+    return case_or_refuse(
+        request,
+        crn,
+        may=can_read_risk_work,
+        what="risk work",
+        queryset=Offender.objects.select_related("area", "offender_manager__team"),
+    )
 
 
 def _document(offender: Offender, kind: str, pk: int) -> CountersignedDocument:

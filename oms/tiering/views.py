@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import can_view_case, staff_of
+from oms.accounts.permissions import staff_of
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Staff
@@ -33,11 +34,7 @@ from oms.tiering.workload import recommended_grade
 
 
 def _case(request: HttpRequest, crn: str) -> Offender:
-    offender = get_object_or_404(Offender.objects.select_related("area"), crn=crn)
-    if not can_view_case(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "refused: tiering", crn=crn, request=request)
-        raise PermissionDenied("You do not have access to this case")
-    return offender
+    return case_or_refuse(request, crn, what="tiering", queryset=Offender.objects.select_related("area"))
 
 
 def case_tier_view(request: HttpRequest, crn: str) -> HttpResponse:
