@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.cases.services import CaseRuleError, StaleRecordError
-from oms.cases.views import _visible_case_or_refuse
 from oms.courts import forms, rules, services
 from oms.courts.models import PreSentenceReport
 from oms.courts.permissions import can_write_court_report, does_court_work
@@ -61,12 +61,12 @@ def court_report_list_view(request: HttpRequest) -> HttpResponse:
 
 def _report_or_refuse(request: HttpRequest, report_id: int) -> PreSentenceReport:
     report = get_object_or_404(PreSentenceReport.objects.select_related("offender"), pk=report_id)
-    _visible_case_or_refuse(request, report.offender.crn)
+    case_or_refuse(request, report.offender.crn)
     return report
 
 
 def request_report_view(request: HttpRequest, crn: str) -> HttpResponse:
-    offender = _visible_case_or_refuse(request, crn)
+    offender = case_or_refuse(request, crn)
     if not can_write_court_report(request.user, offender):
         raise PermissionDenied("You cannot record court work on this case")
     form = forms.ReportRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})

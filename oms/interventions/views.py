@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
-from oms.cases.views import _visible_case_or_refuse
 from oms.interventions import forms, services
 from oms.interventions.models import (
     EteOutcome,
@@ -316,7 +316,7 @@ def interventions_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def case_interventions_view(request: HttpRequest, crn: str) -> HttpResponse:
-    offender = _visible_case_or_refuse(request, crn)
+    offender = case_or_refuse(request, crn)
     today = timezone.localdate()
     record_access(request.user, AccessAction.VIEW, "viewed interventions", crn=crn, request=request)
     return render(
@@ -337,7 +337,7 @@ def case_action_view(request: HttpRequest, crn: str, action: str) -> HttpRespons
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404("No such action")
-    offender = _visible_case_or_refuse(request, crn)
+    offender = case_or_refuse(request, crn)
     allowed = (can_manage_mappa_and_ppo if chosen.multi_agency else can_record_interventions)(
         request.user, offender
     )

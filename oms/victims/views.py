@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError
-from oms.cases.views import _visible_case_or_refuse
 from oms.victims import forms, services
 from oms.victims.models import Victim
 from oms.victims.permissions import can_see_victim_identities, is_victim_liaison_officer
@@ -62,7 +62,7 @@ ACTIONS: dict[
 def _vlo_case(request: HttpRequest, crn: str) -> Offender:
     if not is_victim_liaison_officer(request.user):
         raise PermissionDenied(ONLY_VLOS)
-    offender = _visible_case_or_refuse(request, crn)
+    offender = case_or_refuse(request, crn)
     if not can_see_victim_identities(request.user, offender):
         raise PermissionDenied(ONLY_VLOS)
     return offender
