@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
@@ -365,6 +366,12 @@ def case_action_view(request: HttpRequest, crn: str, action: str) -> HttpRespons
             return redirect("interventions:case", crn=crn)
     return render(
         request,
-        "interventions/form_page.html",
-        {"case": offender, "form": form, "title": chosen.title, "button": chosen.button},
+        "cases/form_page.html",
+        {
+            "case": offender,
+            "form": form,
+            "title": chosen.title,
+            "button": chosen.button,
+            "cancel_url": reverse("interventions:case", args=[crn]),
+        },
     )

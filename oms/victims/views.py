@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
@@ -129,5 +130,13 @@ def case_action_view(request: HttpRequest, crn: str, action: str) -> HttpRespons
             messages.success(request, f"{title.replace('Record ', '').capitalize()} recorded")
             return redirect("victims:case", crn=crn)
     return render(
-        request, "victims/form_page.html", {"case": offender, "form": form, "title": title, "button": "Save"}
+        request,
+        "cases/form_page.html",
+        {
+            "case": offender,
+            "form": form,
+            "title": title,
+            "button": "Save",
+            "cancel_url": reverse("victims:case", args=[crn]),
+        },
     )
