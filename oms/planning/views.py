@@ -264,24 +264,8 @@ def countersign_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
             "Only the author's manager, or a deputy named for their team, can countersign this"
         )
     form = CountersignDecision(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "countersign":
-                services.countersign_plan(request.user, plan, expected_version=form.cleaned_data["version"])
-                messages.success(request, f"{plan.title} countersigned and locked")
-            else:
-                services.roll_back_plan(
-                    request.user,
-                    plan,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"{plan.title} rolled back to {plan.author}")
-        except (CaseRuleError, StaleRecordError) as error:
-            field = getattr(error, "field", "")
-            form.add_error(field if field in form.fields else None, str(error))
-        else:
-            return redirect("risk:countersigning")
+    if request.method == "POST" and form.is_valid() and form.carry_out(request, plan):
+        return redirect("risk:countersigning")
     record_access(
         request.user, AccessAction.VIEW, f"viewed {plan.short_name} to countersign", crn=crn, request=request
     )

@@ -7,9 +7,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from oms.cases.forms import DateInput
 from oms.cases.models import Event, Offender
+from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument
 from oms.risk.levels import ALL_CELLS, RiskGroup, RiskOfHarmLevel
 from oms.risk.models import (
@@ -358,6 +362,31 @@ class CountersignDecision(forms.Form):
         if data.get("decision") == "roll_back" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Enter what must be improved before this can be countersigned")
         return data
+
+    def carry_out(self, request: HttpRequest, document: CountersignedDocument) -> bool:
+        """Countersign or roll back as decided (any kind of document); a refusal goes on the form.
+
+        True when it was done. Called after `is_valid()`.
+        """
+        try:
+            if self.cleaned_data["decision"] == "countersign":
+                countersigning.countersign(
+                    request.user, document, expected_version=self.cleaned_data["version"]
+                )
+                messages.success(request, f"{document.title} countersigned and locked")
+            else:
+                countersigning.roll_back(
+                    request.user,
+                    document,
+                    reason=self.cleaned_data["reason"],
+                    expected_version=self.cleaned_data["version"],
+                )
+                messages.success(request, f"{document.title} rolled back to {document.author}")
+        except (CaseRuleError, StaleRecordError) as error:
+            field = getattr(error, "field", "")
+            self.add_error(field if field in self.fields else None, str(error))
+            return False
+        return True
 
 
 class StartScreeningForm(forms.Form):

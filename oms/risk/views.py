@@ -211,26 +211,8 @@ def countersign_view(request: HttpRequest, crn: str, kind: str, pk: int) -> Http
             "Only the author's manager, or a deputy named for their team, can countersign this"
         )
     form = CountersignDecision(request.POST or None, initial={"version": document.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "countersign":
-                services.countersign_document(
-                    request.user, document, expected_version=form.cleaned_data["version"]
-                )
-                messages.success(request, f"{document.title} countersigned and locked")
-            else:
-                services.roll_back_document(
-                    request.user,
-                    document,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"{document.title} rolled back to {document.author}")
-        except (CaseRuleError, StaleRecordError) as error:
-            field = getattr(error, "field", "")
-            form.add_error(field if field in form.fields else None, str(error))
-        else:
-            return redirect("risk:countersigning")
+    if request.method == "POST" and form.is_valid() and form.carry_out(request, document):
+        return redirect("risk:countersigning")
     record_access(
         request.user, AccessAction.VIEW, f"viewed {document} to countersign"[:200], crn=crn, request=request
     )
