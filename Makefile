@@ -36,11 +36,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy oms
 
+# --durations: every run prints its slowest tests, so a test creeping towards the limit is seen early.
 pytest-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 pytest-postgres: setup
-	bin/with-postgres $(BIN)/pytest -q -p no:cacheprovider -m "not e2e"
+	bin/with-postgres $(BIN)/pytest -q -p no:cacheprovider --durations=15 -m "not e2e"
 
 test: lint typecheck pytest-sqlite pytest-postgres
 

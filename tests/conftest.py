@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.db.backends.signals import connection_created
 from hypothesis import HealthCheck, settings
 
 from tests.factories import World, build_world
@@ -9,6 +12,19 @@ from tests.factories import World, build_world
 # `make bench`, never asserted in tests, so Hypothesis gets no deadline here.
 settings.register_profile("oms", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("oms")
+
+# A query with a bad plan fails in seconds, naming itself in the error, instead of hanging the run.
+# The slowest statement the suite needs (seeding the 2,338-case area) takes a few seconds.
+POSTGRES_STATEMENT_TIMEOUT = "60s"
+
+
+def _fail_slow_statements(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [POSTGRES_STATEMENT_TIMEOUT])
+
+
+connection_created.connect(_fail_slow_statements, dispatch_uid="oms-tests-statement-timeout")
 
 
 @pytest.fixture(autouse=True)

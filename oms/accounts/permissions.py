@@ -81,7 +81,13 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
         awaiting_allocation = Q(offender_manager__isnull=True, area_id=staff.area_id) & Exists(
             Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)
         )
-        relation = Q(Q(offender_manager__team__managers=staff) | awaiting_allocation)
+        # EXISTS, not a join through the team's managers: a join would repeat rows and need DISTINCT,
+        # and every `offender__in=visible_cases(...)` would then nest a DISTINCT subquery whose plan
+        # depends on the statistics PostgreSQL happens to hold.
+        managed_team = Staff.manages_teams.through.objects.filter(
+            staff_id=staff.pk, team_id=OuterRef("offender_manager__team_id")
+        )
+        relation = Q(Exists(managed_team) | awaiting_allocation)
     elif role in AREA_WIDE_ROLES:
         relation = Q(area_id=staff.area_id)
     elif role in GRANT_ONLY_ROLES:
@@ -92,7 +98,8 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
         # Anyone may also hold a dated grant: an officer of the area lent to an inspection as an
         # area assessor reads the sampled cases for the inspection's duration.
         relation = Q(relation | active_grant_filter(staff))
-    return cases.filter(relation).filter(_limited_access_filter(staff)).distinct()
+    # Every condition is a column of the case or an EXISTS, so each case appears once without DISTINCT.
+    return cases.filter(relation).filter(_limited_access_filter(staff))
 
 
 def can_view_case(user: AnyUser, offender: Offender) -> bool:

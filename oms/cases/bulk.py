@@ -23,6 +23,7 @@ from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requir
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
 from oms.organisation.models import Area, Staff
+from oms.planner_statistics import refresh_planner_statistics
 
 Row = dict[str, str]
 
@@ -240,6 +241,7 @@ def import_offenders(rows: list[Row], *, dry_run: bool) -> ImportResult:
         with transaction.atomic():
             Offender.objects.bulk_create(new, batch_size=1000)
             Offender.objects.bulk_update(changed, compared, batch_size=1000)
+        refresh_planner_statistics()
     return result
 
 
@@ -341,6 +343,7 @@ def import_events(rows: list[Row], *, dry_run: bool) -> ImportResult:
         with transaction.atomic():
             Event.objects.bulk_create(new, batch_size=1000)
             Event.objects.bulk_update(changed, compared, batch_size=1000)
+        refresh_planner_statistics()
     return result
 
 
@@ -404,6 +407,7 @@ def import_requirements(rows: list[Row], *, dry_run: bool) -> ImportResult:
     if not dry_run:
         with transaction.atomic():
             Requirement.objects.bulk_create(new, batch_size=1000)
+        refresh_planner_statistics()
     return result
 
 

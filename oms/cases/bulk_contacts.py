@@ -32,6 +32,7 @@ from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, RowErr
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Event, Offender
 from oms.organisation.models import Staff
+from oms.planner_statistics import refresh_planner_statistics
 from oms.supervision.constants import ContactOutcome
 from oms.supervision.models import Breach, Contact, EnforcementWarning
 
@@ -329,6 +330,7 @@ def import_contacts(rows: list[Row], *, dry_run: bool, user: User | None = None)
     result.created, result.updated = len(new), len(changed)
     if not dry_run:
         _write(new, changed, {o.pk: o.crn for o in offenders.values()}, user)
+        refresh_planner_statistics()
     return result
 
 

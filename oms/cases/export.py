@@ -20,6 +20,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from oms.organisation.models import Area
+from oms.planner_statistics import refresh_planner_statistics
 
 FORMAT = "oms-area-export/2"
 
@@ -219,6 +220,7 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+    refresh_planner_statistics()
     return counts
 
 

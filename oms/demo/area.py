@@ -43,6 +43,7 @@ from oms.cases.models import (
 from oms.demo import shape
 from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
+from oms.planner_statistics import refresh_planner_statistics
 
 UNITS = {
     "Northampton": ["Northampton North", "Northampton South"],
@@ -635,6 +636,7 @@ def seed_area(
     logins = builder.build_logins()
     if with_history:
         run_enrichers(builder.area, as_of, seed)
+    refresh_planner_statistics()
     return SeedResult(
         area=builder.area,
         cases=cases,

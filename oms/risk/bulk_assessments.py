@@ -37,6 +37,7 @@ from oms.accounts.models import AccessAction, AccessLogEntry
 from oms.cases.bulk import IMPORTERS, ImportResult, Row, RowError, _date, _duplicates, _int
 from oms.cases.models import Event, Offender
 from oms.organisation.models import Staff
+from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.countersigning import (
     CountersignedDocument,
     CountersigningAction,
@@ -386,6 +387,7 @@ def import_assessments(rows: list[Row], *, dry_run: bool, user: User | None = No
     result.created = len(new)
     if not dry_run and new:
         _write(new, held, user)
+        refresh_planner_statistics()
     return result
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from oms.accounts.permissions import staff_of, visible_cases
 from oms.calculation_errors import CalculatorInputError
@@ -83,11 +83,14 @@ class UnallocatedCase:
 def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
     """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
     staff = staff_of(user)
-    cases = visible_cases(user).filter(offender_manager__isnull=True, events__is_active=True)
+    cases = visible_cases(user).filter(
+        Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)),
+        offender_manager__isnull=True,
+    )
     if staff is not None and staff.area_id:
         cases = cases.filter(area_id=staff.area_id)
     rows = []
-    for offender in cases.distinct().prefetch_related(
+    for offender in cases.prefetch_related(
         Prefetch(
             "events",
             queryset=Event.objects.filter(is_active=True).order_by("sentence_date"),
