@@ -50,11 +50,14 @@ class ComplexityFactor(Enum):
     TERRORISM = "terrorism"
 
 
-# spec, protect points: "RSR 7.00-99.99 → 20, 3.00-6.99 → 10" (RSR is a percentage to 2 dp; a
-# figure between 6.99 and 7.00 cannot occur, and is read with the ≥ thresholds below).
+# spec, protect points: "RSR 7.00-99.99 → 20, 3.00-6.99 → 10". The ranges are read exactly as
+# written, both ends included, as hmpps-tier reads them: a figure given to more places that falls
+# between two ranges (6.995) is in neither and scores nothing.
 RSR_HIGH_FROM = Decimal("7.00")
+RSR_HIGH_TO = Decimal("99.99")
 RSR_HIGH_POINTS = 20
 RSR_MEDIUM_FROM = Decimal("3.00")
+RSR_MEDIUM_TO = Decimal("6.99")
 RSR_MEDIUM_POINTS = 10
 RSR_MAXIMUM = Decimal("99.99")
 # spec: "RoSH very high 150, high 20, medium 10" (low and no RoSH: 0)
@@ -145,9 +148,9 @@ class Tier2021Result:
 def rsr_points(rsr: Decimal | None) -> int:
     if rsr is None:
         return 0
-    if rsr >= RSR_HIGH_FROM:
+    if RSR_HIGH_FROM <= rsr <= RSR_HIGH_TO:
         return RSR_HIGH_POINTS
-    if rsr >= RSR_MEDIUM_FROM:
+    if RSR_MEDIUM_FROM <= rsr <= RSR_MEDIUM_TO:
         return RSR_MEDIUM_POINTS
     return 0
 

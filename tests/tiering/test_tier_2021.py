@@ -69,6 +69,17 @@ def test_rsr_points(rsr: float | None, points: int) -> None:
     assert protect_points(rsr=rsr) == points
 
 
+@pytest.mark.parametrize(("rsr", "points"), [("2.995", 0), ("6.995", 0), ("6.999", 0), ("3.001", 10)])
+def test_rsr_between_the_specs_ranges_scores_as_the_ranges_are_written(rsr: str, points: int) -> None:
+    assert protect_points(rsr=rsr) == points
+
+
+@pytest.mark.parametrize("rsr", ["100", "99.991", "-0.01"])
+def test_rsr_outside_0_to_99_99_is_refused_naming_the_field(rsr: str) -> None:
+    with pytest.raises(CalculatorInputError, match="rsr"):
+        calculate_tier_2021(case(rsr=rsr))
+
+
 @pytest.mark.parametrize(
     ("rosh", "points"),
     [(None, 0), ("low", 0), ("medium", 10), ("high", 20), ("very high", 150), ("very_high", 150)],
