@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.utils import timezone
 
 from oms.accounts.models import CaseAccessGrant
 from oms.cases.constants import EventKind, Gender
@@ -99,6 +100,19 @@ def make_case(
             reason="Initial allocation",
         )
     return offender
+
+
+def make_roh_screening(offender: Offender, author: Staff, status: str = "submitted") -> Any:
+    """An RoH screening of the person's first event, completed by its author (submitted by default)."""
+    from oms.risk.models import RiskOfHarmScreening
+
+    return RiskOfHarmScreening.objects.create(
+        offender=offender,
+        event=offender.events.order_by("number").first(),
+        author=author,
+        status=status,
+        submitted_at=timezone.now() if status != "draft" else None,
+    )
 
 
 ROLES = ["om", "spo", "caseadmin", "aco", "vlo", "interventions", "partner", "prison", "inspector"]

@@ -15,6 +15,7 @@ from oms.courts import rules
 from oms.courts.constants import COMMUNITY_PROPOSALS, CourtType, Proposal, ReportKind
 from oms.courts.models import PreSentenceReport
 from oms.organisation.models import Staff
+from oms.risk.queries import has_completed_roh_screening
 
 # The sections every written report must have before it is delivered (report criterion 1.1).
 REQUIRED_SECTIONS = {
@@ -116,6 +117,22 @@ def delivery_problems(report: PreSentenceReport) -> list[tuple[str, str]]:
         problems += [
             (name, message) for name, message in REQUIRED_SECTIONS.items() if not getattr(report, name)
         ]
+    if not has_completed_roh_screening(report.offender):
+        problems.append(
+            (
+                "risk_of_harm",
+                "Complete an RoH screening of this person before the report goes to court: "
+                "the report's RoH section rests on it",
+            )
+        )
+    # The label is for agencies, never for the sentencer (report criterion 1.1): the report cannot
+    # go to court while its text calls the person a PPO.
+    labels = rules.ppo_labels_in(report.written_text)
+    if labels:
+        quoted = ", ".join(f"“{label}”" for label in dict.fromkeys(labels))
+        problems.append(
+            ("risk_of_harm", f"Remove {quoted}: a pre-sentence report does not label the person a PPO")
+        )
     if not report.proposal:
         problems.append(("proposal", "Choose the proposal"))
     elif report.proposal in COMMUNITY_PROPOSALS and not report.outline_sentence_plan:

@@ -284,3 +284,12 @@ def document_rows(document: CountersignedDocument) -> list[tuple[str, str]]:
         if missing:
             rows.append(("Not addressed", ", ".join(g.label for g in missing)))
     return rows
+
+
+def has_completed_roh_screening(offender: Offender) -> bool:
+    """Whether an RoH screening of this person has been completed (submitted or locked): what a
+    pre-sentence report's RoH section must rest on (report criterion 1.1). One query."""
+    return RiskOfHarmScreening.objects.filter(
+        offender=offender,
+        status__in=(CountersigningStatus.SUBMITTED, CountersigningStatus.LOCKED),
+    ).exists()

@@ -15,7 +15,7 @@ from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.courts import rules, services
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.courts.models import PreSentenceReport
-from tests.factories import World, make_case
+from tests.factories import World, make_case, make_roh_screening
 
 FULL_SECTIONS = {
     "risk_of_harm": "Medium risk of harm to known adults.",
@@ -79,12 +79,15 @@ def _report(world: World, **overrides: object) -> PreSentenceReport:
         offence_code="02801",
     )
     offender = overrides.pop("offender", world.cases["own"])
+    if overrides.pop("screened", True):
+        make_roh_screening(offender, world.staff["om"])  # type: ignore[arg-type]
     return services.request_report(world.user("caseadmin"), offender, request)  # type: ignore[arg-type]
 
 
 def test_a_report_from_request_to_the_courts_decision_through_the_pages(world: World) -> None:
     client = _client(world, "om")
     crn = world.cases["own"].crn
+    make_roh_screening(world.cases["own"], world.staff["om"])
     response = client.post(
         reverse("courts:request", args=[crn]),
         {
@@ -249,3 +252,33 @@ def test_the_list_and_the_case_panel_run_the_same_queries_for_1_and_30_reports(w
         services.allocate_author(world.user("spo"), report, world.staff["om"], expected_version=1)
     assert _queries(client, list_url) == small
     assert _queries(client, case_url) == small_case
+
+
+def test_a_report_cannot_go_to_court_without_an_roh_screening_behind_it(world: World) -> None:
+    report = _report(world, screened=False)
+    user = world.user("om")
+    services.allocate_author(user, report, world.staff["om"], expected_version=1)
+    services.write_report(user, report, FULL_SECTIONS, Proposal.FINE, expected_version=2)
+    make_roh_screening(report.offender, world.staff["om"], status="draft")
+    with pytest.raises(CaseRuleError, match="Complete an RoH screening of this person"):
+        services.deliver_report(user, report, date(2026, 9, 5), expected_version=3)
+    make_roh_screening(report.offender, world.staff["om"], status="submitted")
+    services.deliver_report(user, report, date(2026, 9, 5), expected_version=3)
+    assert report.delivered_on == date(2026, 9, 5)
+
+
+def test_a_report_that_labels_the_person_a_ppo_cannot_be_delivered(world: World) -> None:
+    report = _report(world)
+    user = world.user("om")
+    services.allocate_author(user, report, world.staff["om"], expected_version=1)
+    labelled = {**FULL_SECTIONS, "victim_information": "A PPO known to the police."}
+    services.write_report(user, report, labelled, Proposal.FINE, expected_version=2)
+    response = _client(world).post(
+        reverse("courts:deliver", args=[report.pk]), {"version": 3, "delivered_on": "2026-09-05"}
+    )
+    page = response.content.decode()
+    assert "Remove “PPO”: a pre-sentence report does not label the person a PPO" in page
+    report.refresh_from_db()
+    assert report.delivered_on is None
+    services.write_report(user, report, FULL_SECTIONS, Proposal.FINE, expected_version=3)
+    services.deliver_report(user, report, date(2026, 9, 5), expected_version=4)

@@ -6,13 +6,14 @@ import pytest
 
 from oms.courts.models import PreSentenceReport
 from tests.e2e.conftest import screenshot, sign_in
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, World, make_roh_screening
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ignore[no-untyped-def]
     offender = world.cases["own"]
+    make_roh_screening(offender, world.staff["om"])
     sign_in(page, "om", PASSWORD)
     page.goto(f"/cases/{offender.crn}/")
     page.click("text=Record a report request")
