@@ -118,6 +118,32 @@ class TransferInForm(forms.Form):
     )
 
 
+def manager_decision_field() -> forms.CharField:
+    """The SPO's recorded decision, shared by both allocation forms."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=300,
+        required=False,
+        label="Senior probation officer's decision (if needed)",
+        help_text=(
+            "Only when the case is held outside the grade rules (POs hold high and very high RoH and tier 4; "
+            "TPOs tiers 1 to 2), or by a PSO at tier 3 under your oversight"
+        ),
+        error_messages={"max_length": "The decision must be 300 characters or fewer"},
+    )
+
+
+def over_capacity_reason_field() -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=300,
+        required=False,
+        label="Why they take the case above their capacity (if needed)",
+        help_text="Only when the case takes the offender manager above 100% of their capacity",
+        error_messages={"max_length": "The reason must be 300 characters or fewer"},
+    )
+
+
 class AllocationForm(forms.Form):
     offender_manager = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
@@ -130,6 +156,8 @@ class AllocationForm(forms.Form):
         label="Why this offender manager",
         error_messages={"required": "Enter why this offender manager was chosen"},
     )
+    manager_decision = manager_decision_field()
+    over_capacity_reason = over_capacity_reason_field()
     start_date = _date("Allocation date")
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -241,6 +241,11 @@ class Allocation(models.Model):
     decided_by = models.ForeignKey(
         Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="allocation_decisions"
     )
+    # A senior probation officer's recorded decision when the case is held outside the grade rules,
+    # or by a PSO at tier 3 under their oversight (report criterion 1.5).
+    manager_decision = models.CharField(max_length=300, blank=True)
+    # Why the offender manager takes the case although it puts them above their capacity.
+    over_capacity_reason = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,9 @@ from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationRea
 from oms.cases.models import Allocation, Event, Offender, Requirement, RequirementType, Transfer
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
+from oms.organisation.constants import Role
 from oms.organisation.models import Staff
+from oms.risk.levels import RiskOfHarmLevel
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -189,6 +191,75 @@ def _bump_version(model: type[Offender] | type[Event], pk: int, expected_version
         raise StaleRecordError(what)
 
 
+def allocation_problems(
+    user: User,
+    offender: Offender,
+    offender_manager: Staff,
+    *,
+    manager_decision: str = "",
+    over_capacity_reason: str = "",
+) -> list[tuple[str, str]]:
+    """(field, message) for each allocation rule the choice breaks (report criterion 1.5).
+
+    POs hold every high and very high RoH case and tier 4; a PSO holds tier 3 only under a senior
+    probation officer's recorded oversight; TPOs hold tiers 1-2. A case administrator cannot allocate
+    outside these rules; an SPO can, recording why. Above 100% of capacity the allocator says why.
+    Two queries (the area's workloads and the case's current events).
+    """
+    # Imported here: the tiering app builds on this one (its models point at cases), so this module
+    # cannot import it while Django loads the apps.
+    from oms.tiering.queries import offender_managers_with_workload, staff_grade, tier_as_2005_number
+    from oms.tiering.workload import (
+        CAPACITY_WARNING_ABOVE_PERCENT,
+        needs_manager_oversight,
+        outside_grade_rules,
+    )
+
+    problems: list[tuple[str, str]] = []
+    grade = staff_grade(offender_manager.grade_id)
+    tier = tier_as_2005_number(offender.tier)
+    level = RiskOfHarmLevel(offender.risk_of_harm_level) if offender.risk_of_harm_level else None
+    breach = outside_grade_rules(grade, tier, level) if grade else None
+    if breach is None and grade and needs_manager_oversight(tier, grade):
+        breach = "A probation services officer holds a tier 3 case only under a senior probation officer's oversight"
+    if breach:
+        if not _decides_outside_grade_rules(user):
+            problems.append(
+                (
+                    "offender_manager",
+                    f"{breach}. Only a senior probation officer can make this allocation, recording why",
+                )
+            )
+        elif not manager_decision.strip():
+            problems.append(("manager_decision", f"{breach}: enter your decision and why"))
+    workload = next(
+        (w for w in offender_managers_with_workload(offender.area) if w.staff.pk == offender_manager.pk), None
+    )
+    if workload is not None:
+        kinds = set(offender.events.filter(is_active=True).values_list("kind", flat=True))
+        capacity = workload.capacity_with(offender.tier, kinds, offender.area.tiering_framework)
+        if (
+            capacity is not None
+            and capacity > CAPACITY_WARNING_ABOVE_PERCENT
+            and not over_capacity_reason.strip()
+        ):
+            problems.append(
+                (
+                    "over_capacity_reason",
+                    f"{offender_manager.full_name} would be at {capacity}% of capacity: "
+                    "enter why they should take the case",
+                )
+            )
+    return problems
+
+
+def _decides_outside_grade_rules(user: User) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    staff = _staff(user)
+    return bool(staff and staff.grade.role == Role.SENIOR_PROBATION_OFFICER)
+
+
 @transaction.atomic
 def allocate(
     user: User,
@@ -198,6 +269,8 @@ def allocate(
     reason: str,
     on: date,
     expected_version: int,
+    manager_decision: str = "",
+    over_capacity_reason: str = "",
 ) -> Allocation:
     if not reason.strip():
         raise CaseRuleError("Enter why this offender manager was chosen", field="reason")
@@ -207,6 +280,16 @@ def allocate(
         raise CaseRuleError("Choose an offender manager from the case's area", field="offender_manager")
     if offender.offender_manager_id == offender_manager.pk:
         raise CaseRuleError(f"The case is already allocated to {offender_manager}", field="offender_manager")
+    problems = allocation_problems(
+        user,
+        offender,
+        offender_manager,
+        manager_decision=manager_decision,
+        over_capacity_reason=over_capacity_reason,
+    )
+    if problems:
+        field_name, message = problems[0]
+        raise CaseRuleError(message, field=field_name)
     _bump_version(Offender, offender.pk, expected_version, "This case")
     Allocation.objects.filter(offender=offender, end_date__isnull=True).update(end_date=on)
     allocation = Allocation.objects.create(
@@ -216,6 +299,8 @@ def allocate(
         reason=reason.strip(),
         tier_at_allocation=offender.tier,
         decided_by=_staff(user),
+        manager_decision=manager_decision.strip(),
+        over_capacity_reason=over_capacity_reason.strip(),
     )
     offender.offender_manager = offender_manager
     offender.version = expected_version + 1

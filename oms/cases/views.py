@@ -266,6 +266,8 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["start_date"],
                 expected_version=form.cleaned_data["version"],
+                manager_decision=form.cleaned_data["manager_decision"],
+                over_capacity_reason=form.cleaned_data["over_capacity_reason"],
             )
         except (services.CaseRuleError, services.StaleRecordError) as error:
             _stale_or_rule_error(form, error)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput
+from oms.cases.forms import DateInput, manager_decision_field, over_capacity_reason_field
 from oms.tiering.queries import OffenderManagerWorkload
 
 
@@ -36,6 +36,8 @@ class AllocateFromQueueForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter why this offender manager was chosen"},
     )
+    manager_decision = manager_decision_field()
+    over_capacity_reason = over_capacity_reason_field()
     start_date = forms.DateField(
         label="Allocated from",
         widget=DateInput(),

@@ -19,6 +19,13 @@ def allocates_cases(user: AnyUser) -> bool:
     return role_of(user) in ALLOCATING_ROLES
 
 
+def can_review_grade_exceptions(user: AnyUser) -> bool:
+    """Managers see the cases held outside the grade rules, with the decisions behind them."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) in OVERRIDING_ROLES
+
+
 def can_allocate_case(user: AnyUser, offender: Offender) -> bool:
     return allocates_cases(user) and can_view_case(user, offender)
 

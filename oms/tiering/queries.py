@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from oms.accounts.permissions import staff_of, visible_cases
 from oms.calculation_errors import CalculatorInputError
 from oms.cases.constants import EventKind
-from oms.cases.models import Event, Offender
+from oms.cases.models import Allocation, Event, Offender
 from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Area, Staff
 from oms.risk.levels import RiskOfHarmLevel
@@ -29,6 +29,8 @@ from oms.tiering.workload import (
     available_points,
     capacity_percent,
     grade_may_hold,
+    needs_manager_oversight,
+    outside_grade_rules,
     recommended_grade,
 )
 from oms.timescales.calendar import add_working_days, working_days_between
@@ -127,11 +129,28 @@ class OffenderManagerWorkload:
     capacity_percent: Decimal | None
 
     def may_hold(self, tier: str, risk_of_harm_level: str) -> bool:
-        if self.grade is None:  # TPOs hold a PSO-sized caseload while training
-            return grade_may_hold(
-                StaffGrade.PROBATION_SERVICES_OFFICER, tier_as_2005_number(tier), _level(risk_of_harm_level)
-            )
-        return grade_may_hold(self.grade, tier_as_2005_number(tier), _level(risk_of_harm_level))
+        return grade_may_hold(
+            self.grade or StaffGrade.PROBATION_OFFICER, tier_as_2005_number(tier), _level(risk_of_harm_level)
+        )
+
+    def capacity_with(self, tier: str, event_kinds: set[str], framework: str) -> Decimal | None:
+        """Their capacity (%) once they also hold this case; None when they have no hours."""
+        if self.available_points <= 0:
+            return None
+        weights = workload_weights_for(framework)
+        try:
+            added = weights.case_points(tier or "1", _case_type(event_kinds))
+        except CalculatorInputError:
+            added = 0
+        return capacity_percent(self.points + added, self.available_points)
+
+
+def staff_grade(grade_code: str) -> StaffGrade | None:
+    """The grade rule's grade for a staff grade code; None for grades the rule does not name (SPOs)."""
+    try:
+        return StaffGrade(grade_code)
+    except ValueError:
+        return None
 
 
 def _level(code: str) -> RiskOfHarmLevel | None:
@@ -180,9 +199,7 @@ def offender_managers_with_workload(area: Area) -> list[OffenderManagerWorkload]
             [manager.workload_reduction_percent] if manager.workload_reduction_percent else [],
             weights,
         )
-        grade = {"PO": StaffGrade.PROBATION_OFFICER, "PSO": StaffGrade.PROBATION_SERVICES_OFFICER}.get(
-            manager.grade_id
-        )
+        grade = staff_grade(manager.grade_id)
         result.append(
             OffenderManagerWorkload(
                 staff=manager,
@@ -274,3 +291,60 @@ def decision_rows(decision: TierDecision) -> tuple[list[tuple[str, str]], list[t
         else:
             points.append((key.replace("_", " ").capitalize(), _words(value)))
     return inputs, points
+
+
+@dataclass(frozen=True)
+class GradeException:
+    """A current case held by a PSO or TPO outside the grade rules, or a PSO's tier 3 case."""
+
+    offender: Offender
+    breach: str
+    decision: str
+    decided_by: Staff | None
+
+
+def cases_outside_grade_rules(user: User) -> list[GradeException]:
+    """The cases this user may see whose offender manager's grade the rules would not give them,
+    with the recorded decision of the current allocation (3 queries, whatever the number)."""
+    held_by_junior_grades = (
+        visible_cases(user)
+        .filter(
+            Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)),
+            offender_manager__grade_id__in=[
+                StaffGrade.PROBATION_SERVICES_OFFICER.value,
+                StaffGrade.TRAINEE_PROBATION_OFFICER.value,
+            ],
+        )
+        .select_related("offender_manager")
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.filter(end_date__isnull=True).select_related("decided_by"),
+                to_attr="current_allocations",
+            )
+        )
+        .order_by("offender_manager__family_name", "crn")
+    )
+    found = []
+    for offender in held_by_junior_grades:
+        manager = offender.offender_manager
+        assert manager is not None
+        grade = staff_grade(manager.grade_id)
+        if grade is None:
+            continue
+        tier = tier_as_2005_number(offender.tier)
+        breach = outside_grade_rules(grade, tier, _level(offender.risk_of_harm_level))
+        if breach is None and needs_manager_oversight(tier, grade):
+            breach = "Tier 3 under a senior probation officer's oversight"
+        if breach is None:
+            continue
+        allocation = offender.current_allocations[0] if offender.current_allocations else None
+        found.append(
+            GradeException(
+                offender=offender,
+                breach=breach,
+                decision=allocation.manager_decision if allocation else "",
+                decided_by=allocation.decided_by if allocation else None,
+            )
+        )
+    return found

@@ -110,6 +110,8 @@ def allocate_from_queue(
     reason: str,
     on: date | None,
     expected_version: int,
+    manager_decision: str = "",
+    over_capacity_reason: str = "",
 ) -> Allocation:
     """Allocate (the cases app's rule and record), then tell the offender manager once it is committed."""
     allocation = case_services.allocate(
@@ -119,6 +121,8 @@ def allocate_from_queue(
         reason=reason,
         on=on or timezone.localdate(),
         expected_version=expected_version,
+        manager_decision=manager_decision,
+        over_capacity_reason=over_capacity_reason,
     )
     transaction.on_commit(lambda: tell_offender_manager(allocation))
     return allocation

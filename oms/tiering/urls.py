@@ -5,6 +5,7 @@ from oms.tiering import views
 app_name = "tiering"
 urlpatterns = [
     path("allocation/", views.allocation_queue_view, name="allocation"),
+    path("allocation/outside-grade-rules/", views.grade_exceptions_view, name="grade-exceptions"),
     path("allocation/<str:crn>/", views.allocate_view, name="allocate"),
     path("cases/<str:crn>/", views.case_tier_view, name="case"),
 ]

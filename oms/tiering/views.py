@@ -18,11 +18,17 @@ from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering import services
 from oms.tiering.forms import AllocateFromQueueForm, OverrideForm
-from oms.tiering.permissions import allocates_cases, can_allocate_case, can_override_tier
+from oms.tiering.permissions import (
+    allocates_cases,
+    can_allocate_case,
+    can_override_tier,
+    can_review_grade_exceptions,
+)
 from oms.tiering.queries import (
     HISTORY_SHOWN,
     allocation_deadline,
     allocation_queue,
+    cases_outside_grade_rules,
     current_decision,
     decision_history,
     decision_rows,
@@ -87,7 +93,21 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
         )
     today = timezone.localdate()
     rows = allocation_queue(request.user, today)
-    return render(request, "tiering/allocation.html", {"rows": rows, "today": today})
+    return render(
+        request,
+        "tiering/allocation.html",
+        {"rows": rows, "today": today, "reviews_grade_exceptions": can_review_grade_exceptions(request.user)},
+    )
+
+
+def grade_exceptions_view(request: HttpRequest) -> HttpResponse:
+    if not can_review_grade_exceptions(request.user):
+        record_access(
+            request.user, AccessAction.REFUSED, "refused: cases outside the grade rules", request=request
+        )
+        raise PermissionDenied("The cases held outside the grade rules are for managers")
+    rows = cases_outside_grade_rules(request.user)
+    return render(request, "tiering/grade_exceptions.html", {"rows": rows})
 
 
 def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
@@ -120,6 +140,8 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     on=form.cleaned_data["start_date"],
                     expected_version=form.cleaned_data["version"],
+                    manager_decision=form.cleaned_data["manager_decision"],
+                    over_capacity_reason=form.cleaned_data["over_capacity_reason"],
                 )
             except (CaseRuleError, StaleRecordError) as error:
                 field = getattr(error, "field", "")

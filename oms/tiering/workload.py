@@ -36,12 +36,14 @@ class CourtReportType(Enum):
 class StaffGrade(Enum):
     PROBATION_OFFICER = "PO"
     PROBATION_SERVICES_OFFICER = "PSO"
+    TRAINEE_PROBATION_OFFICER = "TPO"
 
     @property
     def label(self) -> str:
         return {
             StaffGrade.PROBATION_OFFICER: "Probation officer",
             StaffGrade.PROBATION_SERVICES_OFFICER: "Probation services officer",
+            StaffGrade.TRAINEE_PROBATION_OFFICER: "Trainee probation officer",
         }[self]
 
 
@@ -167,6 +169,10 @@ def capacity_percent(points: int | Decimal, available: int | Decimal) -> Decimal
 PSO_HIGHEST_TIER = 2
 PSO_WITH_OVERSIGHT_TIER = 3
 PO_ONLY_RISK_FROM = RiskOfHarmLevel.HIGH
+# Report criterion 1.5 (grade and tier at allocation): trainee probation officers hold tiers 1-2.
+TPO_HIGHEST_TIER = 2
+# Allocation warns, and asks why, when the offender manager would be above their capacity.
+CAPACITY_WARNING_ABOVE_PERCENT = Decimal(100)
 
 
 def recommended_grade(tier: int, risk_of_harm_level: RiskOfHarmLevel | None) -> StaffGrade:
@@ -188,10 +194,24 @@ def needs_manager_oversight(tier: int, grade: StaffGrade) -> bool:
 
 
 def grade_may_hold(grade: StaffGrade, tier: int, risk_of_harm_level: RiskOfHarmLevel | None) -> bool:
-    """Whether an allocation is within the rule: POs may hold anything; PSOs tiers 1-3 below high RoH."""
+    """Whether an allocation is within the rule: POs may hold anything; PSOs tiers 1-3 below high RoH;
+    TPOs tiers 1-2 below high RoH."""
+    return outside_grade_rules(grade, tier, risk_of_harm_level) is None
+
+
+def outside_grade_rules(
+    grade: StaffGrade, tier: int, risk_of_harm_level: RiskOfHarmLevel | None
+) -> str | None:
+    """Why a person of this grade may not hold the case under the grade rules, or None when they may.
+    (A PSO's tier 3 case is within the rules but needs oversight: `needs_manager_oversight`.)"""
     if grade is StaffGrade.PROBATION_OFFICER:
-        return True
-    return recommended_grade(tier, risk_of_harm_level) is StaffGrade.PROBATION_SERVICES_OFFICER
+        return None
+    if risk_of_harm_level is not None and risk_of_harm_level.at_least(PO_ONLY_RISK_FROM):
+        return f"{risk_of_harm_level.label} RoH cases are held by probation officers"
+    highest = PSO_WITH_OVERSIGHT_TIER if grade is StaffGrade.PROBATION_SERVICES_OFFICER else TPO_HIGHEST_TIER
+    if tier > highest:
+        return f"A {grade.label.lower()} holds cases up to tier {highest}; this case is tier {tier}"
+    return None
 
 
 def calculate_workload(payload: dict[str, Any]) -> dict[str, Any]:

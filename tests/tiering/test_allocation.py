@@ -86,6 +86,18 @@ def test_allocating_from_the_queue_records_why_and_emails_the_offender_manager(
         },
     )
     assert "Enter why this offender manager was chosen" in missing.content.decode()
+    no_oversight = client.post(
+        f"/tiering/allocation/{case.crn}/",
+        {
+            "version": case.version,
+            "offender_manager": world.teammate.pk,
+            "reason": "PSO with capacity",
+            "start_date": "2026-11-03",
+        },
+    )
+    assert "only under a senior probation officer&#x27;s oversight: enter your decision" in (
+        no_oversight.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
             f"/tiering/allocation/{case.crn}/",
@@ -93,6 +105,7 @@ def test_allocating_from_the_queue_records_why_and_emails_the_offender_manager(
                 "version": case.version,
                 "offender_manager": world.teammate.pk,
                 "reason": "PSO with capacity; tier 3 medium RoH under oversight",
+                "manager_decision": "Monthly case discussion with me",
                 "start_date": "2026-11-03",
             },
         )
@@ -100,6 +113,7 @@ def test_allocating_from_the_queue_records_why_and_emails_the_offender_manager(
     allocation = Allocation.objects.get(offender=case)
     assert allocation.offender_manager == world.teammate and allocation.decided_by == world.staff["spo"]
     assert allocation.reason.startswith("PSO with capacity")
+    assert allocation.manager_decision == "Monthly case discussion with me"
     (email,) = mail.outbox
     assert email.to == [world.teammate.email] and case.crn in email.subject
     after = client.get("/tiering/allocation/").content.decode()
