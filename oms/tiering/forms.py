@@ -25,6 +25,26 @@ class OverrideForm(forms.Form):
         self.fields["tier"].choices = [("", "Choose"), *((t, t) for t in tiers)]  # type: ignore[attr-defined]
 
 
+class OverrideSignOffForm(forms.Form):
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[
+            ("sign_off", "Sign off: the override comes into force"),
+            ("decline", "Decline: the tier stays"),
+        ],
+        error_messages={"required": "Choose whether to sign off or decline the override"},
+    )
+    note = forms.CharField(
+        label="Note (needed when you decline)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "The note must be 300 characters or fewer"},
+    )
+
+
 class AllocateFromQueueForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     offender_manager = forms.TypedChoiceField(

@@ -15,6 +15,12 @@ from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Staff
 
 
+class OverrideSignOff(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting a senior manager's sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    DECLINED = "declined", "Declined"
+
+
 class TierDecision(models.Model):
     offender = models.ForeignKey("cases.Offender", on_delete=models.CASCADE, related_name="tier_decisions")
     framework = models.CharField(max_length=20, choices=TieringFramework.choices)
@@ -31,6 +37,14 @@ class TierDecision(models.Model):
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     decided_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     is_current = models.BooleanField(default=True, db_index=True)
+    # An override that lowers a high-RoH or MAPPA case by two or more tiers waits for a senior
+    # manager's sign-off before it is in force (never the overriding manager's own).
+    sign_off = models.CharField(max_length=20, choices=OverrideSignOff.choices, blank=True)
+    signed_off_by = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

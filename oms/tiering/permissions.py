@@ -26,6 +26,13 @@ def can_review_grade_exceptions(user: AnyUser) -> bool:
     return role_of(user) in OVERRIDING_ROLES
 
 
+def can_sign_off_tier_override(user: AnyUser, offender: Offender) -> bool:
+    """The second sign-off of an override lowering a high-RoH or MAPPA case: a senior manager (ACO)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) == Role.SENIOR_MANAGER and can_view_case(user, offender)
+
+
 def can_allocate_case(user: AnyUser, offender: Offender) -> bool:
     return allocates_cases(user) and can_view_case(user, offender)
 

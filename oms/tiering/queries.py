@@ -19,7 +19,8 @@ from oms.cases.models import Allocation, Event, Offender
 from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Area, Staff
 from oms.risk.levels import RiskOfHarmLevel
-from oms.tiering.models import TierDecision
+from oms.tiering.models import OverrideSignOff, TierDecision
+from oms.tiering.rules import tier_rank
 from oms.tiering.workload import (
     DEFAULT_WEIGHTS_2005,
     DEFAULT_WEIGHTS_2021,
@@ -42,16 +43,11 @@ ALLOCATION_WORKING_DAYS = 3
 ALLOCATION_WORKING_DAYS_HIGHEST_TIER = 1
 HIGHEST_TIERS = frozenset({"4", "A"})  # tier 4 (2005) and protect level A (2021)
 # Staff grade by 2021 protect level, read as the 2005 tier of the same weight, for the grade rule.
-PROTECT_LEVEL_AS_2005_TIER = {"A": 4, "B": 3, "C": 2, "D": 1}
 HISTORY_SHOWN = 10
 
 
 def tier_as_2005_number(tier: str) -> int:
-    if not tier:
-        return 1
-    if tier[0].isdigit():
-        return int(tier[0])
-    return PROTECT_LEVEL_AS_2005_TIER.get(tier[0].upper(), 1)
+    return tier_rank(tier)
 
 
 def allocation_deadline(start: date, tier: str) -> date:
@@ -216,6 +212,15 @@ def offender_managers_with_workload(area: Area) -> list[OffenderManagerWorkload]
     return result
 
 
+def awaiting_sign_off(offender: Offender) -> TierDecision | None:
+    """The override of this case waiting for a senior manager's sign-off, if any (one query)."""
+    return (
+        TierDecision.objects.filter(offender=offender, sign_off=OverrideSignOff.AWAITING)
+        .select_related("overridden_by")
+        .first()
+    )
+
+
 def current_decision(offender: Offender) -> TierDecision | None:
     return (
         TierDecision.objects.filter(offender=offender, is_current=True)
@@ -225,7 +230,9 @@ def current_decision(offender: Offender) -> TierDecision | None:
 
 
 def decision_history(offender: Offender) -> QuerySet[TierDecision]:
-    return TierDecision.objects.filter(offender=offender).select_related("overridden_by", "decided_by")
+    return TierDecision.objects.filter(offender=offender).select_related(
+        "overridden_by", "decided_by", "signed_off_by"
+    )
 
 
 def plain_explanation(decision: TierDecision | None) -> str:

@@ -548,3 +548,30 @@ def tier_2005_inputs_from_payload(payload: Mapping[str, Any]) -> Tier2005Inputs:
 def calculate_tier_2005(payload: dict[str, Any]) -> dict[str, Any]:
     """`oms calc tier-2005`: the NOMS 2005 tier, reasons in words, and the recommended staff grade."""
     return tier_2005(tier_2005_inputs_from_payload(payload)).as_json()
+
+
+# --- Overrides (report criterion 1.5; issue "one rule at every door"): lowering the tier of a high or
+# very high RoH case, or of a MAPPA case, by two or more tiers is a decision for two people: the
+# manager who overrides and a senior manager (ACO) who signs it off. -------------------------------
+OVERRIDE_SECOND_SIGN_OFF_FROM_DROP = 2
+# A 2021 tier is ranked by its protect level, as the 2005 tier it replaces: A as 4 down to D as 1.
+PROTECT_LEVEL_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+
+
+def tier_rank(tier: str) -> int:
+    """1-4 for a NOMS 2005 tier ("3") or an HMPPS 2021 tier by its protect level ("B2" -> 3)."""
+    if not tier:
+        return 1
+    if tier[0].isdigit():
+        return int(tier[0])
+    return PROTECT_LEVEL_RANK.get(tier[0].upper(), 1)
+
+
+def override_needs_second_sign_off(
+    current_tier: str, new_tier: str, risk_of_harm_level: RiskOfHarmLevel | None, mappa_level: int | None
+) -> bool:
+    """Whether an override lowers a high-RoH or MAPPA case by two or more tiers."""
+    serious = bool(mappa_level) or (
+        risk_of_harm_level is not None and risk_of_harm_level.at_least(RiskOfHarmLevel.HIGH)
+    )
+    return serious and tier_rank(current_tier) - tier_rank(new_tier) >= OVERRIDE_SECOND_SIGN_OFF_FROM_DROP

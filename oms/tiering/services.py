@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -24,8 +25,11 @@ from oms.cases.models import Allocation, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Staff
-from oms.tiering.models import TierDecision
+from oms.risk.levels import RiskOfHarmLevel
+from oms.tiering.models import OverrideSignOff, TierDecision
+from oms.tiering.permissions import can_sign_off_tier_override
 from oms.tiering.recalculation import recalculate_cases
+from oms.tiering.rules import override_needs_second_sign_off
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -58,6 +62,36 @@ def override_tier(
         raise CaseRuleError(f"Choose a tier: {', '.join(allowed)}", field="tier")
     if tier.upper() == current.tier:
         raise CaseRuleError(f"The tier is already {current.tier}", field="tier")
+    if TierDecision.objects.filter(offender=offender, sign_off=OverrideSignOff.AWAITING).exists():
+        raise CaseRuleError(
+            "An override of this case is waiting for a senior manager's sign-off: it must be signed off "
+            "or declined first",
+            field="tier",
+        )
+    level = RiskOfHarmLevel(offender.risk_of_harm_level) if offender.risk_of_harm_level else None
+    if override_needs_second_sign_off(current.tier, tier.upper(), level, offender.mappa_level):
+        awaiting = TierDecision.objects.create(
+            offender=offender,
+            framework=current.framework,
+            inputs=current.inputs,
+            computed_tier=current.computed_tier,
+            points=current.points,
+            reasons=current.reasons,
+            tier=tier.upper(),
+            trigger=f"Override by {manager}, awaiting a senior manager's sign-off",
+            override_reason=reason.strip(),
+            overridden_by=manager,
+            decided_by=manager,
+            is_current=False,
+            sign_off=OverrideSignOff.AWAITING,
+        )
+        record_access(
+            user,
+            AccessAction.CHANGE,
+            f"tier override from {current.tier} to {awaiting.tier} awaits a senior manager's sign-off",
+            crn=offender.crn,
+        )
+        return awaiting
     TierDecision.objects.filter(pk=current.pk).update(is_current=False)
     decision = TierDecision.objects.create(
         offender=offender,
@@ -80,6 +114,42 @@ def override_tier(
         crn=offender.crn,
     )
     return decision
+
+
+@transaction.atomic
+def sign_off_override(user: User, decision: TierDecision, *, approve: bool, note: str) -> TierDecision:
+    """A senior manager signs off an override that lowers a high-RoH or MAPPA case by two or more
+    tiers (it then comes into force), or declines it (the tier stays as it is)."""
+    manager = staff_of(user)
+    if not can_sign_off_tier_override(user, decision.offender):
+        # Pages and the API open the case with this same rule first, which logs the refusal.
+        raise PermissionDenied("Only a senior manager of the area signs off a tier override")
+    locked = TierDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.sign_off != OverrideSignOff.AWAITING:
+        raise StaleRecordError("This override")
+    if manager is not None and locked.overridden_by_id == manager.pk:
+        raise CaseRuleError("The second sign-off must be another senior manager's", field="note")
+    if not approve and not note.strip():
+        raise CaseRuleError("Enter why the override is declined", field="note")
+    locked.signed_off_by = manager
+    locked.signed_off_at = timezone.now()
+    locked.sign_off_note = note.strip()
+    offender = locked.offender
+    if approve:
+        TierDecision.objects.filter(offender=offender, is_current=True).update(is_current=False)
+        locked.sign_off = OverrideSignOff.SIGNED_OFF
+        locked.is_current = True
+        Offender.objects.filter(pk=offender.pk).update(tier=locked.tier)
+    else:
+        locked.sign_off = OverrideSignOff.DECLINED
+    locked.save()
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"tier override to {locked.tier} {'signed off' if approve else 'declined'}: {note.strip()}"[:200],
+        crn=offender.crn,
+    )
+    return locked
 
 
 def tell_offender_manager(allocation: Allocation) -> int:

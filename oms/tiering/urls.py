@@ -8,4 +8,5 @@ urlpatterns = [
     path("allocation/outside-grade-rules/", views.grade_exceptions_view, name="grade-exceptions"),
     path("allocation/<str:crn>/", views.allocate_view, name="allocate"),
     path("cases/<str:crn>/", views.case_tier_view, name="case"),
+    path("cases/<str:crn>/sign-off/", views.override_sign_off_view, name="sign-off"),
 ]

@@ -17,17 +17,19 @@ from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering import services
-from oms.tiering.forms import AllocateFromQueueForm, OverrideForm
+from oms.tiering.forms import AllocateFromQueueForm, OverrideForm, OverrideSignOffForm
 from oms.tiering.permissions import (
     allocates_cases,
     can_allocate_case,
     can_override_tier,
     can_review_grade_exceptions,
+    can_sign_off_tier_override,
 )
 from oms.tiering.queries import (
     HISTORY_SHOWN,
     allocation_deadline,
     allocation_queue,
+    awaiting_sign_off,
     cases_outside_grade_rules,
     current_decision,
     decision_history,
@@ -82,7 +84,40 @@ def case_tier_view(request: HttpRequest, crn: str) -> HttpResponse:
             "rows": decision_rows(decision) if decision else ([], []),
             "history": list(decision_history(offender)[:HISTORY_SHOWN]),
             "form": form,
+            "awaiting": awaiting_sign_off(offender),
+            "may_sign_off": can_sign_off_tier_override(request.user, offender),
         },
+    )
+
+
+def override_sign_off_view(request: HttpRequest, crn: str) -> HttpResponse:
+    offender = case_or_refuse(request, crn, may=can_sign_off_tier_override, what="tier override sign-off")
+    awaiting = awaiting_sign_off(offender)
+    if awaiting is None:
+        messages.info(request, "No tier override of this case is waiting for a sign-off")
+        return redirect("tiering:case", crn=crn)
+    form = OverrideSignOffForm(request.POST or None, initial={"decision": awaiting.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off_override(
+                request.user,
+                awaiting,
+                approve=form.cleaned_data["outcome"] == "sign_off",
+                note=form.cleaned_data["note"],
+            )
+        except (CaseRuleError, StaleRecordError) as error:
+            field = getattr(error, "field", "")
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            signed = form.cleaned_data["outcome"] == "sign_off"
+            messages.success(
+                request, f"Tier {awaiting.tier} {'is now in force' if signed else 'override declined'}"
+            )
+            return redirect("tiering:case", crn=crn)
+    return render(
+        request,
+        "tiering/sign_off.html",
+        {"case": offender, "awaiting": awaiting, "current": current_decision(offender), "form": form},
     )
 
 
