@@ -53,6 +53,7 @@ GRADES = [
     ("POS", "Prison offender supervisor", "prison_offender_supervisor", False),
     ("INSP", "Inspector", "inspector", False),
     ("AA", "Area assessor", "inspector", False),
+    ("NPD", "National performance team (NPD)", "national_performance", False),
 ]
 
 REQUIREMENT_TYPES = [

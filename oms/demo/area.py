@@ -106,8 +106,11 @@ def _pnc(rng: random.Random, year: int) -> str:
 
 
 class _AreaBuilder:
-    def __init__(self, *, cases: int, seed: int, area_name: str, as_of: date, with_logins: bool) -> None:
+    def __init__(
+        self, *, cases: int, seed: int, area_name: str, region_name: str, as_of: date, with_logins: bool
+    ) -> None:
         self.cases = cases
+        self.region_name = region_name
         self.rng = random.Random(seed)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
@@ -127,7 +130,7 @@ class _AreaBuilder:
 
     # ---------------------------------------------------------------- organisation
     def build_organisation(self) -> None:
-        region, _ = Region.objects.get_or_create(name="East Midlands")
+        region, _ = Region.objects.get_or_create(name=self.region_name)
         code = "".join(w[0] for w in self.area_name.split()).upper()[:6] + str(Area.objects.count() + 1)
         self.area = Area.objects.create(region=region, name=self.area_name, code=code)
         self.premises = ApprovedPremises.objects.create(
@@ -154,7 +157,7 @@ class _AreaBuilder:
         self.senior_managers = [self._staff("ACO") for _ in UNITS] + [self._staff("CO")]
         self.vlo = self._staff("VLO")
         self.interventions = [self._staff("INT"), self._staff("INT")]
-        self.partner = self._staff("PA", organisation="Northamptonshire Police", area=self.area)
+        self.partner = self._staff("PA", organisation=f"{self.area_name} Police", area=self.area)
         self.prison_supervisor = self._staff("POS", organisation="HMP Wellingborough", area=None)
         self.inspector = self._staff("INSP", organisation="HM Inspectorate of Probation", area=None)
 
@@ -624,13 +627,21 @@ def seed_area(
     cases: int,
     seed: int,
     area_name: str = "Northamptonshire",
+    region_name: str = "East Midlands",
     as_of: date,
     with_logins: bool = True,
     with_history: bool = True,
 ) -> SeedResult:
     if Area.objects.filter(name=area_name).exists():
         raise ValueError(f"An area called {area_name!r} already exists: choose another --area name")
-    builder = _AreaBuilder(cases=cases, seed=seed, area_name=area_name, as_of=as_of, with_logins=with_logins)
+    builder = _AreaBuilder(
+        cases=cases,
+        seed=seed,
+        area_name=area_name,
+        region_name=region_name,
+        as_of=as_of,
+        with_logins=with_logins,
+    )
     builder.build_organisation()
     total = builder.build_cases()
     logins = builder.build_logins()

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     PARTNER_AGENCY = "partner_agency", "Partner agency worker"
     PRISON_OFFENDER_SUPERVISOR = "prison_offender_supervisor", "Prison offender supervisor"
     INSPECTOR = "inspector", "Inspector or area assessor"
+    # spec/national.md: the National Probation Directorate's performance team. Sees every area's
+    # performance figures and HMI Probation's programme, never a case record.
+    NATIONAL_PERFORMANCE = "national_performance", "National performance user"
 
 
 # Roles whose right to a case comes from an explicit, dated grant rather than from the caseload.
