@@ -9,9 +9,15 @@ class PerformanceConfig(AppConfig):
         from oms.accounts.navigation import register_navigation
         from oms.demo.enrichers import register_enricher
         from oms.performance.demo import enrich_performance
-        from oms.performance.permissions import can_see_performance, can_see_registers, can_see_workforce
+        from oms.performance.permissions import (
+            can_see_national_report,
+            can_see_performance,
+            can_see_registers,
+            can_see_workforce,
+        )
 
         register_navigation("Performance", "performance:dashboard", 80, can_see_performance)
+        register_navigation("National performance", "performance:national", 79, can_see_national_report)
         register_navigation("Workforce", "performance:workforce", 81, can_see_workforce)
         register_navigation("Risk register", "performance:risk_register", 82, can_see_registers)
         register_enricher("performance", 90, enrich_performance)

@@ -53,3 +53,7 @@ PERFORMANCE_ROLES = frozenset({Role.SENIOR_MANAGER, Role.SENIOR_PROBATION_OFFICE
 WORKFORCE_ROLES = PERFORMANCE_ROLES
 # The organisational risk register and the serious further offences register are senior managers'.
 REGISTER_ROLES = frozenset({Role.SENIOR_MANAGER})
+# spec/national.md: national users see across areas: the NPD's performance team and HM Inspectorate.
+NATIONAL_REPORT_ROLES = frozenset({Role.NATIONAL_PERFORMANCE, Role.INSPECTOR})
+# Only the NPD's performance team sets the national scorecard's weights.
+NATIONAL_WEIGHT_ROLES = frozenset({Role.NATIONAL_PERFORMANCE})

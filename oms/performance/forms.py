@@ -238,3 +238,24 @@ class TrainingCompletedForm(forms.Form):
         self.fields["training_need"].queryset = TrainingNeed.objects.filter(  # type: ignore[attr-defined]
             staff=person, met_on__isnull=True
         ).order_by("identified_on", "id")
+
+
+class NationalWeightsForm(forms.Form):
+    """One weight a measure of the national scorecard (0 leaves a measure out of the ranking)."""
+
+    def __init__(self, *args: Any, weights: dict[str, Decimal], **kwargs: Any) -> None:
+        from oms.performance.measures import MEASURES
+
+        super().__init__(*args, **kwargs)
+        for measure in MEASURES:
+            self.fields[measure.key] = forms.DecimalField(
+                label=measure.label,
+                min_value=Decimal(0),
+                max_value=Decimal("99.9"),
+                decimal_places=1,
+                initial=weights.get(measure.key, Decimal(1)),
+                error_messages={
+                    "required": f"Enter a weight for {measure.label}",
+                    "invalid": f"The weight for {measure.label} must be a number",
+                },
+            )

@@ -91,19 +91,36 @@ class Observations:
     fte_by_unit: dict[int | None, Decimal] = field(default_factory=dict)
 
 
+# The group a point belongs to within one area: the unit of the case's offender manager, or of the
+# member of staff.
+CASE_UNIT = "offender_manager__team__unit_id"
+STAFF_UNIT = "team__unit_id"
+
+
 @dataclass(frozen=True)
 class Context:
-    """What measures share for one area: its cases, its staff, its rule figures, the evaluation day."""
+    """What measures share: the cases and staff observed, their rule figures, the evaluation day.
 
-    area: Area
+    Each point is tagged with a group: for one area the unit of the case's offender manager (or of
+    the member of staff), for the national report the case's or person's area (`case_group` and
+    `staff_group` name the path). Nationally each area's own rule figures date its deadlines.
+    """
+
+    area: Area | None
     as_of: date
     cases: QuerySet[Offender, Any]
     staff: QuerySet[Staff]
     rule_figures: dict[str, tuple[int, str]]
+    case_group: str = CASE_UNIT
+    staff_group: str = STAFF_UNIT
+    figures_by_group: dict[int | None, dict[str, tuple[int, str]]] | None = None
 
-    def figure(self, rule: tuple[str, int, str]) -> tuple[int, str]:
+    def figure(self, rule: tuple[str, int, str], group: int | None = None) -> tuple[int, str]:
         key, amount, unit = rule
-        return self.rule_figures.get(key, (amount, unit))
+        figures = self.rule_figures
+        if self.figures_by_group is not None:
+            figures = self.figures_by_group.get(group, self.rule_figures)
+        return figures.get(key, (amount, unit))
 
 
 Observer = Callable[[Context, date, date], Observations]
@@ -191,9 +208,6 @@ def _timely(
         points.append(Point(day, unit_id, Decimal(0)))
 
 
-CASE_UNIT = "offender_manager__team__unit_id"
-
-
 # ---------------------------------------------------------------- the measures
 
 
@@ -201,15 +215,21 @@ def observe_breach_within_ten_working_days(ctx: Context, date_from: date, date_t
     breach = _model("supervision.Breach")
     if breach is None:
         return Observations(available=False)
-    figure = ctx.figure(RULE_BREACH_ACTION)
     found = Observations()
     rows = breach.objects.filter(offender__in=ctx.cases).values_list(
-        "failure__starts_at", "laid_before_court_on", f"offender__{CASE_UNIT}"
+        "failure__starts_at", "laid_before_court_on", f"offender__{ctx.case_group}"
     )
     for failed_at, laid_on, unit_id in rows:
         day = _local_day(failed_at)
         if date_from <= day <= date_to:
-            _timely(found.points, day, unit_id, _deadline(day, figure), laid_on, ctx.as_of)
+            _timely(
+                found.points,
+                day,
+                unit_id,
+                _deadline(day, ctx.figure(RULE_BREACH_ACTION, unit_id)),
+                laid_on,
+                ctx.as_of,
+            )
     return found
 
 
@@ -232,7 +252,7 @@ def observe_compliance(ctx: Context, date_from: date, date_to: date) -> Observat
         "event__kind",
         "event__sentence_date",
         "event__release_date",
-        f"offender__{CASE_UNIT}",
+        f"offender__{ctx.case_group}",
     )
     for starts_at, outcome, kind, sentence_date, release_date, unit_id in rows:
         day = _local_day(starts_at)
@@ -253,7 +273,7 @@ def _dated_counts(model_label: str, day_field: str, **filters: object) -> Observ
             offender__in=ctx.cases,
             **{f"{day_field}__gte": date_from, f"{day_field}__lte": date_to},
             **filters,
-        ).values_list(day_field, f"offender__{CASE_UNIT}")
+        ).values_list(day_field, f"offender__{ctx.case_group}")
         return Observations(points=[Point(day, unit_id, Decimal(1)) for day, unit_id in rows])
 
     return observe
@@ -272,7 +292,7 @@ def observe_unpaid_work_completions(ctx: Context, date_from: date, date_to: date
             on__lte=date_to,
         )
         .order_by("requirement_id", "on", "id")
-        .values_list("requirement_id", "requirement__hours", "on", "hours", f"offender__{CASE_UNIT}")
+        .values_list("requirement_id", "requirement__hours", "on", "hours", f"offender__{ctx.case_group}")
     )
     found = Observations()
     credited: dict[int, Decimal] = defaultdict(Decimal)
@@ -290,7 +310,7 @@ def observe_drr_starts(ctx: Context, date_from: date, date_to: date) -> Observat
         requirement_type_id=DRUG_REHABILITATION,
         event__sentence_date__gte=date_from,
         event__sentence_date__lte=date_to,
-    ).values_list("event__sentence_date", f"event__offender__{CASE_UNIT}")
+    ).values_list("event__sentence_date", f"event__offender__{ctx.case_group}")
     return Observations(points=[Point(day, unit_id, Decimal(1)) for day, unit_id in rows])
 
 
@@ -301,7 +321,7 @@ def observe_drr_completions(ctx: Context, date_from: date, date_to: date) -> Obs
         event__termination_reason=TerminationReason.COMPLETED,
         event__terminated_on__gte=date_from,
         event__terminated_on__lte=date_to,
-    ).values_list("event__terminated_on", f"event__offender__{CASE_UNIT}")
+    ).values_list("event__terminated_on", f"event__offender__{ctx.case_group}")
     return Observations(points=[Point(day, unit_id, Decimal(1)) for day, unit_id in rows])
 
 
@@ -315,12 +335,12 @@ def observe_sickness(ctx: Context, date_from: date, date_to: date) -> Observatio
     from oms.performance.models import SicknessAbsence
 
     found = Observations()
-    for hours, unit_id in ctx.staff.values_list("contracted_hours", "team__unit_id"):
+    for hours, unit_id in ctx.staff.values_list("contracted_hours", ctx.staff_group):
         fte = Decimal(hours) / FULL_TIME_HOURS
         found.fte_by_unit[unit_id] = found.fte_by_unit.get(unit_id, Decimal(0)) + fte
     rows = SicknessAbsence.objects.filter(
         staff__in=ctx.staff, first_day__gte=date_from, first_day__lte=date_to
-    ).values_list("first_day", "working_days_lost", "staff__team__unit_id")
+    ).values_list("first_day", "working_days_lost", f"staff__{ctx.staff_group}")
     found.points = [Point(day, unit_id, Decimal(lost)) for day, lost, unit_id in rows]
     return found
 
@@ -337,7 +357,12 @@ def observe_court_report_timeliness(ctx: Context, date_from: date, date_to: date
     rows = report.objects.filter(
         offender__in=ctx.cases, requested_on__gte=date_from, requested_on__lte=date_to
     ).values_list(
-        "kind", "requested_on", "remanded_in_custody", "court_type", "delivered_on", f"offender__{CASE_UNIT}"
+        "kind",
+        "requested_on",
+        "remanded_in_custody",
+        "court_type",
+        "delivered_on",
+        f"offender__{ctx.case_group}",
     )
     for kind, requested_on, remanded, court_type, delivered_on, unit_id in rows:
         due = report_due(kind, requested_on, remanded_at_magistrates=remanded and court_type == "magistrates")
@@ -349,7 +374,7 @@ def observe_ethnicity_data(ctx: Context, date_from: date, date_to: date) -> Obse
     """Each sentence in the period: was the person's ethnicity recorded ("not stated" is an answer)."""
     rows = Event.objects.filter(
         offender__in=ctx.cases, sentence_date__gte=date_from, sentence_date__lte=date_to
-    ).values_list("sentence_date", "offender__ethnicity_id", f"offender__{CASE_UNIT}")
+    ).values_list("sentence_date", "offender__ethnicity_id", f"offender__{ctx.case_group}")
     return Observations(
         points=[Point(day, unit_id, Decimal(1 if code else 0)) for day, code, unit_id in rows]
     )
@@ -360,7 +385,7 @@ def observe_minority_ethnic_staff(ctx: Context, date_from: date, date_to: date) 
     rows = (
         ctx.staff.filter(monitoring__isnull=False)
         .exclude(monitoring__ethnic_group=EthnicGroup.NOT_STATED)
-        .values_list("monitoring__ethnic_group", "team__unit_id")
+        .values_list("monitoring__ethnic_group", ctx.staff_group)
     )
     return Observations(
         points=[
@@ -378,7 +403,6 @@ def observe_victim_contact(ctx: Context, date_from: date, date_to: date) -> Obse
     offer = _model("victims.ContactOffer")
     if offer is None:
         return Observations(available=False)
-    figure = ctx.figure(RULE_VICTIM_CONTACT_OFFERED)
     events = list(
         Event.objects.filter(
             offender__in=ctx.cases,
@@ -387,7 +411,7 @@ def observe_victim_contact(ctx: Context, date_from: date, date_to: date) -> Obse
             length_months__gte=STATUTORY_VICTIM_CUSTODY_MONTHS,
             sentence_date__gte=date_from,
             sentence_date__lte=date_to,
-        ).values_list("offender_id", "sentence_date", f"offender__{CASE_UNIT}")
+        ).values_list("offender_id", "sentence_date", f"offender__{ctx.case_group}")
     )
     offers: dict[int, list[date]] = defaultdict(list)
     for offender_id, offered_on in offer.objects.filter(
@@ -397,7 +421,14 @@ def observe_victim_contact(ctx: Context, date_from: date, date_to: date) -> Obse
     found = Observations()
     for offender_id, sentenced, unit_id in events:
         done = min((d for d in offers.get(offender_id, []) if d >= sentenced), default=None)
-        _timely(found.points, sentenced, unit_id, _deadline(sentenced, figure), done, ctx.as_of)
+        _timely(
+            found.points,
+            sentenced,
+            unit_id,
+            _deadline(sentenced, ctx.figure(RULE_VICTIM_CONTACT_OFFERED, unit_id)),
+            done,
+            ctx.as_of,
+        )
     return found
 
 
@@ -408,13 +439,12 @@ def _roh_within_five_working_days(case_filter: Q) -> Observer:
         plan = _model("risk.RiskManagementPlan")
         if plan is None:
             return Observations(available=False)
-        figure = ctx.figure(RULE_ROH_ASSESSMENT_AND_PLAN)
         in_period = Q(
             kind__in=COMMUNITY_EVENT_KINDS, sentence_date__gte=date_from, sentence_date__lte=date_to
         ) | Q(kind=EventKind.LICENCE, release_date__gte=date_from, release_date__lte=date_to)
         cases = ctx.cases.filter(case_filter)
         events = Event.objects.filter(in_period, offender__in=cases).values_list(
-            "offender_id", "kind", "sentence_date", "release_date", f"offender__{CASE_UNIT}"
+            "offender_id", "kind", "sentence_date", "release_date", f"offender__{ctx.case_group}"
         )
         plans: dict[int, list[date]] = defaultdict(list)
         for offender_id, submitted_at in plan.objects.filter(
@@ -425,7 +455,14 @@ def _roh_within_five_working_days(case_filter: Q) -> Observer:
         for offender_id, kind, sentenced, released, unit_id in events:
             began = released if kind == EventKind.LICENCE else sentenced
             done = min((d for d in plans.get(offender_id, []) if d >= began), default=None)
-            _timely(found.points, began, unit_id, _deadline(began, figure), done, ctx.as_of)
+            _timely(
+                found.points,
+                began,
+                unit_id,
+                _deadline(began, ctx.figure(RULE_ROH_ASSESSMENT_AND_PLAN, unit_id)),
+                done,
+                ctx.as_of,
+            )
         return found
 
     return observe
@@ -437,7 +474,7 @@ def observe_breach_resolution_average(ctx: Context, date_from: date, date_to: da
         return Observations(available=False)
     rows = breach.objects.filter(
         offender__in=ctx.cases, resolved_on__gte=date_from, resolved_on__lte=date_to
-    ).values_list("failure__starts_at", "resolved_on", f"offender__{CASE_UNIT}")
+    ).values_list("failure__starts_at", "resolved_on", f"offender__{ctx.case_group}")
     return Observations(
         points=[
             Point(resolved, unit_id, Decimal(working_days_between(_local_day(failed_at), resolved)))
@@ -450,14 +487,20 @@ def observe_breaches_resolved_in_time(ctx: Context, date_from: date, date_to: da
     breach = _model("supervision.Breach")
     if breach is None:
         return Observations(available=False)
-    figure = ctx.figure(RULE_BREACH_RESOLVED)
     found = Observations()
     for failed_at, resolved_on, unit_id in breach.objects.filter(offender__in=ctx.cases).values_list(
-        "failure__starts_at", "resolved_on", f"offender__{CASE_UNIT}"
+        "failure__starts_at", "resolved_on", f"offender__{ctx.case_group}"
     ):
         day = _local_day(failed_at)
         if date_from <= day <= date_to:
-            _timely(found.points, day, unit_id, _deadline(day, figure), resolved_on, ctx.as_of)
+            _timely(
+                found.points,
+                day,
+                unit_id,
+                _deadline(day, ctx.figure(RULE_BREACH_RESOLVED, unit_id)),
+                resolved_on,
+                ctx.as_of,
+            )
     return found
 
 

@@ -214,3 +214,20 @@ class RiskAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+
+class NationalWeight(models.Model):
+    """A measure's weight in the national weighted scorecard (spec/national.md: "Weights are data
+    (defaults equal; a national user sets them)"). One weight a measure for every area, so the
+    league table compares like with like; a measure without a row weighs 1."""
+
+    measure_key = models.CharField(max_length=60, unique=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal(1))
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["measure_key"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_key}: {self.weight}"

@@ -1,7 +1,8 @@
 """Who may see performance, workforce and the registers: built on oms.accounts.permissions.
 
 Offender managers see none of these pages. Senior managers see their area; SPOs see the unit of the
-teams they manage (performance) and the people in those teams (workforce).
+teams they manage (performance) and the people in those teams (workforce). National users (the NPD's
+performance team, HM Inspectorate) see the national report: figures only, never a case.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from django.db.models import QuerySet
 from oms.accounts.permissions import role_of, staff_of
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff, Unit
-from oms.performance.constants import PERFORMANCE_ROLES, REGISTER_ROLES, WORKFORCE_ROLES
+from oms.performance.constants import (
+    NATIONAL_REPORT_ROLES,
+    NATIONAL_WEIGHT_ROLES,
+    PERFORMANCE_ROLES,
+    REGISTER_ROLES,
+    WORKFORCE_ROLES,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -23,6 +30,16 @@ def _is_superuser(user: AnyUser) -> bool:
 
 def can_see_performance(user: AnyUser) -> bool:
     return _is_superuser(user) or role_of(user) in PERFORMANCE_ROLES
+
+
+def can_see_national_report(user: AnyUser) -> bool:
+    """Every area's figures, England and Wales and the league table: national users only (an area's
+    own staff see their area beside England and Wales on their performance page)."""
+    return _is_superuser(user) or role_of(user) in NATIONAL_REPORT_ROLES
+
+
+def can_set_national_weights(user: AnyUser) -> bool:
+    return _is_superuser(user) or role_of(user) in NATIONAL_WEIGHT_ROLES
 
 
 def can_see_workforce(user: AnyUser) -> bool:

@@ -308,23 +308,34 @@ def risk_register(area: Area) -> tuple[list[tuple[OrganisationalRisk, judgement.
     return rated, HeatMap(rows=rows, total=len(risks), by_rag=dict(by_rag))
 
 
+def _shown(result: MeasureResult | None) -> str:
+    """A figure as the report's table prints it: the value, its unit and the asterisk."""
+    if result is None or result.value is None:
+        return "No data"
+    unit = "%" if result.measure.unit.value == "%" else " days"
+    return f"{result.value}{unit}" + ("*" if judgement.shows_asterisk(result.status) else "")
+
+
 def area_measures(area: Area, date_from: date, date_to: date) -> list[dict[str, str]]:
     """The performance table as the inspection report prints it (criterion 4.2): with the report's
-    asterisk for a met target or near miss, and the RAG in words."""
+    asterisk for a met target or near miss, the RAG in words, and England and Wales beside the area
+    (computed over all areas' records)."""
+    # Imported here: the national report uses this module's scorecard points.
+    from oms.performance.national import england_and_wales
+
+    national = england_and_wales(date_from, date_to)
     rows = []
     for result in compute_measures(area, date_from, date_to):
         unit = "%" if result.measure.unit.value == "%" else " days"
-        actual = "No data" if result.value is None else f"{result.value}{unit}"
-        if judgement.shows_asterisk(result.status):
-            actual += "*"
         rows.append(
             {
                 "measure": result.measure.label,
                 "target": f"{result.target}{unit}",
-                "actual": actual,
+                "actual": _shown(result),
                 "rag": judgement.RAG_FOR_STATUS[result.status].value.title()
                 if result.status != judgement.Status.NO_DATA
                 else "No data",
+                "england_and_wales": _shown(national.get(result.measure.key)),
             }
         )
     return rows

@@ -24,6 +24,7 @@ from oms.performance import judgement
 from oms.performance.constants import SicknessReason
 from oms.performance.models import (
     Appraisal,
+    NationalWeight,
     OrganisationalRisk,
     RiskAction,
     RiskMatrixBands,
@@ -37,6 +38,7 @@ from oms.performance.permissions import (
     can_manage_registers,
     can_record_appraisal_of,
     can_record_workforce_for,
+    can_set_national_weights,
 )
 from oms.timescales.calendar import add_working_days, working_days_between
 
@@ -368,3 +370,36 @@ def record_training_completed(
     return TrainingCompleted.objects.create(
         staff=person, course=course.strip(), completed_on=completed_on, training_need=need
     )
+
+
+# ---------------------------------------------------------------- national scorecard weights
+
+# NationalWeight.weight: four digits, one decimal place.
+MAXIMUM_WEIGHT = Decimal("99.9")
+
+
+@transaction.atomic
+def set_national_weights(user: User, weights: dict[str, Decimal]) -> list[NationalWeight]:
+    """Set the weight of each measure in the national scorecard (all or nothing, history kept)."""
+    from oms.performance.measures import MEASURES_BY_KEY
+
+    if not can_set_national_weights(user):
+        raise PermissionDenied("Only the national performance team sets the scorecard's weights")
+    for key, weight in weights.items():
+        if key not in MEASURES_BY_KEY:
+            raise CaseRuleError(f"{key}: no such measure", field=key)
+        if not Decimal(0) <= weight <= MAXIMUM_WEIGHT:
+            raise CaseRuleError(f"{key}: a weight is from 0 to {MAXIMUM_WEIGHT}", field=key)
+    saved = []
+    existing = {w.measure_key: w for w in NationalWeight.objects.select_for_update()}
+    for key, weight in weights.items():
+        row = existing.get(key)
+        if row is None:
+            row = NationalWeight.objects.create(measure_key=key, weight=weight)
+        elif row.weight != weight:
+            row.weight = weight
+            row.version += 1
+            row.save(update_fields=["weight", "version"])
+        saved.append(row)
+    record_access(user, AccessAction.CHANGE, "National scorecard weights")
+    return saved

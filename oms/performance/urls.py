@@ -5,6 +5,8 @@ from oms.performance import views
 app_name = "performance"
 urlpatterns = [
     path("", views.performance_view, name="dashboard"),
+    path("national/", views.national_view, name="national"),
+    path("national/weights/", views.national_weights_view, name="national_weights"),
     path("charts/<slug:key>.svg", views.chart_view, name="chart"),
     path("continuity/", views.continuity_view, name="continuity"),
     path("workforce/", views.workforce_view, name="workforce"),

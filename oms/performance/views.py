@@ -23,15 +23,18 @@ from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Area, Staff
 from oms.performance import charts, forms, queries, services
 from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
-from oms.performance.measures import MEASURES_BY_KEY
+from oms.performance.measures import MEASURES, MEASURES_BY_KEY
 from oms.performance.models import OrganisationalRisk, RiskAction, SeriousFurtherOffence
+from oms.performance.national import comparison_for, national_report, national_weights
 from oms.performance.permissions import (
     area_of,
     can_record_appraisal_of,
     can_record_workforce_for,
+    can_see_national_report,
     can_see_performance,
     can_see_registers,
     can_see_workforce,
+    can_set_national_weights,
     performance_unit_of,
     workforce_staff,
 )
@@ -81,12 +84,16 @@ def performance_view(request: HttpRequest) -> HttpResponse:
     form, date_from, date_to = _period(request)
     unit = performance_unit_of(request.user)
     page = queries.performance_page(area, date_from, date_to, unit)
+    # The area beside its region and England and Wales (spec/national.md; report 4.2 and 4.3).
+    comparison = comparison_for(area, date_from, date_to)
     rows = []
     for result in page.results:
         points = page.trends[result.measure.key]
         rows.append(
             {
                 "result": result,
+                "region": comparison.region_results.get(result.measure.key),
+                "england_and_wales": comparison.england_and_wales.get(result.measure.key),
                 "asterisk": shows_asterisk(result.status),
                 "rag": RAG_FOR_STATUS[result.status].value,
                 # The same SVG as the download, as an image so the page's styles cannot touch it.
@@ -99,7 +106,67 @@ def performance_view(request: HttpRequest) -> HttpResponse:
     record_access(
         request.user, AccessAction.VIEW, f"Performance {area.code} {date_from} to {date_to}", request=request
     )
-    return render(request, "performance/dashboard.html", {"page": page, "rows": rows, "form": form})
+    return render(
+        request,
+        "performance/dashboard.html",
+        {"page": page, "rows": rows, "form": form, "comparison": comparison},
+    )
+
+
+# ---------------------------------------------------------------- national
+
+
+def national_view(request: HttpRequest) -> HttpResponse:
+    """The league table of the weighted scorecard with movement, England and Wales and the regions."""
+    if not can_see_national_report(request.user):
+        raise PermissionDenied("The national performance report is for national users")
+    form, date_from, date_to = _period(request)
+    report = national_report(date_from, date_to)
+    measures = [
+        {
+            "measure": measure,
+            "england_and_wales": report.england_and_wales.results[index],
+            "regions": [region.results[index] for region in report.regions],
+        }
+        for index, measure in enumerate(MEASURES)
+    ]
+    record_access(
+        request.user, AccessAction.VIEW, f"National performance {date_from} to {date_to}", request=request
+    )
+    return render(
+        request,
+        "performance/national.html",
+        {
+            "report": report,
+            "measures": measures,
+            "form": form,
+            "can_set_weights": can_set_national_weights(request.user),
+        },
+    )
+
+
+def national_weights_view(request: HttpRequest) -> HttpResponse:
+    if not can_set_national_weights(request.user):
+        raise PermissionDenied("Only the national performance team sets the scorecard's weights")
+    form = forms.NationalWeightsForm(request.POST or None, weights=national_weights())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_national_weights(request.user, dict(form.cleaned_data))
+        except CaseRuleError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, "Scorecard weights saved")
+            return redirect("performance:national")
+    return render(
+        request,
+        "performance/form_page.html",
+        {
+            "form": form,
+            "title": "Weights of the national scorecard",
+            "button": "Save weights",
+            "back": "performance:national",
+        },
+    )
 
 
 def chart_view(request: HttpRequest, key: str) -> HttpResponse:

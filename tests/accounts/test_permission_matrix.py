@@ -151,3 +151,17 @@ def test_an_officer_lent_to_an_inspection_reads_the_granted_case_only_while_the_
     grant.valid_until = date(2021, 1, 1)
     grant.save()
     assert client.get(reverse("cases:detail", args=[other.crn])).status_code == 403
+
+
+def test_a_national_performance_user_reads_no_case_on_any_page(world: World) -> None:
+    """spec/national.md: national users see performance figures across areas, never a case record."""
+    from tests.factories import make_staff
+
+    national = make_staff("NPD", None, username="national", organisation="National Probation Directorate")
+    client = Client()
+    client.force_login(national.user)
+    for relation in RELATIONS:
+        crn = world.cases[relation].crn
+        for page in PAGES:
+            assert client.get(_url(page, crn)).status_code == 403, (relation, page)
+    assert client.get("/api/v1/cases/?limit=100").json()["items"] == []

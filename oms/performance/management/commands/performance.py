@@ -1,4 +1,7 @@
-"""`oms performance [--area A] [--unit U] --from D --to D --json`: the national measures against target."""
+"""`oms performance [--area A] [--unit U] --from D --to D --json`: the national measures against target.
+
+`--national`: every area ranked on the weighted scorecard, England and Wales, and the regions.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.db.models import Q
 from oms.cases.management.commands._output import to_json, usage_error
 from oms.organisation.models import Area, Unit
 from oms.performance.measures import compute_measures
+from oms.performance.national import national_report
 
 
 def _date(option: str, text: str) -> date:
@@ -28,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="Unit name within the area (default: the whole area)")
         parser.add_argument("--from", dest="date_from", required=True, help="First day, YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", required=True, help="Last day, YYYY-MM-DD")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="Every area, England and Wales and the regions, with the weighted scorecard rank",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,6 +44,12 @@ class Command(BaseCommand):
         date_to = _date("--to", options["date_to"])
         if date_from > date_to:
             raise usage_error(f"--from: {date_from} is after --to {date_to}")
+        if options["national"]:
+            for option in ("area", "unit"):
+                if options[option]:
+                    raise usage_error(f"--{option}: not with --national (it reports every area)")
+            self._national(date_from, date_to, as_json=options["json"])
+            return
         area = self._area(options["area"])
         unit = None
         if options["unit"]:
@@ -51,6 +66,18 @@ class Command(BaseCommand):
             value = "no data" if result.value is None else f"{result.value}{result.measure.unit.value}"
             self.stdout.write(
                 f"{result.measure.label}: {value} (target {result.target}) {result.status.value}"
+            )
+
+    def _national(self, date_from: date, date_to: date, *, as_json: bool) -> None:
+        report = national_report(date_from, date_to)
+        if as_json:
+            self.stdout.write(to_json(report.as_json()))
+            return
+        for line in report.areas:
+            score = "no data" if line.weighted_score is None else f"{line.weighted_score}"
+            movement = "" if line.movement is None else f" ({line.movement:+d})"
+            self.stdout.write(
+                f"{line.rank:>2}. {line.area.name} ({line.area.region.name}): {score}{movement}"
             )
 
     def _area(self, name: str | None) -> Area:
