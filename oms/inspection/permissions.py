@@ -51,6 +51,11 @@ def uses_inspections(user: AnyUser) -> bool:
     return _is_superuser(user) or role_of(user) in {Role.INSPECTOR, Role.SENIOR_MANAGER}
 
 
+def can_see_programme(user: AnyUser) -> bool:
+    """HMI Probation's programme across every area: inspectors and national users (spec/national.md)."""
+    return _is_superuser(user) or role_of(user) in {Role.INSPECTOR, Role.NATIONAL_PERFORMANCE}
+
+
 def visible_inspections(user: AnyUser) -> QuerySet[Inspection]:
     inspections = Inspection.objects.all()
     if _is_superuser(user):

@@ -6,6 +6,7 @@ app_name = "inspection"
 urlpatterns = [
     path("", views.inspection_list_view, name="list"),
     path("new/", views.inspection_create_view, name="create"),
+    path("programme/", views.programme_view, name="programme"),
     path("self-assessment/new/", views.self_assessment_create_view, name="create-self-assessment"),
     path("<int:pk>/", views.inspection_detail_view, name="detail"),
     path("<int:pk>/team/", views.team_member_add_view, name="team-add"),

@@ -28,6 +28,8 @@ from oms.inspection.constants import (
     QuestionnaireKind,
 )
 from oms.inspection.models import ImprovementPlanAction, Inspection, OffenderManagerInterview, SampledCase
+from oms.inspection.programme import COMPARISON_CAUTION, PROGRAMME_START
+from oms.inspection.programme_queries import inspection_programme
 from oms.inspection.queries import (
     assessment_blocks,
     cases_below_the_line,
@@ -651,3 +653,24 @@ def action_update_view(request: HttpRequest, pk: int, action_id: int) -> HttpRes
             messages.success(request, "Progress saved")
             return redirect(reverse("inspection:detail", args=[pk]) + "#improvement-plan")
     return _form_page(request, inspection, form, f"Progress: {action.action[:60]}", "Save progress")
+
+
+# ---------------------------------------------------------------- HMI Probation's programme
+
+
+def programme_view(request: HttpRequest) -> HttpResponse:
+    """Every area region by region: inspection dates, published scores and re-inspection due."""
+    if not permissions.can_see_programme(request.user):
+        raise _refuse(request, "inspection programme")
+    today = timezone.localdate()
+    record_access(request.user, AccessAction.VIEW, "Inspection programme", request=request)
+    return render(
+        request,
+        "inspection/programme.html",
+        {
+            "regions": inspection_programme(today),
+            "caution": COMPARISON_CAUTION,
+            "cycle_start": PROGRAMME_START,
+            "today": today,
+        },
+    )
