@@ -48,6 +48,7 @@ test: lint typecheck pytest-sqlite pytest-postgres
 bench: setup
 	$(BIN)/python -m bench
 	bin/with-postgres $(BIN)/python -m bench standards api_import
+	bin/with-postgres $(BIN)/python -m bench national
 
 clean:
 	rm -rf $(VENV) node_modules oms/static/vendor var artifacts

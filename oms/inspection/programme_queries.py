@@ -93,10 +93,11 @@ def inspection_programme(today: date) -> list[ProgrammeRegion]:
     for region, members in by_region.items():
         rows = []
         for area in members:
-            inspection = latest.get(area.pk)
-            if inspection is None:
+            found_inspection = latest.get(area.pk)
+            if found_inspection is None:
                 rows.append(ProgrammeRow(area, "planned", "Planned", None, planned[area.name].milestones))
                 continue
+            inspection = found_inspection
             dates = milestones(inspection.fieldwork_start, inspection.fieldwork_end, inspection.published_on)
             row = ProgrammeRow(area, inspection.status, inspection.get_status_display(), inspection, dates)
             found = scores.get(inspection.pk)
