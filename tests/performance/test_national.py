@@ -212,3 +212,17 @@ def test_the_inspection_reports_performance_table_gains_england_and_wales(world:
     rows = area_measures(world.area, date(2026, 4, 1), date(2026, 9, 30))
     ethnicity = next(r for r in rows if r["measure"] == "Accurate and timely ethnicity data")
     assert ethnicity["actual"] == "100.0%*" and ethnicity["england_and_wales"] == "55.6%"
+
+
+def test_an_areas_line_in_the_national_report_equals_its_own_performance_figures(world: World) -> None:
+    from oms.performance.measures import compute_measures
+
+    sentences(world.other_area, recorded=1, missing=2)
+    report = national_report(date(2026, 4, 1), date(2026, 9, 30))
+    for area in (world.area, world.other_area):
+        line = report.line_for(area)
+        assert line is not None
+        own = compute_measures(area, date(2026, 4, 1), date(2026, 9, 30))
+        assert [(r.measure.key, r.value, r.status) for r in line.results] == [
+            (r.measure.key, r.value, r.status) for r in own
+        ]
