@@ -67,6 +67,13 @@ def active_grant_filter(staff: Staff, on: date | None = None) -> Q:
     return Q(Exists(active_grants(staff, on).filter(offender_id=OuterRef("pk"))))
 
 
+def _area_cases(staff: Staff) -> QuerySet[Offender]:
+    """The cases of this person's area; none for someone who belongs to no area."""
+    if staff.area_id is None:
+        return Offender.objects.none()
+    return Offender.objects.filter(area_id=staff.area_id)
+
+
 def visible_cases(user: AnyUser) -> QuerySet[Offender]:
     """Every case this user may read. The single source of truth for case visibility."""
     cases = Offender.objects.all()
@@ -89,12 +96,12 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
         managed_teams = Staff.manages_teams.through.objects.filter(staff_id=staff.pk).values("team_id")
         rights = [
             Offender.objects.filter(offender_manager__team_id__in=managed_teams),
-            Offender.objects.filter(offender_manager__isnull=True, area_id=staff.area_id).filter(
-                Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True))
-            ),
+            _area_cases(staff)
+            .filter(offender_manager__isnull=True)
+            .filter(Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True))),
         ]
     elif role in AREA_WIDE_ROLES:
-        rights = [Offender.objects.filter(area_id=staff.area_id)]
+        rights = [_area_cases(staff)]
     elif role in GRANT_ONLY_ROLES:
         rights = []
     else:
