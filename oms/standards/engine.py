@@ -258,6 +258,10 @@ def _add(start: dt.date, period: Deadline) -> dt.date:
     return start  # same_day, at_trigger
 
 
+def _subtract(start: dt.date, period: Deadline) -> dt.date:
+    return _add(start, Deadline(-period.amount, period.unit))
+
+
 def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | None) -> str:
     """The action in plain words, naming the figure and its source, as pages and reminders show it."""
     trigger = TRIGGER_PHRASES[rule.trigger]
@@ -382,8 +386,13 @@ def _evaluate(
 
     results = []
     next_unused = 0
+    releases = frozenset(facts.triggers.get(Trigger.RELEASE, ())) if rule.work_before_release_counts else None
     for trigger in triggers:
-        if rule.completion_per_trigger:
+        if releases and trigger in releases:
+            assert rule.work_before_release_counts is not None
+            earliest = _subtract(trigger, rule.work_before_release_counts)
+            position = bisect.bisect_left(completions, earliest)
+        elif rule.completion_per_trigger:
             # Each trigger takes the first completion on or after it not already taken by an earlier
             # one: two missed appointments need two judgements.
             position = bisect.bisect_left(completions, trigger, lo=next_unused)

@@ -263,12 +263,16 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     )
 
     done = ["submitted", "locked"]
-    for offender_id, submitted_at, locked_at, needs_analysis in RiskOfHarmScreening.objects.filter(
+    for offender_id, submitted_at, locked_at, needs_analysis, sequence in RiskOfHarmScreening.objects.filter(
         offender__in=cases, status__in=done
-    ).values_list("offender_id", "submitted_at", "locked_at", "full_analysis_needed"):
+    ).values_list("offender_id", "submitted_at", "locked_at", "full_analysis_needed", "sequence"):
         day = _completed_on(submitted_at, locked_at)
         if offender_id in found and day:
             found[offender_id].completions[RecordKind.ROH_SCREENING].append(day)
+            if sequence > 1:
+                # A re-screening reviews the RoH as a second full analysis does (report 2.2(a)): a
+                # low RoH case is never re-analysed in full, so only its re-screening can review it.
+                found[offender_id].completions[RecordKind.ROH_REVIEW].append(day)
             if needs_analysis:
                 found[offender_id].triggers[Trigger.SCREENING_INDICATES_FULL_ANALYSIS].append(day)
     for offender_id, submitted_at, locked_at, level, sequence in RiskOfHarmAnalysis.objects.filter(

@@ -232,6 +232,9 @@ class Rule:
     minimum_count: int = 1  # completions needed within the window (contact levels)
     counting_starts_after: Deadline | None = None  # window opens this long after the trigger
     completion_per_trigger: bool = False  # each trigger needs its own completion (absences)
+    # Work done this long before a release (in custody, ready for it) meets a rule triggered by that
+    # release; before any other trigger, earlier work never counts.
+    work_before_release_counts: Deadline | None = None
     deadline_from: tuple[DeadlineAlternative, ...] = ()
     target_percent: int | None = None  # the national target for the measure, where one is set
     enabled: bool = True
@@ -248,6 +251,7 @@ _OPTIONAL_FIELDS = (
     "minimum_count",
     "counting_starts_after",
     "completion_per_trigger",
+    "work_before_release_counts",
     "deadline_from",
     "target_percent",
     "enabled",
@@ -396,6 +400,16 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
     completion_per_trigger = _boolean(
         raw.get("completion_per_trigger", False), f"{label}.completion_per_trigger", problems
     )
+    work_before_release_counts = None
+    if "work_before_release_counts" in raw:
+        where = f"{label}.work_before_release_counts"
+        work_before_release_counts = _deadline(
+            raw["work_before_release_counts"], where, problems, _DEADLINE_FIELDS
+        )
+        if work_before_release_counts is not None and (
+            work_before_release_counts.unit not in RECURRING_UNITS or recurring
+        ):
+            problems.add(where, "must be a period (days, weeks or months) on a rule that does not recur")
     target_percent = None
     if raw.get("target_percent") is not None:
         target_percent = _whole_number(raw["target_percent"], f"{label}.target_percent", problems)
@@ -437,6 +451,7 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         minimum_count=minimum_count,
         counting_starts_after=counting_starts_after,
         completion_per_trigger=completion_per_trigger,
+        work_before_release_counts=work_before_release_counts,
         target_percent=target_percent,
         enabled=enabled,
         notes=notes.strip(),
