@@ -30,6 +30,9 @@ Decision = tuple[str, str]
 JUDGED_STATES = frozenset({ActionState.MET_ON_TIME, ActionState.MET_LATE, ActionState.OVERDUE})
 # Evidence for a recurring rule names at most this many missed or late cycles, then counts the rest.
 MOST_CYCLES_NAMED = 3
+# The rule whose clock runs from the first submission; its evidence names the whole wait
+# (report 1.2(b): "countersigned two or three months later").
+COUNTERSIGNATURE_RULE = "countersignature"
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,9 @@ def when(status: ActionStatus, as_of: date) -> str:
         overdue = status.working_days_overdue or max(1, working_days_between(status.deadline or as_of, as_of))
         return f"{due}, not done by {_day(as_of)} ({_working_days(overdue)} overdue)"
     done = f"{due}, done {_day(status.completed_on)}"
+    if status.rule_key == COUNTERSIGNATURE_RULE and status.trigger_date is not None:
+        waited = working_days_between(status.trigger_date, status.completed_on)
+        done += f", {_working_days(waited)} after the first submission on {_day(status.trigger_date)}"
     if status.status == ActionState.MET_LATE and status.deadline is not None:
         late = max(1, working_days_between(status.deadline, status.completed_on))
         return f"{done} ({_working_days(late)} late)"

@@ -304,14 +304,16 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         rows = model.objects.filter(
             offender__in=cases, countersigning_required=True, submitted_at__isnull=False
         )
-        for offender_id, submitted_at, countersigned_at in rows.values_list(
-            "offender_id", "submitted_at", "countersigned_at"
+        for offender_id, submitted_at, first_submitted_at, countersigned_at in rows.values_list(
+            "offender_id", "submitted_at", "first_submitted_at", "countersigned_at"
         ):
             if offender_id not in found:
                 continue
             facts = found[offender_id]
             facts.attributes["countersigning_required"] = True
-            facts.triggers[Trigger.SUBMITTED_FOR_COUNTERSIGNING].append(_local_day(submitted_at))
+            # The clock runs from the first submission: a roll-back does not reset it.
+            started = first_submitted_at or submitted_at
+            facts.triggers[Trigger.SUBMITTED_FOR_COUNTERSIGNING].append(_local_day(started))
             if countersigned_at:
                 facts.completions[RecordKind.COUNTERSIGNATURE].append(_local_day(countersigned_at))
 

@@ -296,6 +296,19 @@ def test_a_rule_that_does_not_apply_or_never_triggered_leaves_the_question_to_th
     assert answers("full_analysis_where_indicated", [no_screening_asked]) == {}
 
 
+def test_countersigning_is_judged_from_the_first_submission_not_the_resubmission(world: World) -> None:
+    rolled_back = a_case(world, "countersigned_within_5_wd")
+    # First submitted 3 June 2026, rolled back and resubmitted 10 August, countersigned 11 August.
+    submitted(RiskOfHarmScreening, rolled_back, after(2), countersigning_required=True)
+    RiskOfHarmScreening.objects.filter(offender=rolled_back).update(
+        first_submitted_at=at(after(2)), submitted_at=at(date(2026, 8, 10)), status="locked",
+        countersigned_at=at(date(2026, 8, 11)), rollback_count=1,
+    )  # fmt: skip
+    answer, evidence = answers("countersigned_within_5_wd", [rolled_back])[rolled_back.crn]
+    assert answer == "no"
+    assert "done 11 Aug 2026, 49 working days after the first submission on 3 Jun 2026" in evidence
+
+
 def test_a_recurring_review_answers_yes_only_if_every_cycle_was_on_time(world: World) -> None:
     always, once_late = (
         a_case(world, "sentence_plan_review_16_weeks"),
