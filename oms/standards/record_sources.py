@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from oms.cases.constants import COMMUNITY_EVENT_KINDS
 from oms.cases.models import Offender
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, register_fact_source
 
+COMMUNITY_EVENT_KIND_VALUES = frozenset(str(kind) for kind in COMMUNITY_EVENT_KINDS)
 # spec row "unpaid work": "at least 6 hours a week offered".
 UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
 
@@ -62,26 +65,22 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         found[offender_id].completions[RecordKind.FIRST_CONTACT].append(day)
         found[offender_id].triggers[Trigger.FIRST_CONTACT].append(day)
 
-    breached_failures = set(Breach.objects.filter(offender__in=cases).values_list("failure_id", flat=True))
-    unacceptable = Contact.objects.filter(
-        offender__in=cases,
-        outcome__in=[ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.FAILED_TO_COMPLY],
-        event__kind__in=["community_order", "suspended_sentence_order"],
-    ).values_list("pk", "offender_id", "starts_at")
-    for contact_id, offender_id, starts_at in unacceptable:
-        facts = found.get(offender_id)
-        if facts is None or contact_id in breached_failures:
-            continue
-        facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(_local_day(starts_at))
-    for offender_id, issued_on in EnforcementWarning.objects.filter(offender__in=cases).values_list(
-        "offender_id", "issued_on"
-    ):
+    warnings = list(
+        EnforcementWarning.objects.filter(offender__in=cases).values_list(
+            "offender_id", "event_id", "failure_id", "issued_on"
+        )
+    )
+    breaches = list(
+        Breach.objects.filter(offender__in=cases).values_list(
+            "offender_id", "event_id", "failure_id", "failure__starts_at", "initiated_on",
+            "laid_before_court_on", "resolved_on",
+        )
+    )  # fmt: skip
+    _enforcement_triggers(cases, found, warnings, breaches)
+    for offender_id, _event, _failure, issued_on in warnings:
         if offender_id in found:
             found[offender_id].completions[RecordKind.WARNING].append(issued_on)
-    breaches = Breach.objects.filter(offender__in=cases).values_list(
-        "offender_id", "failure__starts_at", "laid_before_court_on", "resolved_on"
-    )
-    for offender_id, failed_at, laid_on, resolved_on in breaches:
+    for offender_id, _event, _failure, failed_at, _initiated, laid_on, resolved_on in breaches:
         facts = found.get(offender_id)
         if facts is None:
             continue
@@ -104,6 +103,54 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             facts.attributes["emergency_recall"] = True
         if signed_at:
             facts.completions[RecordKind.RECALL_REQUESTED].append(_local_day(signed_at))
+
+
+def _enforcement_triggers(
+    cases: QuerySet[Offender], found: FactsByCase, warnings: list[Any], breaches: list[Any]
+) -> None:
+    """What CJA 2003 Sch 8 asks of each unacceptable failure on a community order, decided from the
+    records rather than from whether anyone acted: a failure within 12 months of a warning raises the
+    breach action even when no breach was started. A failure marked not enforceable is set aside only
+    once an SPO has approved it with a reason (until then its clock runs)."""
+    from oms.supervision.constants import UNACCEPTABLE_OUTCOMES
+    from oms.supervision.enforcement import Breach as BreachPeriod
+    from oms.supervision.enforcement import (
+        EnforcementAction,
+        EnforcementHistory,
+        FailureToComply,
+        enforcement_action,
+    )
+    from oms.supervision.models import Contact
+
+    warned_for = {failure_id for _o, _e, failure_id, _d in warnings}
+    breached = {failure_id for _o, _e, failure_id, *_rest in breaches}
+    warnings_by_event: dict[int, list[date]] = defaultdict(list)
+    for _offender, event_id, _failure, issued_on in warnings:
+        warnings_by_event[event_id].append(issued_on)
+    breaches_by_event: dict[int, list[BreachPeriod]] = defaultdict(list)
+    for _offender, event_id, _failure, _failed, initiated_on, _laid, resolved_on in breaches:
+        breaches_by_event[event_id].append(BreachPeriod(initiated_on, resolved_on))
+    unacceptable = Contact.objects.filter(
+        offender__in=cases,
+        outcome__in=list(UNACCEPTABLE_OUTCOMES),
+        event__kind__in=list(COMMUNITY_EVENT_KIND_VALUES),
+    ).values_list("pk", "offender_id", "event_id", "starts_at", "enforceable", "not_enforceable_approved_by")
+    for contact_id, offender_id, event_id, starts_at, enforceable, approved_by in unacceptable:
+        facts = found.get(offender_id)
+        if facts is None or contact_id in breached or (not enforceable and approved_by is not None):
+            continue
+        failed_on = _local_day(starts_at)
+        if contact_id in warned_for:
+            facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(failed_on)
+            continue
+        history = EnforcementHistory(
+            warnings=tuple(warnings_by_event[event_id]), breaches=tuple(breaches_by_event[event_id])
+        )
+        decision = enforcement_action(FailureToComply(failed_on, acceptable=False), history)
+        if decision.action is EnforcementAction.WARNING:
+            facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(failed_on)
+        elif decision.action is EnforcementAction.BREACH:
+            facts.triggers[Trigger.SECOND_UNACCEPTABLE_FAILURE_AFTER_WARNING].append(failed_on)
 
 
 register_fact_source(

@@ -308,6 +308,11 @@ def record_outcome(
     contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
     contact.outcome = outcome.outcome
     contact.absence_reason = outcome.absence_reason.strip()
+    if outcome.enforceable != contact.enforceable:
+        # A new "not enforceable" needs its own SPO approval; one made enforceable again needs none.
+        contact.not_enforceable_approved_by = None
+        contact.not_enforceable_approved_at = None
+        contact.not_enforceable_reason = ""
     contact.enforceable = outcome.enforceable
     contact.notes = outcome.notes
     if outcome.home_visit_findings:
@@ -381,6 +386,36 @@ def record_contact(
 
 
 # ---------------------------------------------------------------- enforcement by hand
+
+
+@transaction.atomic
+def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expected_version: int) -> Contact:
+    """An SPO's recorded approval that an unacceptable failure is not enforceable, with the reason.
+
+    Until this is recorded the failure counts: the warning or breach clock runs (CJA 2003 Sch 8).
+    """
+    from oms.supervision.permissions import can_approve_not_enforceable
+
+    if not can_approve_not_enforceable(user, contact.offender):
+        raise CaseRuleError("Only a senior probation officer over this case can approve this")
+    if contact.enforceable or not contact.is_unacceptable:
+        raise CaseRuleError("Only an unacceptable failure marked not enforceable needs this approval")
+    if contact.not_enforceable_approved_by_id is not None:
+        raise CaseRuleError("This decision has already been approved")
+    if not reason.strip():
+        raise CaseRuleError("Enter why this failure cannot be enforced", field="reason")
+    contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
+    contact.not_enforceable_approved_by = _staff(user)
+    contact.not_enforceable_approved_at = timezone.now()
+    contact.not_enforceable_reason = reason.strip()
+    contact.save()
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"approved {contact} as not enforceable ({reason.strip()})"[:200],
+        crn=contact.offender.crn,
+    )
+    return contact
 
 
 def _unenforced_failure(contact: Contact) -> Event:

@@ -90,3 +90,106 @@ def test_a_risk_management_plan_made_in_custody_before_release_meets_the_release
         ("met_on_time", "2007-04-20")
     ]
     assert judged(case, "roh_screening", date(2007, 5, 1)) == [("met_on_time", "2007-04-20")]
+
+
+# --- 4. A required breach cannot be evaded ------------------------------------------------------
+
+
+def _failure(case: Offender, day: date, *, enforceable: bool = True):  # type: ignore[no-untyped-def]
+    from oms.cases.models import ContactType
+    from oms.supervision.models import Contact
+
+    return Contact.objects.create(
+        offender=case, event=case.events.get(), contact_type=ContactType.objects.get(code="office"),
+        starts_at=at(day, 10), ends_at=at(day, 11), outcome="unacceptable_absence",
+        outcome_recorded_at=at(day, 11), enforceable=enforceable,
+    )  # fmt: skip
+
+
+def _warned_then_failed_again(world: World, *, enforceable: bool):  # type: ignore[no-untyped-def]
+    from oms.supervision.models import EnforcementWarning
+
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2007, 1, 8))
+    first = _failure(case, date(2007, 2, 5))
+    EnforcementWarning.objects.create(
+        offender=case, event=case.events.get(), failure=first, issued_on=date(2007, 2, 6)
+    )
+    # A further failure on Thursday 5 April 2007, within 12 months of the warning; no breach started.
+    again = _failure(case, SENTENCED, enforceable=enforceable)
+    return case, again
+
+
+def test_a_further_failure_within_12_months_of_a_warning_raises_the_breach_action(world: World) -> None:
+    case, _ = _warned_then_failed_again(world, enforceable=True)
+    # 10 WD from Thursday 5 April 2007 over Easter is Monday 23 April.
+    assert judged(case, "breach_action", date(2007, 4, 24)) == [("overdue", "2007-04-23")]
+    assert judged(case, "warning", date(2007, 4, 24)) == [("met_on_time", "2007-02-07")]
+
+
+def test_marking_the_failure_not_enforceable_does_not_stop_the_breach_clock(world: World) -> None:
+    case, _ = _warned_then_failed_again(world, enforceable=False)
+    assert judged(case, "breach_action", date(2007, 4, 24)) == [("overdue", "2007-04-23")]
+
+
+def test_an_spos_recorded_approval_with_a_reason_sets_the_failure_aside(world: World) -> None:
+    from oms.supervision import services
+
+    case, again = _warned_then_failed_again(world, enforceable=False)
+    with pytest.raises(services.CaseRuleError, match="Enter why"):
+        services.approve_not_enforceable(world.user("spo"), again, reason=" ", expected_version=again.version)
+    with pytest.raises(services.CaseRuleError, match="senior probation officer"):
+        services.approve_not_enforceable(
+            world.user("om"),
+            again,
+            reason="Appointment letter sent to the wrong address",
+            expected_version=again.version,
+        )
+    services.approve_not_enforceable(
+        world.user("spo"),
+        again,
+        reason="Appointment letter sent to the wrong address",
+        expected_version=again.version,
+    )
+    assert judged(case, "breach_action", date(2007, 4, 24)) == []
+
+
+def test_a_failure_more_than_12_months_after_the_warning_needs_a_new_warning(world: World) -> None:
+    from oms.supervision.models import EnforcementWarning
+
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2006, 1, 9))
+    first = _failure(case, date(2006, 2, 6))
+    EnforcementWarning.objects.create(
+        offender=case, event=case.events.get(), failure=first, issued_on=date(2006, 2, 6)
+    )
+    # The anniversary: outside "the twelve months beginning with the day of" the warning.
+    _failure(case, date(2007, 2, 6))
+    assert judged(case, "breach_action", date(2007, 4, 24)) == []
+    assert sorted(judged(case, "warning", date(2007, 4, 24))) == [
+        ("met_on_time", "2006-02-08"),
+        ("overdue", "2007-02-08"),
+    ]
+
+
+def test_the_spo_sees_the_not_enforceable_decisions_awaiting_and_made(world: World) -> None:
+    from django.test import Client
+
+    from oms.supervision.models import Contact
+
+    case, again = _warned_then_failed_again(world, enforceable=False)
+    client = Client()
+    client.force_login(world.user("spo"))
+    page = client.get("/supervision/not-enforceable/").content.decode()
+    assert 'id="awaiting-count">1<' in page and case.crn in page
+    response = client.post(
+        f"/supervision/contacts/{again.pk}/not-enforceable/approve/",
+        {"version": again.version, "reason": "Hospital admission confirmed by letter"},
+    )
+    assert response.status_code == 302
+    again.refresh_from_db()
+    assert again.not_enforceable_approved_by == world.staff["spo"]
+    page = client.get("/supervision/not-enforceable/").content.decode()
+    assert 'id="awaiting-count">0<' in page and "Hospital admission confirmed by letter" in page
+    om = Client()
+    om.force_login(world.user("om"))
+    assert om.get("/supervision/not-enforceable/").status_code == 403
+    assert Contact.objects.get(pk=again.pk).not_enforceable_reason == "Hospital admission confirmed by letter"
