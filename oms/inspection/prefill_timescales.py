@@ -125,9 +125,18 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     ),
     TimescaleQuestion(
         "contact_frequency_national_standard",
-        ("contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"),
+        (
+            "contact_level_first_12_weeks",
+            "contact_level_weeks_13_to_24",
+            "contact_level_monthly",
+            "contact_level_enhanced",
+            "contact_level_fortnightly",
+            "contact_level_planned_monthly",
+            "ppo_enhanced_contact",
+        ),
         "2.4.b: the frequency of appointments against the contact levels (12 in the first 12 weeks, "
-        "6 in weeks 13 to 24, then monthly); the figures are the area's configurable local standard.",
+        "6 in weeks 13 to 24, then monthly), or the plan's own level (enhanced, weekly for PPO and high "
+        "RoH); face-to-face contacts only; the figures are the area's configurable local standard.",
     ),
     TimescaleQuestion(
         "warning_on_first_failure",

@@ -25,6 +25,7 @@ from oms.calculation_errors import CalculatorInputError
 from oms.standards.rules import (
     TRIGGER_PHRASES,
     CaseCondition,
+    ContactLevel,
     Deadline,
     DeadlineUnit,
     RecordKind,
@@ -101,6 +102,7 @@ class CaseFacts:
     custody_sentence_months: int | None = None
     custody_months_to_release: int | None = None  # to release or tariff expiry
     release_date: dt.date | None = None  # the release date as now known
+    planned_contact_level: str | None = None  # a ContactLevel value from the sentence plan in force
     triggers: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
     completions: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
 
@@ -112,6 +114,8 @@ class CaseFacts:
         if self.risk_of_harm_level is not None and self.risk_of_harm_level not in _ROH_VALUES:
             bad.append("risk_of_harm_level")
         bad.extend(f"event_kinds.{kind}" for kind in sorted(self.event_kinds) if kind not in _EVENT_VALUES)
+        if self.planned_contact_level is not None and self.planned_contact_level not in _CONTACT_LEVELS:
+            bad.append("planned_contact_level")
         for name, mapping, allowed in (
             ("triggers", self.triggers, _TRIGGER_VALUES),
             ("completions", self.completions, _RECORD_VALUES),
@@ -129,6 +133,7 @@ _ROH_VALUES = frozenset(level.value for level in RiskOfHarmLevel)
 _EVENT_VALUES = frozenset(kind.value for kind in EventKind)
 _TRIGGER_VALUES = frozenset(trigger.value for trigger in Trigger)
 _RECORD_VALUES = frozenset(kind.value for kind in RecordKind)
+_CONTACT_LEVELS = frozenset(level.value for level in ContactLevel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +202,26 @@ def applies(
     if met is not None:
         return not met.isdisjoint(applies_to)
     return any(_meets(condition, facts) for condition in applies_to)
+
+
+def contact_level(facts: CaseFacts) -> ContactLevel:
+    """The contact level the contact rules check: enhanced for PPO and high RoH cases whatever the
+    plan says (report 2.4, spec "contact level": "raised for RoH and PPO"), else the plan's, else
+    the standard level."""
+    if facts.is_ppo or facts.risk_of_harm_level in HIGH_ROH_LEVELS:
+        return ContactLevel.ENHANCED
+    if facts.planned_contact_level:
+        return ContactLevel(facts.planned_contact_level)
+    return ContactLevel.STANDARD
+
+
+def rule_applies(rule: Rule, facts: CaseFacts, met: frozenset[CaseCondition] | None = None) -> bool:
+    """`applies_to` met, no `not_for` met, and the case at one of the rule's contact levels."""
+    if not applies(rule.applies_to, facts, met):
+        return False
+    if rule.not_for and applies(rule.not_for, facts, met):
+        return False
+    return not rule.contact_levels or contact_level(facts) in rule.contact_levels
 
 
 def _varies(condition: VariationCondition, facts: CaseFacts) -> bool:
@@ -345,7 +370,7 @@ def _evaluate(
     raw_triggers = facts.triggers.get(rule.trigger)
     if not raw_triggers and not include_not_applicable:
         return []
-    chosen = deadline_for(rule, facts, met) if applies(rule.applies_to, facts, met) else None
+    chosen = deadline_for(rule, facts, met) if rule_applies(rule, facts, met) else None
     if chosen is None:
         if not include_not_applicable:
             return []

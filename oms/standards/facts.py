@@ -143,6 +143,7 @@ def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, Case
             custody_sentence_months=attributes.get("custody_sentence_months"),
             custody_months_to_release=attributes.get("custody_months_to_release"),
             release_date=attributes.get("release_date"),
+            planned_contact_level=attributes.get("planned_contact_level"),
             triggers={k: tuple(sorted(v)) for k, v in record.triggers.items() if v},
             completions={k: tuple(sorted(v)) for k, v in record.completions.items() if v},
         )

@@ -20,6 +20,8 @@ from oms.cases.models import Offender
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, register_fact_source
 
+# Contacts that do not count towards contact levels, first contact or a first appointment.
+NOT_FACE_TO_FACE_CONTACT_TYPES = frozenset({"telephone"})
 COMMUNITY_EVENT_KIND_VALUES = frozenset(str(kind) for kind in COMMUNITY_EVENT_KINDS)
 # spec row "unpaid work": "at least 6 hours a week offered".
 UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
@@ -49,8 +51,11 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             continue
         day = _local_day(starts_at)
         if outcome in attended:
-            facts.completions[RecordKind.CONTACT].append(day)
             facts.completions[RecordKind.PRE_RELEASE_CONTACT].append(day)
+            if contact_type in NOT_FACE_TO_FACE_CONTACT_TYPES:
+                # A telephone call keeps in touch but is not a face-to-face contact (report 2.4).
+                continue
+            facts.completions[RecordKind.CONTACT].append(day)
             facts.completions[RecordKind.TRANSFER_IN_APPOINTMENT].append(day)
             if contact_type == "home_visit":
                 facts.completions[RecordKind.HOME_VISIT].append(day)

@@ -122,6 +122,17 @@ class CaseCondition(StrEnum):
     COUNTERSIGNING_REQUIRED = "countersigning_required"
 
 
+class ContactLevel(StrEnum):
+    """The sentence plan's contact level (spec "contact level": the default, raised for RoH and
+    PPO as the plan says). A contact rule with `contact_levels` applies only at those levels."""
+
+    STANDARD = "standard"  # 12 in the first 12 weeks, 6 in the next 12, then monthly
+    ENHANCED = "enhanced"  # weekly throughout (PPO, high RoH)
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+
 class VariationCondition(StrEnum):
     """When a rule's figure changes for a case (spec: "tier 4: 1 WD", "when remanded in custody")."""
 
@@ -227,6 +238,10 @@ class Rule:
     applies_to: tuple[CaseCondition, ...]
     completed_by: RecordKind
     source: str
+    # Not for cases meeting any of these, though they meet `applies_to` (another rule covers them).
+    not_for: tuple[CaseCondition, ...] = ()
+    # Only at these contact levels (empty: at every level).
+    contact_levels: tuple[ContactLevel, ...] = ()
     variations: tuple[Variation, ...] = ()
     recurring: bool = False  # the clock restarts at each completion (16-week reviews)
     minimum_count: int = 1  # completions needed within the window (contact levels)
@@ -252,6 +267,8 @@ _OPTIONAL_FIELDS = (
     "counting_starts_after",
     "completion_per_trigger",
     "work_before_release_counts",
+    "not_for",
+    "contact_levels",
     "deadline_from",
     "target_percent",
     "enabled",
@@ -416,6 +433,18 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         if target_percent is not None and target_percent > MAX_TARGET_PERCENT:
             problems.add(f"{label}.target_percent", "must be 100 or less")
     enabled = _boolean(raw.get("enabled", True), f"{label}.enabled", problems)
+    not_for = _conditions(raw["not_for"], f"{label}.not_for", problems) if "not_for" in raw else ()
+    contact_levels: tuple[ContactLevel, ...] = ()
+    if "contact_levels" in raw:
+        raw_levels = (
+            raw["contact_levels"] if isinstance(raw["contact_levels"], list) else [raw["contact_levels"]]
+        )
+        if not raw_levels:
+            problems.add(f"{label}.contact_levels", "must name at least one contact level")
+        found_levels = [
+            _enum_value(ContactLevel, value, f"{label}.contact_levels", problems) for value in raw_levels
+        ]
+        contact_levels = tuple(level for level in found_levels if level is not None)
     notes = raw.get("notes", "")
     if not isinstance(notes, str):
         problems.add(f"{label}.notes", "must be text")
@@ -446,6 +475,8 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         applies_to=applies_to,
         completed_by=completed_by,
         source=_text(raw["source"], f"{label}.source", problems),
+        not_for=not_for,
+        contact_levels=contact_levels,
         variations=tuple(variations),
         recurring=recurring,
         minimum_count=minimum_count,

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oms.calculation_errors import CalculatorInputError
-from oms.standards.engine import ActionState, CaseFacts, evaluate, evaluate_all
+from oms.standards.engine import ActionState, CaseFacts, evaluate, evaluate_all, rule_applies
 from oms.standards.rules import RecordKind, Trigger, default_rules
 
 DUE = ActionState.DUE
@@ -142,6 +142,26 @@ ROWS = [
      date(2007, 11, 20),
      [(date(2007, 9, 20), date(2007, 10, 20), MET_ON_TIME, 0, date(2007, 10, 15)),
       (date(2007, 10, 15), date(2007, 11, 15), OVERDUE, 3, None)]),
+    ("contact level: enhanced as planned, weekly, met then overdue", "contact_level_enhanced",
+     case(planned_contact_level="enhanced", triggers={"sentence_or_release": (THU_5_APR,)},
+          completions={"contact": (date(2007, 4, 11),)}),
+     date(2007, 4, 20),
+     [(THU_5_APR, date(2007, 4, 12), MET_ON_TIME, 0, date(2007, 4, 11)),
+      (date(2007, 4, 11), date(2007, 4, 18), OVERDUE, 2, None)]),
+    ("contact level: high RoH is enhanced whatever the plan says", "contact_level_enhanced",
+     case(risk_of_harm_level="high", planned_contact_level="monthly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 12), [(THU_5_APR, date(2007, 4, 12), DUE, 0, None)]),
+    ("contact level: fortnightly as planned", "contact_level_fortnightly",
+     case(planned_contact_level="fortnightly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 20), [(THU_5_APR, date(2007, 4, 19), OVERDUE, 1, None)]),
+    ("contact level: monthly as planned", "contact_level_planned_monthly",
+     case(planned_contact_level="monthly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 20), [(THU_5_APR, date(2007, 5, 5), DUE, 0, None)]),
+    ("PPO enhanced contact: weekly from registration", "ppo_enhanced_contact",
+     case(is_ppo=True, triggers={"ppo_registration": (THU_5_APR,)}, completions={"contact": (date(2007, 4, 12),)}),
+     date(2007, 4, 16),
+     [(THU_5_APR, date(2007, 4, 12), MET_ON_TIME, 0, date(2007, 4, 12)),
+      (date(2007, 4, 12), date(2007, 4, 19), DUE, 0, None)]),
     ("unpaid work: 6 hours offered each week", "unpaid_work_offered_weekly",
      case(has_unpaid_work=True, triggers={"order_made": (THU_5_APR,)},
           completions={"unpaid_work_offered": (date(2007, 4, 11),)}),
@@ -233,9 +253,25 @@ def test_every_enabled_rule_has_a_worked_example():
     assert {key for key, rule in RULES.items() if rule.enabled} == worked
 
 
-def test_ppo_enhanced_contact_ships_disabled_because_its_figure_is_the_plans():
-    facts = case(is_ppo=True, triggers={"ppo_registration": (THU_5_APR,)})
-    assert evaluate(RULES["ppo_enhanced_contact"], facts, date(2007, 6, 1)) == []
+@pytest.mark.parametrize(
+    ("facts", "checked_by"),
+    [
+        (case(), {"contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"}),
+        (
+            case(planned_contact_level="standard"),
+            {"contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"},
+        ),
+        (case(planned_contact_level="weekly"), {"contact_level_enhanced"}),
+        (case(planned_contact_level="fortnightly"), {"contact_level_fortnightly"}),
+        (case(risk_of_harm_level="very_high"), {"contact_level_enhanced"}),
+        (case(is_ppo=True, planned_contact_level="monthly"), {"ppo_enhanced_contact"}),
+    ],
+    ids=["no plan", "standard", "weekly", "fortnightly", "very high RoH", "PPO"],
+)
+def test_the_plans_contact_level_decides_which_contact_rule_checks_the_case(facts, checked_by):
+    contact_rules = {key for key, rule in RULES.items() if rule.completed_by == "contact" and rule.enabled}
+    applying = {key for key in contact_rules if rule_applies(RULES[key], facts)}
+    assert applying == checked_by
 
 
 @pytest.mark.parametrize(
@@ -344,6 +380,9 @@ def case_histories(draw):
         custody_sentence_months=draw(st.sampled_from([None, 6, 12, 48])),
         custody_months_to_release=draw(st.sampled_from([None, 9, 30])),
         release_date=draw(st.none() | DAYS_2007),
+        planned_contact_level=draw(
+            st.sampled_from([None, "standard", "enhanced", "weekly", "fortnightly", "monthly"])
+        ),
         triggers=draw(
             st.dictionaries(st.sampled_from(TRIGGER_NAMES), st.tuples(DAYS_2007, DAYS_2007), max_size=8)
         ),

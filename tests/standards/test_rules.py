@@ -73,6 +73,15 @@ SPEC_ROWS = [
     ("contact level", "contact_level_monthly", Trigger.SENTENCE_OR_RELEASE,
      Deadline(1, DeadlineUnit.MONTHS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
      "local standard"),
+    ("contact level", "contact_level_enhanced", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(1, DeadlineUnit.WEEKS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
+    ("contact level", "contact_level_fortnightly", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(2, DeadlineUnit.WEEKS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
+    ("contact level", "contact_level_planned_monthly", Trigger.SENTENCE_OR_RELEASE,
+     Deadline(1, DeadlineUnit.MONTHS), (CaseCondition.COMMUNITY, CaseCondition.LICENCE), RecordKind.CONTACT,
+     "local standard"),
     ("PPO enhanced contact", "ppo_enhanced_contact", Trigger.PPO_REGISTRATION,
      Deadline(1, DeadlineUnit.WEEKS), (CaseCondition.PPO,), RecordKind.CONTACT, "report 2.4"),
     ("unpaid work", "unpaid_work_offered_weekly", Trigger.ORDER_MADE, Deadline(1, DeadlineUnit.WEEKS),
@@ -322,3 +331,16 @@ def test_refuses_deadline_from_an_unknown_rule():
 def test_refuses_text_that_is_not_yaml():
     with pytest.raises(CalculatorInputError):
         load_rules("rules: [unclosed")
+
+
+def test_every_contact_level_a_plan_can_record_is_one_the_rules_know():
+    from oms.planning.constants import ContactLevel as PlannedLevel
+    from oms.standards.rules import ContactLevel
+
+    assert {level.value for level in PlannedLevel} == {level.value for level in ContactLevel}
+
+
+def test_an_unknown_contact_level_is_refused_naming_the_rule():
+    text = DEFAULT_RULES_PATH.read_text().replace("contact_levels: [fortnightly]", "contact_levels: [daily]")
+    with pytest.raises(CalculatorInputError, match=r"contact_level_fortnightly\.contact_levels"):
+        load_rules(text)

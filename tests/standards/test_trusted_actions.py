@@ -193,3 +193,77 @@ def test_the_spo_sees_the_not_enforceable_decisions_awaiting_and_made(world: Wor
     om.force_login(world.user("om"))
     assert om.get("/supervision/not-enforceable/").status_code == 403
     assert Contact.objects.get(pk=again.pk).not_enforceable_reason == "Hospital admission confirmed by letter"
+
+
+# --- 8. Contact follows the plan ----------------------------------------------------------------
+
+
+def _contact(case: Offender, day: date, contact_type: str, outcome: str | None = "attended_complied"):  # type: ignore[no-untyped-def]
+    from oms.cases.models import ContactType
+    from oms.supervision.models import Contact
+
+    return Contact.objects.create(
+        offender=case, event=case.events.get(), contact_type=ContactType.objects.get(code=contact_type),
+        starts_at=at(day, 10), ends_at=at(day, 11), outcome=outcome or "",
+        outcome_recorded_at=at(day, 11) if outcome else None,
+    )  # fmt: skip
+
+
+def test_the_plans_contact_level_is_what_the_contact_rule_checks(world: World) -> None:
+    from oms.planning.models import SentencePlan
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    SentencePlan.objects.create(
+        offender=case, author=world.staff["om"], status="locked", planned_contact_level="fortnightly",
+        submitted_at=at(date(2007, 4, 10)), locked_at=at(date(2007, 4, 10)),
+    )  # fmt: skip
+    # Fortnightly from Thursday 5 April 2007: due Thursday 19 April.
+    assert judged(case, "contact_level_fortnightly", date(2007, 4, 20)) == [("overdue", "2007-04-19")]
+    assert judged(case, "contact_level_first_12_weeks", date(2007, 4, 20)) == []
+
+
+def test_a_ppo_is_checked_against_the_enhanced_contact_level(world: World) -> None:
+    from oms.cases.models import Registration
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, is_ppo=True)
+    Registration.objects.create(offender=case, kind="ppo", start_date=SENTENCED)
+    _contact(case, date(2007, 4, 11), "office")
+    assert sorted(judged(case, "ppo_enhanced_contact", date(2007, 4, 20))) == [
+        ("met_on_time", "2007-04-12"),
+        ("overdue", "2007-04-18"),
+    ]
+
+
+def test_a_telephone_call_is_not_a_face_to_face_contact(world: World) -> None:
+    from oms.cases.models import Registration
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, is_ppo=True)
+    Registration.objects.create(offender=case, kind="ppo", start_date=SENTENCED)
+    _contact(case, date(2007, 4, 11), "telephone")
+    assert judged(case, "ppo_enhanced_contact", date(2007, 4, 13)) == [("overdue", "2007-04-12")]
+    assert judged(case, "first_contact_with_offender_manager", date(2007, 4, 13)) == [("due", "2007-04-16")]
+
+
+def test_an_attended_contact_that_failed_to_comply_is_still_a_contact(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, risk_of_harm_level="medium")
+    _contact(case, date(2007, 4, 11), "office", "failed_to_comply")
+    assert judged(case, "first_contact_with_offender_manager", date(2007, 4, 20)) == [
+        ("met_on_time", "2007-04-16")
+    ]
+
+
+def test_only_a_home_visit_meets_the_home_visit_rule(world: World) -> None:
+    office = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, risk_of_harm_level="high")
+    visited = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, risk_of_harm_level="high")
+    _contact(office, date(2007, 4, 11), "office")
+    _contact(visited, date(2007, 4, 11), "home_visit")
+    # 10 WD from Thursday 5 April 2007 over Easter is Monday 23 April.
+    assert judged(office, "home_visit_high_roh", date(2007, 4, 24)) == [("overdue", "2007-04-23")]
+    assert judged(visited, "home_visit_high_roh", date(2007, 4, 24)) == [("met_on_time", "2007-04-23")]
+
+
+def test_a_past_appointment_with_no_outcome_must_be_judged(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    _contact(case, date(2007, 4, 11), "office", None)
+    # 2 WD from Wednesday 11 April 2007 is Friday 13 April.
+    assert judged(case, "judge_absence", date(2007, 4, 16)) == [("overdue", "2007-04-13")]
