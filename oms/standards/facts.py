@@ -13,12 +13,19 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from oms.cases.constants import COMMUNITY_EVENT_KINDS, TransferDirection
+from oms.cases.constants import COMMUNITY_EVENT_KINDS, RegistrationKind, TransferDirection
 from oms.cases.constants import EventKind as CaseEventKind
-from oms.cases.models import Allocation, Event, Offender, Registration, Transfer
+from oms.cases.models import Address, Allocation, Event, Offender, Registration, Transfer
 from oms.standards import engine
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, collect, register_fact_source
+
+# Registrations whose start is a significant change calling for RoH and plan reviews (issue 10).
+SIGNIFICANT_REGISTRATIONS = (
+    RegistrationKind.MAPPA,
+    RegistrationKind.CHILD_PROTECTION,
+    RegistrationKind.DOMESTIC_ABUSE,
+)
 
 # spec row "statutory victim contact offered": custody of 12 months or more for a violent/sexual offence.
 STATUTORY_VICTIM_CONTACT_CUSTODY_MONTHS = 12
@@ -42,6 +49,9 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         kinds = facts.attributes.setdefault("event_kinds", set())
         kinds.add(_engine_kind(event.kind))
         facts.triggers[Trigger.SENTENCE].append(event.sentence_date)
+        if event.kind != CaseEventKind.LICENCE:
+            # A later sentence is a new offence: kept as a change, judged against the first start below.
+            facts.triggers[Trigger.SIGNIFICANT_CHANGE].append(event.sentence_date)
         if event.kind in COMMUNITY_EVENT_KINDS:
             facts.triggers[Trigger.ORDER_MADE].append(event.sentence_date)
             facts.triggers[Trigger.SENTENCE_OR_RELEASE].append(event.sentence_date)
@@ -74,11 +84,23 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     ):
         if offender_id in found:
             found[offender_id].completions[RecordKind.ALLOCATION].append(start)
-    for offender_id, start in Registration.objects.filter(offender__in=cases, kind="ppo").values_list(
-        "offender_id", "start_date"
+    for offender_id, kind, start in Registration.objects.filter(
+        offender__in=cases, kind__in=[RegistrationKind.PPO, *SIGNIFICANT_REGISTRATIONS]
+    ).values_list("offender_id", "kind", "start_date"):
+        if offender_id in found:
+            # A MAPPA level change is a new MAPPA registration row (interventions.register_mappa).
+            trigger = Trigger.PPO_REGISTRATION if kind == RegistrationKind.PPO else Trigger.SIGNIFICANT_CHANGE
+            found[offender_id].triggers[trigger].append(start)
+    moved: set[int] = set()
+    for offender_id, from_date in (
+        Address.objects.filter(offender__in=cases)
+        .order_by("offender_id", "from_date")
+        .values_list("offender_id", "from_date")
     ):
         if offender_id in found:
-            found[offender_id].triggers[Trigger.PPO_REGISTRATION].append(start)
+            if offender_id in moved:  # every address after the first is a move
+                found[offender_id].triggers[Trigger.SIGNIFICANT_CHANGE].append(from_date)
+            moved.add(offender_id)
     for offender_id, when, received in Transfer.objects.filter(
         offender__in=cases, direction=TransferDirection.IN
     ).values_list("offender_id", "transfer_date", "complete_oasys_received"):
@@ -94,6 +116,18 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
 register_fact_source(
     "cases", cases_source, produces=frozenset({RecordKind.ALLOCATION, RecordKind.COMPLETE_OASYS_RECEIVED})
 )
+
+
+def _changes_during_supervision(triggers: dict[str, list[date]]) -> None:
+    """Keep only the significant changes after supervision began: what was known at the start (the
+    registrations and address at sentence, the sentence itself) is the first assessment's, not a
+    change to review."""
+    changes = triggers.get(Trigger.SIGNIFICANT_CHANGE)
+    if not changes:
+        return
+    starts = [*triggers.get(Trigger.SENTENCE, ()), *triggers.get(Trigger.SENTENCE_OR_RELEASE, ())]
+    began = min(starts, default=None)
+    triggers[Trigger.SIGNIFICANT_CHANGE] = [day for day in changes if began is not None and day > began]
 
 
 @dataclass(frozen=True)
@@ -126,6 +160,7 @@ def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, Case
             team_id=manager.team_id if manager else None,
         )
         attributes = record.attributes
+        _changes_during_supervision(record.triggers)
         facts = engine.CaseFacts(
             crn=offender.crn,
             owner_staff_id=owner.staff_id,

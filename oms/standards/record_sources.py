@@ -104,6 +104,7 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if facts is None:
             continue
         facts.triggers[Trigger.RECALL_JUDGED_NEEDED].append(recommended_on)
+        facts.triggers[Trigger.SIGNIFICANT_CHANGE].append(recommended_on)
         if emergency:
             facts.attributes["emergency_recall"] = True
         if signed_at:

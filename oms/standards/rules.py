@@ -55,6 +55,9 @@ class Trigger(StrEnum):
     ORAL_REPORT_REQUESTED = "oral_report_requested"
     RELEASE_DATE_KNOWN = "release_date_known"  # the day the (new) release date became known
     LICENCE_CONDITIONS_PROPOSED = "licence_conditions_proposed"
+    # A new registration (child protection, domestic abuse, MAPPA), a MAPPA level change, a recall, a
+    # new offence or a change of address, after supervision began (report 2.1(a), 2.2(a)).
+    SIGNIFICANT_CHANGE = "significant_change"
 
 
 TRIGGER_PHRASES: Mapping[Trigger, str] = {
@@ -82,6 +85,7 @@ TRIGGER_PHRASES: Mapping[Trigger, str] = {
     Trigger.ORAL_REPORT_REQUESTED: "the request",
     Trigger.RELEASE_DATE_KNOWN: "the release date being known",
     Trigger.LICENCE_CONDITIONS_PROPOSED: "licence conditions being proposed",
+    Trigger.SIGNIFICANT_CHANGE: "a significant change (registration, MAPPA level, recall, new offence, address)",
 }
 
 

@@ -267,3 +267,85 @@ def test_a_past_appointment_with_no_outcome_must_be_judged(world: World) -> None
     _contact(case, date(2007, 4, 11), "office", None)
     # 2 WD from Wednesday 11 April 2007 is Friday 13 April.
     assert judged(case, "judge_absence", date(2007, 4, 16)) == [("overdue", "2007-04-13")]
+
+
+# --- 7. Significant change triggers reviews -------------------------------------------------------
+
+REVIEWS = ("roh_review_on_significant_change", "sentence_plan_review_on_significant_change")
+
+
+def _reviews_after_change(case: Offender, as_of: date) -> dict[str, list[tuple[str, str | None]]]:
+    return {rule: judged(case, rule, as_of) for rule in REVIEWS}
+
+
+@pytest.mark.parametrize("kind", ["child_protection", "domestic_abuse", "mappa"])
+def test_a_new_registration_makes_both_reviews_due_in_5_working_days(world: World, kind: str) -> None:
+    from oms.cases.models import Registration
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    # Registered Friday 1 June 2007: 5 WD later is Friday 8 June.
+    Registration.objects.create(
+        offender=case, kind=kind, start_date=date(2007, 6, 1), mappa_level=1 if kind == "mappa" else None
+    )
+    assert _reviews_after_change(case, date(2007, 6, 11)) == {
+        rule: [("overdue", "2007-06-08")] for rule in REVIEWS
+    }
+
+
+def test_a_mappa_level_change_a_recall_a_new_offence_and_a_move_are_significant_changes(world: World) -> None:
+    from oms.cases.models import Address, Event
+    from oms.interventions import services as interventions
+    from oms.supervision.models import RecallRecommendation
+
+    mappa = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    interventions.register_mappa(world.user("om"), mappa, category=1, level=1, from_date=SENTENCED)
+    interventions.register_mappa(world.user("om"), mappa, category=1, level=2, from_date=date(2007, 6, 1))
+    recalled = make_case(world.area, world.staff["om"], kind=EventKind.LICENCE, sentence_date=SENTENCED)
+    RecallRecommendation.objects.create(
+        offender=recalled, event=recalled.events.get(), recommended_on=date(2007, 6, 1),
+        recommended_by=world.staff["om"], reason="Further offence", recall_type="standard",
+    )  # fmt: skip
+    reoffended = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    first = reoffended.events.get()
+    Event.objects.create(
+        offender=reoffended, number=2, kind=first.kind, court=first.court, offence_id=first.offence_id,
+        sentence_date=date(2007, 6, 1), length_months=6,
+    )  # fmt: skip
+    moved = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    Address.objects.create(
+        offender=moved, lines="1 First Street", postcode="NN1 1AA", from_date=date(2006, 1, 1)
+    )
+    Address.objects.create(
+        offender=moved, lines="2 Second Street", postcode="NN2 2BB", from_date=date(2007, 6, 1)
+    )
+    for case in (mappa, recalled, reoffended, moved):
+        assert _reviews_after_change(case, date(2007, 6, 11)) == {
+            rule: [("overdue", "2007-06-08")] for rule in REVIEWS
+        }, case
+
+
+def test_what_was_known_at_the_start_of_supervision_is_not_a_change(world: World) -> None:
+    from oms.cases.models import Address, Registration
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    Registration.objects.create(offender=case, kind="child_protection", start_date=SENTENCED)
+    Address.objects.create(
+        offender=case, lines="1 First Street", postcode="NN1 1AA", from_date=date(2006, 1, 1)
+    )
+    assert _reviews_after_change(case, date(2007, 6, 11)) == {rule: [] for rule in REVIEWS}
+
+
+def test_a_re_screening_after_the_change_completes_the_roh_review(world: World) -> None:
+    from oms.cases.models import Registration
+    from oms.risk.models import RiskOfHarmScreening
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    Registration.objects.create(offender=case, kind="domestic_abuse", start_date=date(2007, 6, 1))
+    for sequence, day in ((1, date(2007, 4, 10)), (2, date(2007, 6, 6))):
+        RiskOfHarmScreening.objects.create(
+            offender=case, event=case.events.get(), author=world.staff["om"], status="locked", sequence=sequence,
+            submitted_at=at(day), locked_at=at(day),
+        )  # fmt: skip
+    assert judged(case, "roh_review_on_significant_change", date(2007, 6, 11)) == [
+        ("met_on_time", "2007-06-08")
+    ]
