@@ -525,6 +525,9 @@ def record_departure(
 
 # ---------------------------------------------------------------- MAPPA and PPO
 
+# MAPPA guidance: category 3 exists only for cases needing multi-agency management (levels 2 and 3).
+CATEGORY_3_LEVELS = frozenset({MappaLevel.MULTI_AGENCY, MappaLevel.MAPPP})
+
 
 @transaction.atomic
 def register_mappa(
@@ -535,6 +538,14 @@ def register_mappa(
         raise CaseRuleError("Choose the MAPPA category", field="category")
     if level not in MappaLevel.values:
         raise CaseRuleError("Choose the MAPPA level", field="level")
+    if category == MappaCategory.OTHER_DANGEROUS and level not in CATEGORY_3_LEVELS:
+        # MAPPA guidance: category 3 offenders are registered only because they need active
+        # multi-agency management, so never at level 1.
+        raise CaseRuleError(
+            "Category 3 (other dangerous offender) is managed at level 2 or 3 only: choose level 2 or 3, "
+            "or another category",
+            field="level",
+        )
     current = Registration.objects.filter(
         offender=offender, kind=RegistrationKind.MAPPA, end_date__isnull=True
     )
