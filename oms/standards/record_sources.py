@@ -43,9 +43,9 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     attended = {ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY}
     first_contact: dict[int, date] = {}
     rows = Contact.objects.filter(offender__in=cases, starts_at__lte=now).values_list(
-        "offender_id", "starts_at", "outcome", "outcome_recorded_at", "contact_type_id"
+        "offender_id", "starts_at", "outcome", "outcome_recorded_at", "contact_type_id", "induction_given"
     )
-    for offender_id, starts_at, outcome, recorded_at, contact_type in rows:
+    for offender_id, starts_at, outcome, recorded_at, contact_type, induction_given in rows:
         facts = found.get(offender_id)
         if facts is None:
             continue
@@ -57,6 +57,8 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
                 continue
             facts.completions[RecordKind.CONTACT].append(day)
             facts.completions[RecordKind.TRANSFER_IN_APPOINTMENT].append(day)
+            if induction_given:
+                facts.completions[RecordKind.INDUCTION].append(day)
             if contact_type == "home_visit":
                 facts.completions[RecordKind.HOME_VISIT].append(day)
             if offender_id not in first_contact or day < first_contact[offender_id]:
@@ -166,6 +168,7 @@ register_fact_source(
         {
             RecordKind.CONTACT,
             RecordKind.FIRST_CONTACT,
+            RecordKind.INDUCTION,
             RecordKind.PRE_RELEASE_CONTACT,
             RecordKind.TRANSFER_IN_APPOINTMENT,
             RecordKind.HOME_VISIT,

@@ -56,6 +56,9 @@ class Contact(models.Model):
     )
     not_enforceable_approved_at = models.DateTimeField(null=True, blank=True)
     not_enforceable_reason = models.TextField(blank=True)
+    # report 2.4: the induction (the order's requirements, rights, and what follows a failure) is
+    # given at the first contact; recording it lets the "induction completed" rule be judged.
+    induction_given = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -57,6 +57,10 @@ from oms.supervision.queries import enforcement_history
 __all__ = ["CaseRuleError", "StaleRecordError"]
 
 
+# An induction is given face to face at a contact the person attended (complied or not).
+ATTENDED_FOR_INDUCTION = frozenset({ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY})
+
+
 def _staff(user: User) -> Staff | None:
     return getattr(user, "staff", None) if user.is_authenticated else None
 
@@ -209,6 +213,7 @@ class OutcomeInput:
     enforceable: bool = True
     notes: str = ""
     home_visit_findings: str = ""
+    induction_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,10 @@ def _validate_outcome(contact: Contact, outcome: OutcomeInput) -> None:
             f"You cannot record an outcome for an appointment that has not happened yet "
             f"({describe_slot(contact)})",
             field="outcome",
+        )
+    if outcome.induction_given and outcome.outcome not in ATTENDED_FOR_INDUCTION:
+        raise CaseRuleError(
+            "An induction can only be given at a contact the person attended", field="induction_given"
         )
     if outcome.outcome == ContactOutcome.ACCEPTABLE_ABSENCE and not outcome.absence_reason.strip():
         raise CaseRuleError("Enter the reason the absence was acceptable", field="absence_reason")
@@ -314,6 +323,7 @@ def record_outcome(
         contact.not_enforceable_approved_at = None
         contact.not_enforceable_reason = ""
     contact.enforceable = outcome.enforceable
+    contact.induction_given = outcome.induction_given
     contact.notes = outcome.notes
     if outcome.home_visit_findings:
         contact.home_visit_findings = outcome.home_visit_findings
@@ -341,6 +351,7 @@ class ContactInput:
     enforceable: bool = True
     home_visit_purpose: str = ""
     home_visit_findings: str = ""
+    induction_given: bool = False
 
 
 @transaction.atomic
@@ -379,6 +390,7 @@ def record_contact(
             enforceable=contact_input.enforceable,
             notes=contact_input.notes,
             home_visit_findings=contact_input.home_visit_findings,
+            induction_given=contact_input.induction_given,
         ),
         expected_version=contact.version,
     )

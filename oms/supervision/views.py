@@ -223,6 +223,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
                     enforceable=data["enforceable"],
                     home_visit_purpose=data["home_visit_purpose"],
                     home_visit_findings=data["home_visit_findings"],
+                    induction_given=data["induction_given"],
                 ),
             )
         except services.CaseRuleError as error:
@@ -249,6 +250,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
         "outcome": contact.outcome,
         "absence_reason": contact.absence_reason,
         "enforceable": contact.enforceable,
+        "induction_given": contact.induction_given,
         "notes": contact.notes,
         "home_visit_findings": contact.home_visit_findings,
     }
@@ -268,6 +270,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                         enforceable=data["enforceable"],
                         notes=data["notes"],
                         home_visit_findings=data["home_visit_findings"],
+                        induction_given=data["induction_given"],
                     ),
                     expected_version=data["version"],
                 )

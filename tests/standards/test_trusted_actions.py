@@ -349,3 +349,38 @@ def test_a_re_screening_after_the_change_completes_the_roh_review(world: World) 
     assert judged(case, "roh_review_on_significant_change", date(2007, 6, 11)) == [
         ("met_on_time", "2007-06-08")
     ]
+
+
+# --- 11. An induction record, so the induction rule is judged -------------------------------------
+
+
+def test_an_induction_recorded_at_the_first_contact_meets_the_induction_rule(world: World) -> None:
+    from oms.supervision import services
+
+    inducted = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    not_inducted = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    for case, given in ((inducted, True), (not_inducted, False)):
+        contact = _contact(case, date(2007, 4, 11), "office", None)
+        services.record_outcome(
+            world.user("om"),
+            contact,
+            services.OutcomeInput(outcome="attended_complied", induction_given=given),
+            expected_version=contact.version,
+        )
+    assert judged(inducted, "induction_completed", date(2007, 4, 20)) == [("met_on_time", "2007-04-11")]
+    assert judged(not_inducted, "induction_completed", date(2007, 4, 20)) == [("overdue", "2007-04-11")]
+
+
+def test_an_induction_cannot_be_recorded_at_a_missed_appointment(world: World) -> None:
+    from oms.supervision import services
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    contact = _contact(case, date(2007, 4, 11), "office", None)
+    with pytest.raises(services.CaseRuleError, match="person attended") as raised:
+        services.record_outcome(
+            world.user("om"),
+            contact,
+            services.OutcomeInput(outcome="unacceptable_absence", induction_given=True),
+            expected_version=contact.version,
+        )
+    assert raised.value.field == "induction_given"
