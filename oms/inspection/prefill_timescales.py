@@ -155,6 +155,12 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
         "2.4.g: each breach resolved within 25 WD of the failure (report 4.2, LCJB target).",
     ),
     TimescaleQuestion(
+        "drr_review_attended",
+        ("drr_review",),
+        "2.5.e: a DRR is reviewed by the court at least monthly (CJA 2003 s.210-211); each review "
+        "hearing recorded on time counts. Whether the report was sufficient is the assessor's judgement.",
+    ),
+    TimescaleQuestion(
         "oasys_rescored",
         ("oasys_rescore",),
         "3.1.g: OASys rescored with each sentence plan review, at least every 16 weeks (report 3.1(d)).",

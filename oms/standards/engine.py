@@ -95,6 +95,7 @@ class CaseFacts:
     event_kinds: frozenset[str] = frozenset()  # EventKind values of the current events
     remanded_in_custody: bool = False
     has_unpaid_work: bool = False
+    has_drug_rehabilitation: bool = False
     is_transfer_in: bool = False
     statutory_victim_contact: bool = False
     countersigning_required: bool = False
@@ -187,6 +188,8 @@ def _meets(condition: CaseCondition, facts: CaseFacts) -> bool:
         return facts.statutory_victim_contact
     if condition is CaseCondition.COUNTERSIGNING_REQUIRED:
         return facts.countersigning_required
+    if condition is CaseCondition.DRUG_REHABILITATION_REQUIREMENT:
+        return facts.has_drug_rehabilitation
     raise AssertionError(f"unhandled condition {condition}")  # pragma: no cover
 
 

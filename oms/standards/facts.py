@@ -20,6 +20,8 @@ from oms.standards import engine
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, collect, register_fact_source
 
+UNPAID_WORK = "unpaid_work"
+DRUG_REHABILITATION = "drug_rehabilitation"
 # Registrations whose start is a significant change calling for RoH and plan reviews (issue 10).
 SIGNIFICANT_REGISTRATIONS = (
     RegistrationKind.MAPPA,
@@ -74,11 +76,18 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             and event.length_months >= STATUTORY_VICTIM_CONTACT_CUSTODY_MONTHS
         ):
             facts.attributes["statutory_victim_contact"] = True
-    for offender_id in Event.objects.filter(
-        offender__in=cases, is_active=True, requirements__requirement_type_id="unpaid_work"
-    ).values_list("offender_id", flat=True):
-        if offender_id in found:
+    for offender_id, requirement_type, sentenced in Event.objects.filter(
+        offender__in=cases,
+        is_active=True,
+        requirements__requirement_type_id__in=[UNPAID_WORK, DRUG_REHABILITATION],
+    ).values_list("offender_id", "requirements__requirement_type_id", "sentence_date"):
+        if offender_id not in found:
+            continue
+        if requirement_type == UNPAID_WORK:
             found[offender_id].attributes["has_unpaid_work"] = True
+        else:
+            found[offender_id].attributes["has_drug_rehabilitation"] = True
+            found[offender_id].triggers[Trigger.DRR_ORDER_MADE].append(sentenced)
     for offender_id, start in Allocation.objects.filter(offender__in=cases).values_list(
         "offender_id", "start_date"
     ):
@@ -171,6 +180,7 @@ def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, Case
             event_kinds=frozenset(attributes.get("event_kinds", ())),
             remanded_in_custody=bool(attributes.get("remanded_in_custody", False)),
             has_unpaid_work=bool(attributes.get("has_unpaid_work", False)),
+            has_drug_rehabilitation=bool(attributes.get("has_drug_rehabilitation", False)),
             is_transfer_in=bool(attributes.get("is_transfer_in", False)),
             statutory_victim_contact=bool(attributes.get("statutory_victim_contact", False)),
             countersigning_required=bool(attributes.get("countersigning_required", False)),

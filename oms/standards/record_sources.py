@@ -183,7 +183,7 @@ register_fact_source(
 
 
 def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
-    from oms.interventions.models import SkillsForLife, UnpaidWorkEntry
+    from oms.interventions.models import DrrReview, SkillsForLife, UnpaidWorkEntry
 
     offered: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
     worked: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
@@ -213,6 +213,11 @@ def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     ).values_list("offender_id", "screened_on"):
         if offender_id in found:
             found[offender_id].completions[RecordKind.SKILLS_FOR_LIFE_SCREENING].append(screened_on)  # type: ignore[arg-type]
+    for offender_id, review_on in DrrReview.objects.filter(offender__in=cases).values_list(
+        "offender_id", "review_on"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.DRR_REVIEW].append(review_on)
 
 
 register_fact_source(
@@ -223,6 +228,7 @@ register_fact_source(
             RecordKind.UNPAID_WORK_OFFERED,
             RecordKind.UNPAID_WORK_COMPLETED,
             RecordKind.SKILLS_FOR_LIFE_SCREENING,
+            RecordKind.DRR_REVIEW,
         }
     ),
 )

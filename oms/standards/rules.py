@@ -58,6 +58,7 @@ class Trigger(StrEnum):
     # A new registration (child protection, domestic abuse, MAPPA), a MAPPA level change, a recall, a
     # new offence or a change of address, after supervision began (report 2.1(a), 2.2(a)).
     SIGNIFICANT_CHANGE = "significant_change"
+    DRR_ORDER_MADE = "drr_order_made"  # a community order with a drug rehabilitation requirement
 
 
 TRIGGER_PHRASES: Mapping[Trigger, str] = {
@@ -85,6 +86,7 @@ TRIGGER_PHRASES: Mapping[Trigger, str] = {
     Trigger.ORAL_REPORT_REQUESTED: "the request",
     Trigger.RELEASE_DATE_KNOWN: "the release date being known",
     Trigger.LICENCE_CONDITIONS_PROPOSED: "licence conditions being proposed",
+    Trigger.DRR_ORDER_MADE: "the order with a drug rehabilitation requirement",
     Trigger.SIGNIFICANT_CHANGE: "a significant change (registration, MAPPA level, recall, new offence, address)",
 }
 
@@ -124,6 +126,7 @@ class CaseCondition(StrEnum):
     TRANSFERS_IN = "transfers_in"
     STATUTORY_VICTIM_CONTACT = "statutory_victim_contact"
     COUNTERSIGNING_REQUIRED = "countersigning_required"
+    DRUG_REHABILITATION_REQUIREMENT = "drug_rehabilitation_requirement"
 
 
 class ContactLevel(StrEnum):
@@ -181,6 +184,7 @@ class RecordKind(StrEnum):
     SDR_DELIVERED = "sdr_delivered"
     FDR_DELIVERED = "fdr_delivered"
     ORAL_REPORT_DELIVERED = "oral_report_delivered"
+    DRR_REVIEW = "drr_review"  # a court review hearing of a drug rehabilitation requirement
 
 
 @dataclass(frozen=True)

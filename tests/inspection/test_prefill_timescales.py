@@ -206,6 +206,25 @@ def oasys_rescore(case: Offender, on_time: bool) -> None:
         submitted(ReoffendingAssessment, case, after(90), sequence=2)
 
 
+def drr_reviews(case: Offender, on_time: bool) -> None:
+    from oms.cases.models import Requirement, RequirementType
+    from oms.interventions.models import DrrReview
+
+    Requirement.objects.create(
+        event=case.events.get(), requirement_type=RequirementType.objects.get(code="drug_rehabilitation")
+    )
+    # Monthly from 1 June 2026: on time, every four weeks up to 16 November (the next is due after
+    # 27 November); late, the first a month and ten days on.
+    first = after(28 if on_time else 40)
+    for month in range(6):
+        DrrReview.objects.create(
+            offender=case,
+            review_on=first + timedelta(weeks=4 * month),
+            court="Northampton",
+            outcome="continue",
+        )
+
+
 Builder = Callable[[Offender, bool], None]
 
 # code -> (builder, case attributes the rule needs, event kind)
@@ -228,6 +247,7 @@ CASES: dict[str, tuple[Builder, dict[str, object], str]] = {
     "breach_within_10_wd": (breach_laid, {}, EventKind.COMMUNITY_ORDER),
     "breach_resolved_25_wd": (breach_resolved, {}, EventKind.COMMUNITY_ORDER),
     "oasys_rescored": (oasys_rescore, {}, EventKind.COMMUNITY_ORDER),
+    "drr_review_attended": (drr_reviews, {}, EventKind.COMMUNITY_ORDER),
 }
 
 
