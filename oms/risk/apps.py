@@ -23,3 +23,8 @@ class RiskConfig(AppConfig):
         from oms.risk.record import risk_record
 
         register_record_section("assessments", 10, risk_record)
+
+        from oms.inspection.prefill import register_prefill
+        from oms.risk.prefill import needs_assessed
+
+        register_prefill("needs_assessed", needs_assessed)
