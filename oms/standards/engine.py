@@ -106,6 +106,11 @@ class CaseFacts:
     planned_contact_level: str | None = None  # a ContactLevel value from the sentence plan in force
     triggers: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
     completions: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    # For rules whose deadline is recorded with each trigger (DeadlineUnit.AS_RECORDED): per trigger
+    # value, (set on, due on, done on or None) for each thing a meeting set.
+    recorded_deadlines: Mapping[str, tuple[tuple[dt.date, dt.date, dt.date | None], ...]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         """Refuse a misspelt trigger or record kind here: the engine would silently never see it."""
@@ -124,6 +129,11 @@ class CaseFacts:
             for key, dates in mapping.items():
                 if key not in allowed or not all(isinstance(day, dt.date) for day in dates):
                     bad.append(f"{name}.{key}")
+        for key, rows in self.recorded_deadlines.items():
+            if key not in _TRIGGER_VALUES or not all(
+                len(row) == 3 and isinstance(row[0], dt.date) and isinstance(row[1], dt.date) for row in rows
+            ):
+                bad.append(f"recorded_deadlines.{key}")
         if bad:
             raise CalculatorInputError(
                 "INVALID_CASE_FACTS", f"case {self.crn!r}: unknown or invalid " + ", ".join(bad), bad
@@ -310,6 +320,8 @@ def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | Non
         text = f"{rule.name} on the day of {trigger}"
     elif unit is DeadlineUnit.BEFORE_RELEASE_DATE:
         text = f"{rule.name} {figure}"
+    elif unit is DeadlineUnit.AS_RECORDED:
+        text = f"{rule.name} by the date set at {trigger}"
     else:
         text = f"{rule.name} within {figure} of {trigger}"
     if variation is not None:
@@ -370,6 +382,8 @@ def _evaluate(
 ) -> list[ActionStatus]:
     if not rule.enabled:
         return []
+    if rule.deadline is not None and rule.deadline.unit is DeadlineUnit.AS_RECORDED:
+        return _evaluate_as_recorded(rule, facts, as_of, descriptions, include_not_applicable, met)
     raw_triggers = facts.triggers.get(rule.trigger)
     if not raw_triggers and not include_not_applicable:
         return []
@@ -430,6 +444,38 @@ def _evaluate(
             position = bisect.bisect_left(completions, trigger)
         done = completions[position] if position < len(completions) else None
         results.append(_status(facts, rule, description, trigger, _add(trigger, deadline), done, as_of))
+    return results
+
+
+def _evaluate_as_recorded(
+    rule: Rule,
+    facts: CaseFacts,
+    as_of: dt.date,
+    descriptions: _Descriptions,
+    include_not_applicable: bool,
+    met: frozenset[CaseCondition] | None,
+) -> list[ActionStatus]:
+    """Each thing a meeting set, due on its own recorded date (a MAPPA action, the next review)."""
+    rows = facts.recorded_deadlines.get(rule.trigger, ())
+    if not rule_applies(rule, facts, met):
+        if not include_not_applicable:
+            return []
+        return [
+            ActionStatus(
+                facts.crn, rule.key, f"{rule.name} ({rule.source})", None, None, ActionState.NOT_APPLICABLE
+            )
+        ]
+    assert rule.deadline is not None
+    cache_key = (rule.key, rule.name, rule.source, rule.deadline, None)
+    description = descriptions.get(cache_key)
+    if description is None:
+        description = descriptions[cache_key] = describe(rule, rule.deadline, None)
+    results = []
+    for set_on, due_on, done_on in sorted(rows, key=lambda row: (row[0], row[1])):
+        if set_on > as_of:
+            continue
+        done = done_on if done_on is not None and done_on <= as_of else None
+        results.append(_status(facts, rule, description, set_on, due_on, done, as_of))
     return results
 
 

@@ -191,5 +191,8 @@ def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, Case
             planned_contact_level=attributes.get("planned_contact_level"),
             triggers={k: tuple(sorted(v)) for k, v in record.triggers.items() if v},
             completions={k: tuple(sorted(v)) for k, v in record.completions.items() if v},
+            recorded_deadlines={
+                k: tuple(v) for k, v in attributes.get("recorded_deadlines", {}).items() if v
+            },
         )
         yield offender, owner, facts

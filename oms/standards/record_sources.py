@@ -213,11 +213,41 @@ def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     ).values_list("offender_id", "screened_on"):
         if offender_id in found:
             found[offender_id].completions[RecordKind.SKILLS_FOR_LIFE_SCREENING].append(screened_on)  # type: ignore[arg-type]
+    _mappa_meetings(cases, found)
     for offender_id, review_on in DrrReview.objects.filter(offender__in=cases).values_list(
         "offender_id", "review_on"
     ):
         if offender_id in found:
             found[offender_id].completions[RecordKind.DRR_REVIEW].append(review_on)
+
+
+def _mappa_meetings(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    """Each MAPPA meeting's actions (due on their own dates) and its next review date, met by the
+    next meeting held on or after the meeting: two queries."""
+    from oms.interventions.models import MappaAction, MappaMeeting
+
+    meetings: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for offender_id, held_on, next_review_on in (
+        MappaMeeting.objects.filter(offender__in=cases)
+        .order_by("offender_id", "held_on", "pk")
+        .values_list("offender_id", "held_on", "next_review_on")
+    ):
+        meetings[offender_id].append((held_on, next_review_on))
+    for offender_id, held in meetings.items():
+        if offender_id not in found:
+            continue
+        recorded = found[offender_id].attributes.setdefault("recorded_deadlines", defaultdict(list))
+        for index, (held_on, next_review_on) in enumerate(held):
+            if next_review_on is None:
+                continue
+            later = [day for day, _ in held[index + 1 :] if day > held_on]
+            recorded[Trigger.MAPPA_REVIEW_SET].append((held_on, next_review_on, later[0] if later else None))
+    for offender_id, held_on, due_on, done_on in MappaAction.objects.filter(
+        meeting__offender__in=cases
+    ).values_list("meeting__offender_id", "meeting__held_on", "due_on", "done_on"):
+        if offender_id in found:
+            recorded = found[offender_id].attributes.setdefault("recorded_deadlines", defaultdict(list))
+            recorded[Trigger.MAPPA_ACTION_SET].append((held_on, due_on, done_on))
 
 
 register_fact_source(
@@ -229,6 +259,8 @@ register_fact_source(
             RecordKind.UNPAID_WORK_COMPLETED,
             RecordKind.SKILLS_FOR_LIFE_SCREENING,
             RecordKind.DRR_REVIEW,
+            RecordKind.MAPPA_ACTION_DONE,
+            RecordKind.MAPPA_REVIEW_HELD,
         }
     ),
 )

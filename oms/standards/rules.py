@@ -58,6 +58,8 @@ class Trigger(StrEnum):
     # A new registration (child protection, domestic abuse, MAPPA), a MAPPA level change, a recall, a
     # new offence or a change of address, after supervision began (report 2.1(a), 2.2(a)).
     SIGNIFICANT_CHANGE = "significant_change"
+    MAPPA_ACTION_SET = "mappa_action_set"  # a MAPPA meeting set an action, with its own due date
+    MAPPA_REVIEW_SET = "mappa_review_set"  # a MAPPA meeting set the date of the next review
     DRR_ORDER_MADE = "drr_order_made"  # a community order with a drug rehabilitation requirement
 
 
@@ -86,6 +88,8 @@ TRIGGER_PHRASES: Mapping[Trigger, str] = {
     Trigger.ORAL_REPORT_REQUESTED: "the request",
     Trigger.RELEASE_DATE_KNOWN: "the release date being known",
     Trigger.LICENCE_CONDITIONS_PROPOSED: "licence conditions being proposed",
+    Trigger.MAPPA_ACTION_SET: "the MAPPA meeting",
+    Trigger.MAPPA_REVIEW_SET: "the MAPPA meeting",
     Trigger.DRR_ORDER_MADE: "the order with a drug rehabilitation requirement",
     Trigger.SIGNIFICANT_CHANGE: "a significant change (registration, MAPPA level, recall, new offence, address)",
 }
@@ -101,10 +105,13 @@ class DeadlineUnit(StrEnum):
     # `amount` working days before the case's release date (1: the last working day before it);
     # "before release" rows are triggered when the date becomes known but measured to the release.
     BEFORE_RELEASE_DATE = "before_release_date"
+    # The due date recorded with each trigger (a MAPPA action's, the next MAPPA review's): the
+    # figure is the meeting's own, so the rule has none.
+    AS_RECORDED = "as_recorded"
 
 
 # Units whose deadline is the trigger date, so a figure would mean nothing.
-UNITS_WITHOUT_FIGURE = frozenset({DeadlineUnit.SAME_DAY, DeadlineUnit.AT_TRIGGER})
+UNITS_WITHOUT_FIGURE = frozenset({DeadlineUnit.SAME_DAY, DeadlineUnit.AT_TRIGGER, DeadlineUnit.AS_RECORDED})
 # A recurring rule rolls forward from each completion by a positive period.
 RECURRING_UNITS = frozenset(
     {DeadlineUnit.WORKING_DAYS, DeadlineUnit.CALENDAR_DAYS, DeadlineUnit.WEEKS, DeadlineUnit.MONTHS}
@@ -184,6 +191,8 @@ class RecordKind(StrEnum):
     SDR_DELIVERED = "sdr_delivered"
     FDR_DELIVERED = "fdr_delivered"
     ORAL_REPORT_DELIVERED = "oral_report_delivered"
+    MAPPA_ACTION_DONE = "mappa_action_done"
+    MAPPA_REVIEW_HELD = "mappa_review_held"  # the next MAPPA meeting held
     DRR_REVIEW = "drr_review"  # a court review hearing of a drug rehabilitation requirement
 
 
@@ -196,6 +205,8 @@ class Deadline:
 
     def phrase(self) -> str:
         """The figure in words, as staff read it: "5 working days", "16 weeks"."""
+        if self.unit is DeadlineUnit.AS_RECORDED:
+            return "by the date set"
         if self.unit in UNITS_WITHOUT_FIGURE:
             return "same day" if self.unit is DeadlineUnit.SAME_DAY else "at the trigger"
         if self.unit is DeadlineUnit.BEFORE_RELEASE_DATE:

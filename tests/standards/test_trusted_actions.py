@@ -384,3 +384,37 @@ def test_an_induction_cannot_be_recorded_at_a_missed_appointment(world: World) -
             expected_version=contact.version,
         )
     assert raised.value.field == "induction_given"
+
+
+# --- 9. MAPPA meeting actions and review dates are actions --------------------------------------
+
+
+def test_mappa_meeting_actions_and_the_next_review_are_actions_with_their_own_dates(world: World) -> None:
+    from oms.interventions import services as interventions
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    meeting = interventions.record_mappa_meeting(
+        world.user("om"), case, held_on=date(2007, 4, 10), level=2, chair="DI Smith", attendees="Police",
+        summary="Risk reviewed", next_review_on=date(2007, 5, 8), today=date(2007, 4, 10),
+    )  # fmt: skip
+    done = interventions.add_mappa_action(
+        world.user("om"),
+        meeting,
+        description="Check the address",
+        owner="Police PPU",
+        due_on=date(2007, 4, 20),
+    )
+    interventions.add_mappa_action(
+        world.user("om"), meeting, description="Refer to the hostel", owner="OM", due_on=date(2007, 4, 17)
+    )
+    interventions.complete_mappa_action(world.user("om"), done, done_on=date(2007, 4, 12))
+    assert sorted(judged(case, "mappa_meeting_action", date(2007, 4, 18))) == [
+        ("met_on_time", "2007-04-20"),
+        ("overdue", "2007-04-17"),
+    ]
+    assert judged(case, "mappa_review", date(2007, 5, 9)) == [("overdue", "2007-05-08")]
+    interventions.record_mappa_meeting(
+        world.user("om"), case, held_on=date(2007, 5, 10), level=2, chair="DI Smith", attendees="Police",
+        summary="Reviewed", next_review_on=None, today=date(2007, 5, 10),
+    )  # fmt: skip
+    assert judged(case, "mappa_review", date(2007, 5, 11)) == [("met_late", "2007-05-08")]
