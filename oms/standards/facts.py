@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -93,13 +94,17 @@ def cases_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     ):
         if offender_id in found:
             found[offender_id].completions[RecordKind.ALLOCATION].append(start)
-    for offender_id, kind, start in Registration.objects.filter(
+    for offender_id, kind, start, end in Registration.objects.filter(
         offender__in=cases, kind__in=[RegistrationKind.PPO, *SIGNIFICANT_REGISTRATIONS]
-    ).values_list("offender_id", "kind", "start_date"):
+    ).values_list("offender_id", "kind", "start_date", "end_date"):
         if offender_id in found:
             # A MAPPA level change is a new MAPPA registration row (interventions.register_mappa).
             trigger = Trigger.PPO_REGISTRATION if kind == RegistrationKind.PPO else Trigger.SIGNIFICANT_CHANGE
             found[offender_id].triggers[trigger].append(start)
+            if kind == RegistrationKind.MAPPA:
+                # Registering the case in MAPPA is the referral decision made.
+                found[offender_id].completions[RecordKind.MAPPA_REFERRAL_DECIDED].append(start)
+                found[offender_id].attributes.setdefault("mappa_periods", []).append((start, end))
     moved: set[int] = set()
     for offender_id, from_date in (
         Address.objects.filter(offender__in=cases)
@@ -139,6 +144,19 @@ def _changes_during_supervision(triggers: dict[str, list[date]]) -> None:
     triggers[Trigger.SIGNIFICANT_CHANGE] = [day for day in changes if began is not None and day > began]
 
 
+def _referrals_outside_mappa(triggers: dict[str, list[date]], attributes: dict[str, Any]) -> None:
+    """A referral decision is asked for only when the case was not already in MAPPA that day."""
+    indicated = triggers.get(Trigger.MAPPA_REFERRAL_INDICATED)
+    periods = attributes.get("mappa_periods")
+    if not indicated or not periods:
+        return
+    triggers[Trigger.MAPPA_REFERRAL_INDICATED] = [
+        day
+        for day in indicated
+        if not any(start <= day and (end is None or day < end) for start, end in periods)
+    ]
+
+
 @dataclass(frozen=True)
 class CaseOwner:
     staff_id: int | None
@@ -170,6 +188,7 @@ def build_case_facts(cases: QuerySet[Offender]) -> Iterator[tuple[Offender, Case
         )
         attributes = record.attributes
         _changes_during_supervision(record.triggers)
+        _referrals_outside_mappa(record.triggers, attributes)
         facts = engine.CaseFacts(
             crn=offender.crn,
             owner_staff_id=owner.staff_id,

@@ -214,11 +214,22 @@ def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if offender_id in found:
             found[offender_id].completions[RecordKind.SKILLS_FOR_LIFE_SCREENING].append(screened_on)  # type: ignore[arg-type]
     _mappa_meetings(cases, found)
+    _mappa_referral_decisions(cases, found)
     for offender_id, review_on in DrrReview.objects.filter(offender__in=cases).values_list(
         "offender_id", "review_on"
     ):
         if offender_id in found:
             found[offender_id].completions[RecordKind.DRR_REVIEW].append(review_on)
+
+
+def _mappa_referral_decisions(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.interventions.models import MappaReferralDecision
+
+    for offender_id, decided_on in MappaReferralDecision.objects.filter(offender__in=cases).values_list(
+        "offender_id", "decided_on"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.MAPPA_REFERRAL_DECIDED].append(decided_on)
 
 
 def _mappa_meetings(cases: QuerySet[Offender], found: FactsByCase) -> None:
@@ -261,6 +272,7 @@ register_fact_source(
             RecordKind.DRR_REVIEW,
             RecordKind.MAPPA_ACTION_DONE,
             RecordKind.MAPPA_REVIEW_HELD,
+            RecordKind.MAPPA_REFERRAL_DECIDED,
         }
     ),
 )
@@ -357,9 +369,10 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     )
 
     done = ["submitted", "locked"]
-    for offender_id, submitted_at, locked_at, needs_analysis, sequence in RiskOfHarmScreening.objects.filter(
-        offender__in=cases, status__in=done
-    ).values_list("offender_id", "submitted_at", "locked_at", "full_analysis_needed", "sequence"):
+    screenings = RiskOfHarmScreening.objects.filter(offender__in=cases, status__in=done).values_list(
+        "offender_id", "submitted_at", "locked_at", "full_analysis_needed", "sequence", "mappa_eligible"
+    )
+    for offender_id, submitted_at, locked_at, needs_analysis, sequence, mappa_eligible in screenings:
         day = _completed_on(submitted_at, locked_at)
         if offender_id in found and day:
             found[offender_id].completions[RecordKind.ROH_SCREENING].append(day)
@@ -369,6 +382,8 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
                 found[offender_id].completions[RecordKind.ROH_REVIEW].append(day)
             if needs_analysis:
                 found[offender_id].triggers[Trigger.SCREENING_INDICATES_FULL_ANALYSIS].append(day)
+            if mappa_eligible:
+                found[offender_id].triggers[Trigger.MAPPA_REFERRAL_INDICATED].append(day)
     for offender_id, submitted_at, locked_at, level, sequence in RiskOfHarmAnalysis.objects.filter(
         offender__in=cases, status__in=done
     ).values_list("offender_id", "submitted_at", "locked_at", "overall_level", "sequence"):
@@ -381,6 +396,8 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             facts.completions[RecordKind.ROH_REVIEW].append(day)
         if level in ("medium", "high", "very_high"):
             facts.triggers[Trigger.MEDIUM_OR_HIGHER_ROH_FOUND].append(day)
+        if level in ("high", "very_high"):
+            facts.triggers[Trigger.MAPPA_REFERRAL_INDICATED].append(day)
     for offender_id, submitted_at, locked_at in ReoffendingAssessment.objects.filter(
         offender__in=cases, status__in=done
     ).values_list("offender_id", "submitted_at", "locked_at"):

@@ -58,6 +58,8 @@ class Trigger(StrEnum):
     # A new registration (child protection, domestic abuse, MAPPA), a MAPPA level change, a recall, a
     # new offence or a change of address, after supervision began (report 2.1(a), 2.2(a)).
     SIGNIFICANT_CHANGE = "significant_change"
+    # A screening finding MAPPA eligibility, or an analysis finding high RoH, on a case not in MAPPA.
+    MAPPA_REFERRAL_INDICATED = "mappa_referral_indicated"
     MAPPA_ACTION_SET = "mappa_action_set"  # a MAPPA meeting set an action, with its own due date
     MAPPA_REVIEW_SET = "mappa_review_set"  # a MAPPA meeting set the date of the next review
     DRR_ORDER_MADE = "drr_order_made"  # a community order with a drug rehabilitation requirement
@@ -88,6 +90,7 @@ TRIGGER_PHRASES: Mapping[Trigger, str] = {
     Trigger.ORAL_REPORT_REQUESTED: "the request",
     Trigger.RELEASE_DATE_KNOWN: "the release date being known",
     Trigger.LICENCE_CONDITIONS_PROPOSED: "licence conditions being proposed",
+    Trigger.MAPPA_REFERRAL_INDICATED: "an assessment finding MAPPA eligibility or high RoH outside MAPPA",
     Trigger.MAPPA_ACTION_SET: "the MAPPA meeting",
     Trigger.MAPPA_REVIEW_SET: "the MAPPA meeting",
     Trigger.DRR_ORDER_MADE: "the order with a drug rehabilitation requirement",
@@ -191,6 +194,7 @@ class RecordKind(StrEnum):
     SDR_DELIVERED = "sdr_delivered"
     FDR_DELIVERED = "fdr_delivered"
     ORAL_REPORT_DELIVERED = "oral_report_delivered"
+    MAPPA_REFERRAL_DECIDED = "mappa_referral_decided"  # a recorded decision, or a MAPPA registration
     MAPPA_ACTION_DONE = "mappa_action_done"
     MAPPA_REVIEW_HELD = "mappa_review_held"  # the next MAPPA meeting held
     DRR_REVIEW = "drr_review"  # a court review hearing of a drug rehabilitation requirement

@@ -94,6 +94,8 @@ SPEC_ROWS = [
      (CaseCondition.UNPAID_WORK_REQUIREMENT,), RecordKind.UNPAID_WORK_OFFERED, "CJA s.199, NS"),
     ("unpaid work", "unpaid_work_completed", Trigger.ORDER_MADE, Deadline(12, DeadlineUnit.MONTHS),
      (CaseCondition.UNPAID_WORK_REQUIREMENT,), RecordKind.UNPAID_WORK_COMPLETED, "CJA s.199, NS"),
+    ("MAPPA referral decision", "mappa_referral_decision", Trigger.MAPPA_REFERRAL_INDICATED, Deadline(5, WD),
+     ALL, RecordKind.MAPPA_REFERRAL_DECIDED, "report 2.2(c), MAPPA guidance"),
     ("MAPPA meeting action", "mappa_meeting_action", Trigger.MAPPA_ACTION_SET,
      Deadline(0, DeadlineUnit.AS_RECORDED), ALL, RecordKind.MAPPA_ACTION_DONE, "report 2.2(c), MAPPA guidance"),
     ("MAPPA review", "mappa_review", Trigger.MAPPA_REVIEW_SET, Deadline(0, DeadlineUnit.AS_RECORDED), ALL,
@@ -165,7 +167,7 @@ def _spec_rule_column() -> list[str]:
 
 
 # Rows OMS enforces beyond the spec's tables (issue 10: the DRR review schedule).
-LOCAL_ROWS = {"DRR review", "MAPPA meeting action", "MAPPA review"}
+LOCAL_ROWS = {"DRR review", "MAPPA referral decision", "MAPPA meeting action", "MAPPA review"}
 
 
 def test_the_shipped_file_has_a_rule_for_every_row_of_the_spec():

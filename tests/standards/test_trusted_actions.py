@@ -418,3 +418,69 @@ def test_mappa_meeting_actions_and_the_next_review_are_actions_with_their_own_da
         summary="Reviewed", next_review_on=None, today=date(2007, 5, 10),
     )  # fmt: skip
     assert judged(case, "mappa_review", date(2007, 5, 11)) == [("met_late", "2007-05-08")]
+
+
+def _screened(world: World, case: Offender, day: date, **answers: object) -> None:
+    from oms.risk.models import RiskOfHarmScreening
+
+    RiskOfHarmScreening.objects.create(
+        offender=case, event=case.events.get(), author=world.staff["om"], status="locked",
+        submitted_at=at(day), locked_at=at(day), **answers,
+    )  # fmt: skip
+
+
+def test_a_screening_finding_mappa_eligibility_asks_for_the_referral_decision(world: World) -> None:
+    from oms.interventions import services as interventions
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    _screened(world, case, date(2007, 4, 10), mappa_eligible=True)
+    # 5 WD from Tuesday 10 April 2007 is Tuesday 17 April.
+    assert judged(case, "mappa_referral_decision", date(2007, 4, 18)) == [("overdue", "2007-04-17")]
+    with pytest.raises(interventions.CaseRuleError, match="why the case was not referred") as raised:
+        interventions.decide_mappa_referral(
+            world.user("om"),
+            case,
+            decided_on=date(2007, 4, 18),
+            referred=False,
+            reason=" ",
+            today=date(2007, 4, 18),
+        )
+    assert raised.value.field == "reason"
+    interventions.decide_mappa_referral(
+        world.user("om"), case, decided_on=date(2007, 4, 18), referred=False,
+        reason="Category 2 criteria not met: sentence under 12 months", today=date(2007, 4, 18),
+    )  # fmt: skip
+    assert judged(case, "mappa_referral_decision", date(2007, 4, 19)) == [("met_late", "2007-04-17")]
+
+
+def test_high_roh_outside_mappa_asks_for_the_decision_but_not_inside_it(world: World) -> None:
+    from oms.interventions import services as interventions
+    from oms.risk.models import RiskOfHarmAnalysis
+
+    outside = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, risk_of_harm_level="high")
+    inside = make_case(world.area, world.staff["om"], sentence_date=SENTENCED, risk_of_harm_level="high")
+    interventions.register_mappa(world.user("om"), inside, category=2, level=2, from_date=SENTENCED)
+    for case in (outside, inside):
+        RiskOfHarmAnalysis.objects.create(
+            offender=case, author=world.staff["om"], status="locked", overall_level="high",
+            submitted_at=at(date(2007, 4, 10)), locked_at=at(date(2007, 4, 10)),
+        )  # fmt: skip
+    assert judged(outside, "mappa_referral_decision", date(2007, 4, 18)) == [("overdue", "2007-04-17")]
+    assert judged(inside, "mappa_referral_decision", date(2007, 4, 18)) == []
+
+
+def test_the_referral_decision_is_recorded_on_the_case_page(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from oms.interventions.models import MappaReferralDecision
+
+    case = make_case(world.area, world.staff["om"], sentence_date=SENTENCED)
+    client = Client()
+    client.force_login(world.user("om"))
+    url = reverse("interventions:record", args=[case.crn, "mappa-referral"])
+    refused = client.post(url, {"decided_on": "2007-04-18", "referred": "no", "reason": ""})
+    assert "Enter why the case was not referred" in refused.content.decode()
+    client.post(url, {"decided_on": "2007-04-18", "referred": "yes", "reason": "Violent offence, 12 months"})
+    decision = MappaReferralDecision.objects.get(offender=case)
+    assert decision.referred and decision.decided_by == world.staff["om"]
