@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.backends.signals import connection_created
+from django.utils import timezone as django_timezone
 from hypothesis import HealthCheck, settings
 
 from tests.factories import World, build_world
@@ -31,6 +34,19 @@ connection_created.connect(_fail_slow_statements, dispatch_uid="oms-tests-statem
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Argon2 is the production hasher (asserted in test_security); tests need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+# The day most tests' fixed dates are worked from (the demo area's and the inspection's "today").
+FROZEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def frozen_today(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Friday 27 November 2026 at noon is "now" for the test: a test whose fixed dates must be in the
+    past (a contact already held, an outcome already recordable) never depends on the real clock.
+    Every `timezone.now()` and `timezone.localdate()` reads django.utils.timezone.now."""
+    monkeypatch.setattr(django_timezone, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
 
 
 @pytest.fixture

@@ -30,6 +30,9 @@ Decision = tuple[str, str]
 JUDGED_STATES = frozenset({ActionState.MET_ON_TIME, ActionState.MET_LATE, ActionState.OVERDUE})
 # Evidence for a recurring rule names at most this many missed or late cycles, then counts the rest.
 MOST_CYCLES_NAMED = 3
+# The rule whose clock runs from the first submission; its evidence names the whole wait
+# (report 1.2(b): "countersigned two or three months later").
+COUNTERSIGNATURE_RULE = "countersignature"
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,18 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     ),
     TimescaleQuestion(
         "contact_frequency_national_standard",
-        ("contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"),
+        (
+            "contact_level_first_12_weeks",
+            "contact_level_weeks_13_to_24",
+            "contact_level_monthly",
+            "contact_level_enhanced",
+            "contact_level_fortnightly",
+            "contact_level_planned_monthly",
+            "ppo_enhanced_contact",
+        ),
         "2.4.b: the frequency of appointments against the contact levels (12 in the first 12 weeks, "
-        "6 in weeks 13 to 24, then monthly); the figures are the area's configurable local standard.",
+        "6 in weeks 13 to 24, then monthly), or the plan's own level (enhanced, weekly for PPO and high "
+        "RoH); face-to-face contacts only; the figures are the area's configurable local standard.",
     ),
     TimescaleQuestion(
         "warning_on_first_failure",
@@ -141,6 +153,12 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
         "breach_resolved_25_wd",
         ("breach_resolved",),
         "2.4.g: each breach resolved within 25 WD of the failure (report 4.2, LCJB target).",
+    ),
+    TimescaleQuestion(
+        "drr_review_attended",
+        ("drr_review",),
+        "2.5.e: a DRR is reviewed by the court at least monthly (CJA 2003 s.210-211); each review "
+        "hearing recorded on time counts. Whether the report was sufficient is the assessor's judgement.",
     ),
     TimescaleQuestion(
         "oasys_rescored",
@@ -167,6 +185,9 @@ def when(status: ActionStatus, as_of: date) -> str:
         overdue = status.working_days_overdue or max(1, working_days_between(status.deadline or as_of, as_of))
         return f"{due}, not done by {_day(as_of)} ({_working_days(overdue)} overdue)"
     done = f"{due}, done {_day(status.completed_on)}"
+    if status.rule_key == COUNTERSIGNATURE_RULE and status.trigger_date is not None:
+        waited = working_days_between(status.trigger_date, status.completed_on)
+        done += f", {_working_days(waited)} after the first submission on {_day(status.trigger_date)}"
     if status.status == ActionState.MET_LATE and status.deadline is not None:
         late = max(1, working_days_between(status.deadline, status.completed_on))
         return f"{done} ({_working_days(late)} late)"

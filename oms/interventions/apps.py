@@ -22,3 +22,8 @@ class InterventionsConfig(AppConfig):
         from oms.interventions.record import interventions_record
 
         register_record_section("interventions", 40, interventions_record)
+
+        from oms.inspection.prefill import register_prefill
+        from oms.interventions.prefill import programme_started_as_planned
+
+        register_prefill("programme_started_as_planned", programme_started_as_planned)

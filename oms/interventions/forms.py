@@ -246,6 +246,17 @@ class MappaRegistrationForm(CaseForm):
     notes = forms.CharField(max_length=200, required=False)
 
 
+class MappaReferralDecisionForm(CaseForm):
+    decided_on = _date("Date of the decision")
+    referred = forms.TypedChoiceField(
+        label="Referred to MAPPA?",
+        coerce=lambda value: value == "yes",
+        choices=[("", "Choose"), ("yes", "Yes, referred"), ("no", "No, not referred")],
+        error_messages={"required": "Choose whether the case was referred"},
+    )
+    reason = forms.CharField(widget=forms.Textarea, required=False, label="Why")
+
+
 class EndRegistrationForm(CaseForm):
     on = _date("End date")
 

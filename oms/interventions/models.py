@@ -259,6 +259,21 @@ class MappaAction(models.Model):
         return self.done_on is None and today > self.due_on
 
 
+class MappaReferralDecision(models.Model):
+    """Whether to refer to MAPPA, decided after a screening found MAPPA eligibility or an analysis
+    found high RoH on a case outside MAPPA: referred, or not with the reason."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="mappa_referral_decisions")
+    decided_on = models.DateField()
+    referred = models.BooleanField()
+    reason = models.TextField()
+    decided_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+
+
 class EnhancedContactLevel(models.Model):
     """The PPO's enhanced contact level from a date (report 2.4: PPO enhanced contact)."""
 

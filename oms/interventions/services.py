@@ -29,6 +29,7 @@ from oms.interventions.models import (
     LearningTarget,
     MappaAction,
     MappaMeeting,
+    MappaReferralDecision,
     PremisesPlacement,
     ProgrammeReferral,
     SkillsAward,
@@ -525,6 +526,9 @@ def record_departure(
 
 # ---------------------------------------------------------------- MAPPA and PPO
 
+# MAPPA guidance: category 3 exists only for cases needing multi-agency management (levels 2 and 3).
+CATEGORY_3_LEVELS = frozenset({MappaLevel.MULTI_AGENCY, MappaLevel.MAPPP})
+
 
 @transaction.atomic
 def register_mappa(
@@ -535,6 +539,14 @@ def register_mappa(
         raise CaseRuleError("Choose the MAPPA category", field="category")
     if level not in MappaLevel.values:
         raise CaseRuleError("Choose the MAPPA level", field="level")
+    if category == MappaCategory.OTHER_DANGEROUS and level not in CATEGORY_3_LEVELS:
+        # MAPPA guidance: category 3 offenders are registered only because they need active
+        # multi-agency management, so never at level 1.
+        raise CaseRuleError(
+            "Category 3 (other dangerous offender) is managed at level 2 or 3 only: choose level 2 or 3, "
+            "or another category",
+            field="level",
+        )
     current = Registration.objects.filter(
         offender=offender, kind=RegistrationKind.MAPPA, end_date__isnull=True
     )
@@ -553,6 +565,31 @@ def register_mappa(
     offender.mappa_category, offender.mappa_level = category, level
     _log(user, offender, AccessAction.CHANGE, f"MAPPA category {category}, level {level} from {from_date}")
     return registration
+
+
+@transaction.atomic
+def decide_mappa_referral(
+    user: User, offender: Offender, *, decided_on: date, referred: bool, reason: str, today: date
+) -> MappaReferralDecision:
+    """The referral decision the actions list asks for after a screening finds MAPPA eligibility or
+    an analysis finds high RoH outside MAPPA; either way the reason is recorded."""
+    if decided_on > today:
+        raise CaseRuleError("The decision cannot be dated in the future", field="decided_on")
+    if not reason.strip():
+        raise CaseRuleError(
+            "Enter why the case was referred to MAPPA" if referred else "Enter why the case was not referred",
+            field="reason",
+        )
+    decision = MappaReferralDecision.objects.create(
+        offender=offender,
+        decided_on=decided_on,
+        referred=referred,
+        reason=reason.strip(),
+        decided_by=_staff(user),
+    )
+    what = "referred to MAPPA" if referred else "not referred to MAPPA"
+    _log(user, offender, AccessAction.CREATE, f"MAPPA referral decision on {decided_on}: {what}")
+    return decision
 
 
 @transaction.atomic

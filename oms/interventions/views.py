@@ -241,6 +241,13 @@ ACTIONS: dict[str, CaseAction] = {
         "MAPPA registration recorded",
         multi_agency=True,
     ),
+    "mappa-referral": CaseAction(
+        "Record the MAPPA referral decision",
+        forms.MappaReferralDecisionForm,
+        lambda u, o, t, d: services.decide_mappa_referral(u, o, today=_today(), **d),
+        "Referral decision recorded",
+        multi_agency=True,
+    ),
     "end-mappa": CaseAction(
         "End the MAPPA registration",
         forms.EndRegistrationForm,

@@ -37,7 +37,7 @@ from oms.organisation.models import Area, Staff
 from oms.organisation.models import Unit as OrganisationUnit
 from oms.performance.judgement import STATUS_LABELS, Direction, Status, Unit, judge, percentage
 from oms.standards.queries import rules_for_area
-from oms.standards.rules import DeadlineUnit
+from oms.standards.rules import DeadlineUnit, Rule
 from oms.timescales.calendar import add_weeks, add_working_days, working_days_between
 
 ONE_DECIMAL = Decimal("0.1")
@@ -65,6 +65,8 @@ WD, WEEKS = DeadlineUnit.WORKING_DAYS.value, DeadlineUnit.WEEKS.value
 RULE_BREACH_ACTION = ("breach_action", 10, WD)
 RULE_BREACH_RESOLVED = ("breach_resolved", 25, WD)
 RULE_ROH_ASSESSMENT_AND_PLAN = ("roh_assessment_and_plan_high_roh_and_ppo", 5, WD)
+# The same rule's "work done this long before release counts" (default_rules.yaml).
+RULE_ROH_PLAN_BEFORE_RELEASE = ("roh_assessment_and_plan_high_roh_and_ppo", 12, WEEKS)
 RULE_VICTIM_CONTACT_OFFERED = ("statutory_victim_contact_offered", 8, WEEKS)
 
 
@@ -114,6 +116,8 @@ class Context:
     case_group: str = CASE_UNIT
     staff_group: str = STAFF_UNIT
     figures_by_group: dict[int | None, dict[str, tuple[int, str]]] | None = None
+    # Each rule's "work before release counts" period, for the rules that have one.
+    before_release_figures: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def figure(self, rule: tuple[str, int, str], group: int | None = None) -> tuple[int, str]:
         key, amount, unit = rule
@@ -121,6 +125,10 @@ class Context:
         if self.figures_by_group is not None:
             figures = self.figures_by_group.get(group, self.rule_figures)
         return figures.get(key, (amount, unit))
+
+    def before_release_figure(self, rule: tuple[str, int, str]) -> tuple[int, str]:
+        key, amount, unit = rule
+        return self.before_release_figures.get(key, (amount, unit))
 
 
 Observer = Callable[[Context, date, date], Observations]
@@ -439,6 +447,7 @@ def _roh_within_five_working_days(case_filter: Q) -> Observer:
         plan = _model("risk.RiskManagementPlan")
         if plan is None:
             return Observations(available=False)
+        lookback, lookback_unit = ctx.before_release_figure(RULE_ROH_PLAN_BEFORE_RELEASE)
         in_period = Q(
             kind__in=COMMUNITY_EVENT_KINDS, sentence_date__gte=date_from, sentence_date__lte=date_to
         ) | Q(kind=EventKind.LICENCE, release_date__gte=date_from, release_date__lte=date_to)
@@ -454,7 +463,9 @@ def _roh_within_five_working_days(case_filter: Q) -> Observer:
         found = Observations()
         for offender_id, kind, sentenced, released, unit_id in events:
             began = released if kind == EventKind.LICENCE else sentenced
-            done = min((d for d in plans.get(offender_id, []) if d >= began), default=None)
+            # A plan made ready in custody in the weeks before release counts for that release.
+            earliest = _deadline(began, (-lookback, lookback_unit)) if kind == EventKind.LICENCE else began
+            done = min((d for d in plans.get(offender_id, []) if d >= earliest), default=None)
             _timely(
                 found.points,
                 began,
@@ -589,21 +600,27 @@ def area_settings(area: Area) -> AreaSettings:
     return AreaSettings(targets, counts, weights)
 
 
-def _rule_figures(area: Area) -> dict[str, tuple[int, str]]:
+def _rule_figures(rules: tuple[Rule, ...]) -> dict[str, tuple[int, str]]:
     return {
         rule.key: (rule.deadline.amount, rule.deadline.unit.value)
-        for rule in rules_for_area(area.pk)
+        for rule in rules
         if rule.deadline is not None
     }
 
 
 def area_context(area: Area, as_of: date) -> Context:
+    rules = rules_for_area(area.pk)
     return Context(
         area=area,
         as_of=as_of,
         cases=Offender.objects.filter(area=area).values("pk"),
         staff=Staff.objects.filter(area=area, is_active=True, organisation=""),
-        rule_figures=_rule_figures(area),
+        rule_figures=_rule_figures(rules),
+        before_release_figures={
+            rule.key: (rule.work_before_release_counts.amount, rule.work_before_release_counts.unit.value)
+            for rule in rules
+            if rule.work_before_release_counts is not None
+        },
     )
 
 

@@ -19,3 +19,8 @@ class PlanningConfig(AppConfig):
         register_panel("planning", 22, render_planning_panel)
         register_fact_source("planning", sentence_plan_source, produces=PRODUCES)
         register_enricher("planning", 28, enrich_with_sentence_plans)
+
+        from oms.cases.record import register_record_section
+        from oms.planning.record import planning_record
+
+        register_record_section("sentence_plans", 12, planning_record)

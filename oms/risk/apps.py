@@ -19,3 +19,12 @@ class RiskConfig(AppConfig):
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
         import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)
+        from oms.cases.record import register_record_section
+        from oms.risk.record import risk_record
+
+        register_record_section("assessments", 10, risk_record)
+
+        from oms.inspection.prefill import register_prefill
+        from oms.risk.prefill import needs_assessed
+
+        register_prefill("needs_assessed", needs_assessed)

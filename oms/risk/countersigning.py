@@ -115,6 +115,9 @@ class CountersignedDocument(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The countersigning clock runs from here: a roll-back and resubmission does not restart it
+    # (report 1.2(b): work "countersigned two or three months later").
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     countersigning_required = models.BooleanField(null=True, blank=True)
     countersigned_by = models.ForeignKey(
         Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -169,6 +172,22 @@ class CountersignedDocument(models.Model):
     def short_name(self) -> str:
         """ "full RoH analysis 2": what the access log and the tier history call it."""
         return f"{self.document_name} {self.sequence}"
+
+    @property
+    def clock_started_at(self) -> datetime | None:
+        """When the countersigning clock started: the first submission (older rows: the latest)."""
+        return self.first_submitted_at or self.submitted_at
+
+    def working_days_to_lock(self, today: date | None = None) -> int | None:
+        """Working days from the first submission to the lock, or to `today` while it waits.
+
+        None for work never submitted; work that needed no countersignature is locked at once (0).
+        """
+        started = self.clock_started_at
+        if started is None:
+            return None
+        end = timezone.localdate(self.locked_at) if self.locked_at else (today or timezone.localdate())
+        return working_days_between(timezone.localdate(started), end)
 
     @property
     def is_editable(self) -> bool:
@@ -350,6 +369,8 @@ def submit(user: User, document: CountersignedDocument, *, expected_version: int
     now = timezone.now()
     document.author = author
     document.submitted_at = now
+    if document.first_submitted_at is None:
+        document.first_submitted_at = now
     document.countersigning_required = countersigning_required(
         author.grade_id,
         document.risk_of_harm_level_for_countersigning(),
@@ -367,9 +388,10 @@ def submit(user: User, document: CountersignedDocument, *, expected_version: int
 
 
 def _waiting(document: CountersignedDocument) -> int | None:
-    if document.submitted_at is None:
+    started = document.clock_started_at
+    if started is None:
         return None
-    return working_days_between(timezone.localdate(document.submitted_at), timezone.localdate())
+    return working_days_between(timezone.localdate(started), timezone.localdate())
 
 
 def _check_countersigner(user: User, document: CountersignedDocument) -> None:
@@ -459,8 +481,9 @@ def awaiting_countersignature(staff: Staff, today: date | None = None) -> list[A
             condition, status=CountersigningStatus.SUBMITTED
         ).select_related("offender", "author__grade", "event")
         for document in documents:
-            assert document.submitted_at is not None
-            waited = working_days_between(timezone.localdate(document.submitted_at), today)
+            started = document.clock_started_at
+            assert started is not None
+            waited = working_days_between(timezone.localdate(started), today)
             rows.append(AwaitingCountersignature(document, waited, waited > COUNTERSIGNING_WORKING_DAYS))
-    rows.sort(key=lambda row: (row.document.submitted_at, row.document.pk))
+    rows.sort(key=lambda row: (row.document.clock_started_at, row.document.pk))
     return rows

@@ -25,6 +25,7 @@ from oms.calculation_errors import CalculatorInputError
 from oms.standards.rules import (
     TRIGGER_PHRASES,
     CaseCondition,
+    ContactLevel,
     Deadline,
     DeadlineUnit,
     RecordKind,
@@ -94,6 +95,7 @@ class CaseFacts:
     event_kinds: frozenset[str] = frozenset()  # EventKind values of the current events
     remanded_in_custody: bool = False
     has_unpaid_work: bool = False
+    has_drug_rehabilitation: bool = False
     is_transfer_in: bool = False
     statutory_victim_contact: bool = False
     countersigning_required: bool = False
@@ -101,8 +103,14 @@ class CaseFacts:
     custody_sentence_months: int | None = None
     custody_months_to_release: int | None = None  # to release or tariff expiry
     release_date: dt.date | None = None  # the release date as now known
+    planned_contact_level: str | None = None  # a ContactLevel value from the sentence plan in force
     triggers: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
     completions: Mapping[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    # For rules whose deadline is recorded with each trigger (DeadlineUnit.AS_RECORDED): per trigger
+    # value, (set on, due on, done on or None) for each thing a meeting set.
+    recorded_deadlines: Mapping[str, tuple[tuple[dt.date, dt.date, dt.date | None], ...]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         """Refuse a misspelt trigger or record kind here: the engine would silently never see it."""
@@ -112,6 +120,8 @@ class CaseFacts:
         if self.risk_of_harm_level is not None and self.risk_of_harm_level not in _ROH_VALUES:
             bad.append("risk_of_harm_level")
         bad.extend(f"event_kinds.{kind}" for kind in sorted(self.event_kinds) if kind not in _EVENT_VALUES)
+        if self.planned_contact_level is not None and self.planned_contact_level not in _CONTACT_LEVELS:
+            bad.append("planned_contact_level")
         for name, mapping, allowed in (
             ("triggers", self.triggers, _TRIGGER_VALUES),
             ("completions", self.completions, _RECORD_VALUES),
@@ -119,6 +129,11 @@ class CaseFacts:
             for key, dates in mapping.items():
                 if key not in allowed or not all(isinstance(day, dt.date) for day in dates):
                     bad.append(f"{name}.{key}")
+        for key, rows in self.recorded_deadlines.items():
+            if key not in _TRIGGER_VALUES or not all(
+                len(row) == 3 and isinstance(row[0], dt.date) and isinstance(row[1], dt.date) for row in rows
+            ):
+                bad.append(f"recorded_deadlines.{key}")
         if bad:
             raise CalculatorInputError(
                 "INVALID_CASE_FACTS", f"case {self.crn!r}: unknown or invalid " + ", ".join(bad), bad
@@ -129,6 +144,7 @@ _ROH_VALUES = frozenset(level.value for level in RiskOfHarmLevel)
 _EVENT_VALUES = frozenset(kind.value for kind in EventKind)
 _TRIGGER_VALUES = frozenset(trigger.value for trigger in Trigger)
 _RECORD_VALUES = frozenset(kind.value for kind in RecordKind)
+_CONTACT_LEVELS = frozenset(level.value for level in ContactLevel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +198,8 @@ def _meets(condition: CaseCondition, facts: CaseFacts) -> bool:
         return facts.statutory_victim_contact
     if condition is CaseCondition.COUNTERSIGNING_REQUIRED:
         return facts.countersigning_required
+    if condition is CaseCondition.DRUG_REHABILITATION_REQUIREMENT:
+        return facts.has_drug_rehabilitation
     raise AssertionError(f"unhandled condition {condition}")  # pragma: no cover
 
 
@@ -197,6 +215,26 @@ def applies(
     if met is not None:
         return not met.isdisjoint(applies_to)
     return any(_meets(condition, facts) for condition in applies_to)
+
+
+def contact_level(facts: CaseFacts) -> ContactLevel:
+    """The contact level the contact rules check: enhanced for PPO and high RoH cases whatever the
+    plan says (report 2.4, spec "contact level": "raised for RoH and PPO"), else the plan's, else
+    the standard level."""
+    if facts.is_ppo or facts.risk_of_harm_level in HIGH_ROH_LEVELS:
+        return ContactLevel.ENHANCED
+    if facts.planned_contact_level:
+        return ContactLevel(facts.planned_contact_level)
+    return ContactLevel.STANDARD
+
+
+def rule_applies(rule: Rule, facts: CaseFacts, met: frozenset[CaseCondition] | None = None) -> bool:
+    """`applies_to` met, no `not_for` met, and the case at one of the rule's contact levels."""
+    if not applies(rule.applies_to, facts, met):
+        return False
+    if rule.not_for and applies(rule.not_for, facts, met):
+        return False
+    return not rule.contact_levels or contact_level(facts) in rule.contact_levels
 
 
 def _varies(condition: VariationCondition, facts: CaseFacts) -> bool:
@@ -258,6 +296,10 @@ def _add(start: dt.date, period: Deadline) -> dt.date:
     return start  # same_day, at_trigger
 
 
+def _subtract(start: dt.date, period: Deadline) -> dt.date:
+    return _add(start, Deadline(-period.amount, period.unit))
+
+
 def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | None) -> str:
     """The action in plain words, naming the figure and its source, as pages and reminders show it."""
     trigger = TRIGGER_PHRASES[rule.trigger]
@@ -278,6 +320,8 @@ def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | Non
         text = f"{rule.name} on the day of {trigger}"
     elif unit is DeadlineUnit.BEFORE_RELEASE_DATE:
         text = f"{rule.name} {figure}"
+    elif unit is DeadlineUnit.AS_RECORDED:
+        text = f"{rule.name} by the date set at {trigger}"
     else:
         text = f"{rule.name} within {figure} of {trigger}"
     if variation is not None:
@@ -338,10 +382,12 @@ def _evaluate(
 ) -> list[ActionStatus]:
     if not rule.enabled:
         return []
+    if rule.deadline is not None and rule.deadline.unit is DeadlineUnit.AS_RECORDED:
+        return _evaluate_as_recorded(rule, facts, as_of, descriptions, include_not_applicable, met)
     raw_triggers = facts.triggers.get(rule.trigger)
     if not raw_triggers and not include_not_applicable:
         return []
-    chosen = deadline_for(rule, facts, met) if applies(rule.applies_to, facts, met) else None
+    chosen = deadline_for(rule, facts, met) if rule_applies(rule, facts, met) else None
     if chosen is None:
         if not include_not_applicable:
             return []
@@ -382,8 +428,13 @@ def _evaluate(
 
     results = []
     next_unused = 0
+    releases = frozenset(facts.triggers.get(Trigger.RELEASE, ())) if rule.work_before_release_counts else None
     for trigger in triggers:
-        if rule.completion_per_trigger:
+        if releases and trigger in releases:
+            assert rule.work_before_release_counts is not None
+            earliest = _subtract(trigger, rule.work_before_release_counts)
+            position = bisect.bisect_left(completions, earliest)
+        elif rule.completion_per_trigger:
             # Each trigger takes the first completion on or after it not already taken by an earlier
             # one: two missed appointments need two judgements.
             position = bisect.bisect_left(completions, trigger, lo=next_unused)
@@ -393,6 +444,38 @@ def _evaluate(
             position = bisect.bisect_left(completions, trigger)
         done = completions[position] if position < len(completions) else None
         results.append(_status(facts, rule, description, trigger, _add(trigger, deadline), done, as_of))
+    return results
+
+
+def _evaluate_as_recorded(
+    rule: Rule,
+    facts: CaseFacts,
+    as_of: dt.date,
+    descriptions: _Descriptions,
+    include_not_applicable: bool,
+    met: frozenset[CaseCondition] | None,
+) -> list[ActionStatus]:
+    """Each thing a meeting set, due on its own recorded date (a MAPPA action, the next review)."""
+    rows = facts.recorded_deadlines.get(rule.trigger, ())
+    if not rule_applies(rule, facts, met):
+        if not include_not_applicable:
+            return []
+        return [
+            ActionStatus(
+                facts.crn, rule.key, f"{rule.name} ({rule.source})", None, None, ActionState.NOT_APPLICABLE
+            )
+        ]
+    assert rule.deadline is not None
+    cache_key = (rule.key, rule.name, rule.source, rule.deadline, None)
+    description = descriptions.get(cache_key)
+    if description is None:
+        description = descriptions[cache_key] = describe(rule, rule.deadline, None)
+    results = []
+    for set_on, due_on, done_on in sorted(rows, key=lambda row: (row[0], row[1])):
+        if set_on > as_of:
+            continue
+        done = done_on if done_on is not None and done_on <= as_of else None
+        results.append(_status(facts, rule, description, set_on, due_on, done, as_of))
     return results
 
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from oms.cases.constants import COMMUNITY_EVENT_KINDS
 from oms.cases.models import Offender
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, register_fact_source
 
+# Contacts that do not count towards contact levels, first contact or a first appointment.
+NOT_FACE_TO_FACE_CONTACT_TYPES = frozenset({"telephone"})
+COMMUNITY_EVENT_KIND_VALUES = frozenset(str(kind) for kind in COMMUNITY_EVENT_KINDS)
 # spec row "unpaid work": "at least 6 hours a week offered".
 UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
 
@@ -38,17 +43,22 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     attended = {ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY}
     first_contact: dict[int, date] = {}
     rows = Contact.objects.filter(offender__in=cases, starts_at__lte=now).values_list(
-        "offender_id", "starts_at", "outcome", "outcome_recorded_at", "contact_type_id"
+        "offender_id", "starts_at", "outcome", "outcome_recorded_at", "contact_type_id", "induction_given"
     )
-    for offender_id, starts_at, outcome, recorded_at, contact_type in rows:
+    for offender_id, starts_at, outcome, recorded_at, contact_type, induction_given in rows:
         facts = found.get(offender_id)
         if facts is None:
             continue
         day = _local_day(starts_at)
         if outcome in attended:
-            facts.completions[RecordKind.CONTACT].append(day)
             facts.completions[RecordKind.PRE_RELEASE_CONTACT].append(day)
+            if contact_type in NOT_FACE_TO_FACE_CONTACT_TYPES:
+                # A telephone call keeps in touch but is not a face-to-face contact (report 2.4).
+                continue
+            facts.completions[RecordKind.CONTACT].append(day)
             facts.completions[RecordKind.TRANSFER_IN_APPOINTMENT].append(day)
+            if induction_given:
+                facts.completions[RecordKind.INDUCTION].append(day)
             if contact_type == "home_visit":
                 facts.completions[RecordKind.HOME_VISIT].append(day)
             if offender_id not in first_contact or day < first_contact[offender_id]:
@@ -62,26 +72,22 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         found[offender_id].completions[RecordKind.FIRST_CONTACT].append(day)
         found[offender_id].triggers[Trigger.FIRST_CONTACT].append(day)
 
-    breached_failures = set(Breach.objects.filter(offender__in=cases).values_list("failure_id", flat=True))
-    unacceptable = Contact.objects.filter(
-        offender__in=cases,
-        outcome__in=[ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.FAILED_TO_COMPLY],
-        event__kind__in=["community_order", "suspended_sentence_order"],
-    ).values_list("pk", "offender_id", "starts_at")
-    for contact_id, offender_id, starts_at in unacceptable:
-        facts = found.get(offender_id)
-        if facts is None or contact_id in breached_failures:
-            continue
-        facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(_local_day(starts_at))
-    for offender_id, issued_on in EnforcementWarning.objects.filter(offender__in=cases).values_list(
-        "offender_id", "issued_on"
-    ):
+    warnings = list(
+        EnforcementWarning.objects.filter(offender__in=cases).values_list(
+            "offender_id", "event_id", "failure_id", "issued_on"
+        )
+    )
+    breaches = list(
+        Breach.objects.filter(offender__in=cases).values_list(
+            "offender_id", "event_id", "failure_id", "failure__starts_at", "initiated_on",
+            "laid_before_court_on", "resolved_on",
+        )
+    )  # fmt: skip
+    _enforcement_triggers(cases, found, warnings, breaches)
+    for offender_id, _event, _failure, issued_on in warnings:
         if offender_id in found:
             found[offender_id].completions[RecordKind.WARNING].append(issued_on)
-    breaches = Breach.objects.filter(offender__in=cases).values_list(
-        "offender_id", "failure__starts_at", "laid_before_court_on", "resolved_on"
-    )
-    for offender_id, failed_at, laid_on, resolved_on in breaches:
+    for offender_id, _event, _failure, failed_at, _initiated, laid_on, resolved_on in breaches:
         facts = found.get(offender_id)
         if facts is None:
             continue
@@ -100,10 +106,59 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if facts is None:
             continue
         facts.triggers[Trigger.RECALL_JUDGED_NEEDED].append(recommended_on)
+        facts.triggers[Trigger.SIGNIFICANT_CHANGE].append(recommended_on)
         if emergency:
             facts.attributes["emergency_recall"] = True
         if signed_at:
             facts.completions[RecordKind.RECALL_REQUESTED].append(_local_day(signed_at))
+
+
+def _enforcement_triggers(
+    cases: QuerySet[Offender], found: FactsByCase, warnings: list[Any], breaches: list[Any]
+) -> None:
+    """What CJA 2003 Sch 8 asks of each unacceptable failure on a community order, decided from the
+    records rather than from whether anyone acted: a failure within 12 months of a warning raises the
+    breach action even when no breach was started. A failure marked not enforceable is set aside only
+    once an SPO has approved it with a reason (until then its clock runs)."""
+    from oms.supervision.constants import UNACCEPTABLE_OUTCOMES
+    from oms.supervision.enforcement import Breach as BreachPeriod
+    from oms.supervision.enforcement import (
+        EnforcementAction,
+        EnforcementHistory,
+        FailureToComply,
+        enforcement_action,
+    )
+    from oms.supervision.models import Contact
+
+    warned_for = {failure_id for _o, _e, failure_id, _d in warnings}
+    breached = {failure_id for _o, _e, failure_id, *_rest in breaches}
+    warnings_by_event: dict[int, list[date]] = defaultdict(list)
+    for _offender, event_id, _failure, issued_on in warnings:
+        warnings_by_event[event_id].append(issued_on)
+    breaches_by_event: dict[int, list[BreachPeriod]] = defaultdict(list)
+    for _offender, event_id, _failure, _failed, initiated_on, _laid, resolved_on in breaches:
+        breaches_by_event[event_id].append(BreachPeriod(initiated_on, resolved_on))
+    unacceptable = Contact.objects.filter(
+        offender__in=cases,
+        outcome__in=list(UNACCEPTABLE_OUTCOMES),
+        event__kind__in=list(COMMUNITY_EVENT_KIND_VALUES),
+    ).values_list("pk", "offender_id", "event_id", "starts_at", "enforceable", "not_enforceable_approved_by")
+    for contact_id, offender_id, event_id, starts_at, enforceable, approved_by in unacceptable:
+        facts = found.get(offender_id)
+        if facts is None or contact_id in breached or (not enforceable and approved_by is not None):
+            continue
+        failed_on = _local_day(starts_at)
+        if contact_id in warned_for:
+            facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(failed_on)
+            continue
+        history = EnforcementHistory(
+            warnings=tuple(warnings_by_event[event_id]), breaches=tuple(breaches_by_event[event_id])
+        )
+        decision = enforcement_action(FailureToComply(failed_on, acceptable=False), history)
+        if decision.action is EnforcementAction.WARNING:
+            facts.triggers[Trigger.FIRST_UNACCEPTABLE_FAILURE].append(failed_on)
+        elif decision.action is EnforcementAction.BREACH:
+            facts.triggers[Trigger.SECOND_UNACCEPTABLE_FAILURE_AFTER_WARNING].append(failed_on)
 
 
 register_fact_source(
@@ -113,6 +168,7 @@ register_fact_source(
         {
             RecordKind.CONTACT,
             RecordKind.FIRST_CONTACT,
+            RecordKind.INDUCTION,
             RecordKind.PRE_RELEASE_CONTACT,
             RecordKind.TRANSFER_IN_APPOINTMENT,
             RecordKind.HOME_VISIT,
@@ -127,7 +183,7 @@ register_fact_source(
 
 
 def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
-    from oms.interventions.models import SkillsForLife, UnpaidWorkEntry
+    from oms.interventions.models import DrrReview, SkillsForLife, UnpaidWorkEntry
 
     offered: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
     worked: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
@@ -157,6 +213,52 @@ def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     ).values_list("offender_id", "screened_on"):
         if offender_id in found:
             found[offender_id].completions[RecordKind.SKILLS_FOR_LIFE_SCREENING].append(screened_on)  # type: ignore[arg-type]
+    _mappa_meetings(cases, found)
+    _mappa_referral_decisions(cases, found)
+    for offender_id, review_on in DrrReview.objects.filter(offender__in=cases).values_list(
+        "offender_id", "review_on"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.DRR_REVIEW].append(review_on)
+
+
+def _mappa_referral_decisions(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    from oms.interventions.models import MappaReferralDecision
+
+    for offender_id, decided_on in MappaReferralDecision.objects.filter(offender__in=cases).values_list(
+        "offender_id", "decided_on"
+    ):
+        if offender_id in found:
+            found[offender_id].completions[RecordKind.MAPPA_REFERRAL_DECIDED].append(decided_on)
+
+
+def _mappa_meetings(cases: QuerySet[Offender], found: FactsByCase) -> None:
+    """Each MAPPA meeting's actions (due on their own dates) and its next review date, met by the
+    next meeting held on or after the meeting: two queries."""
+    from oms.interventions.models import MappaAction, MappaMeeting
+
+    meetings: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for offender_id, held_on, next_review_on in (
+        MappaMeeting.objects.filter(offender__in=cases)
+        .order_by("offender_id", "held_on", "pk")
+        .values_list("offender_id", "held_on", "next_review_on")
+    ):
+        meetings[offender_id].append((held_on, next_review_on))
+    for offender_id, held in meetings.items():
+        if offender_id not in found:
+            continue
+        recorded = found[offender_id].attributes.setdefault("recorded_deadlines", defaultdict(list))
+        for index, (held_on, next_review_on) in enumerate(held):
+            if next_review_on is None:
+                continue
+            later = [day for day, _ in held[index + 1 :] if day > held_on]
+            recorded[Trigger.MAPPA_REVIEW_SET].append((held_on, next_review_on, later[0] if later else None))
+    for offender_id, held_on, due_on, done_on in MappaAction.objects.filter(
+        meeting__offender__in=cases
+    ).values_list("meeting__offender_id", "meeting__held_on", "due_on", "done_on"):
+        if offender_id in found:
+            recorded = found[offender_id].attributes.setdefault("recorded_deadlines", defaultdict(list))
+            recorded[Trigger.MAPPA_ACTION_SET].append((held_on, due_on, done_on))
 
 
 register_fact_source(
@@ -167,6 +269,10 @@ register_fact_source(
             RecordKind.UNPAID_WORK_OFFERED,
             RecordKind.UNPAID_WORK_COMPLETED,
             RecordKind.SKILLS_FOR_LIFE_SCREENING,
+            RecordKind.DRR_REVIEW,
+            RecordKind.MAPPA_ACTION_DONE,
+            RecordKind.MAPPA_REVIEW_HELD,
+            RecordKind.MAPPA_REFERRAL_DECIDED,
         }
     ),
 )
@@ -263,14 +369,21 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
     )
 
     done = ["submitted", "locked"]
-    for offender_id, submitted_at, locked_at, needs_analysis in RiskOfHarmScreening.objects.filter(
-        offender__in=cases, status__in=done
-    ).values_list("offender_id", "submitted_at", "locked_at", "full_analysis_needed"):
+    screenings = RiskOfHarmScreening.objects.filter(offender__in=cases, status__in=done).values_list(
+        "offender_id", "submitted_at", "locked_at", "full_analysis_needed", "sequence", "mappa_eligible"
+    )
+    for offender_id, submitted_at, locked_at, needs_analysis, sequence, mappa_eligible in screenings:
         day = _completed_on(submitted_at, locked_at)
         if offender_id in found and day:
             found[offender_id].completions[RecordKind.ROH_SCREENING].append(day)
+            if sequence > 1:
+                # A re-screening reviews the RoH as a second full analysis does (report 2.2(a)): a
+                # low RoH case is never re-analysed in full, so only its re-screening can review it.
+                found[offender_id].completions[RecordKind.ROH_REVIEW].append(day)
             if needs_analysis:
                 found[offender_id].triggers[Trigger.SCREENING_INDICATES_FULL_ANALYSIS].append(day)
+            if mappa_eligible:
+                found[offender_id].triggers[Trigger.MAPPA_REFERRAL_INDICATED].append(day)
     for offender_id, submitted_at, locked_at, level, sequence in RiskOfHarmAnalysis.objects.filter(
         offender__in=cases, status__in=done
     ).values_list("offender_id", "submitted_at", "locked_at", "overall_level", "sequence"):
@@ -283,6 +396,8 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             facts.completions[RecordKind.ROH_REVIEW].append(day)
         if level in ("medium", "high", "very_high"):
             facts.triggers[Trigger.MEDIUM_OR_HIGHER_ROH_FOUND].append(day)
+        if level in ("high", "very_high"):
+            facts.triggers[Trigger.MAPPA_REFERRAL_INDICATED].append(day)
     for offender_id, submitted_at, locked_at in ReoffendingAssessment.objects.filter(
         offender__in=cases, status__in=done
     ).values_list("offender_id", "submitted_at", "locked_at"):
@@ -300,14 +415,16 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         rows = model.objects.filter(
             offender__in=cases, countersigning_required=True, submitted_at__isnull=False
         )
-        for offender_id, submitted_at, countersigned_at in rows.values_list(
-            "offender_id", "submitted_at", "countersigned_at"
+        for offender_id, submitted_at, first_submitted_at, countersigned_at in rows.values_list(
+            "offender_id", "submitted_at", "first_submitted_at", "countersigned_at"
         ):
             if offender_id not in found:
                 continue
             facts = found[offender_id]
             facts.attributes["countersigning_required"] = True
-            facts.triggers[Trigger.SUBMITTED_FOR_COUNTERSIGNING].append(_local_day(submitted_at))
+            # The clock runs from the first submission: a roll-back does not reset it.
+            started = first_submitted_at or submitted_at
+            facts.triggers[Trigger.SUBMITTED_FOR_COUNTERSIGNING].append(_local_day(started))
             if countersigned_at:
                 facts.completions[RecordKind.COUNTERSIGNATURE].append(_local_day(countersigned_at))
 

@@ -55,6 +55,14 @@ class Trigger(StrEnum):
     ORAL_REPORT_REQUESTED = "oral_report_requested"
     RELEASE_DATE_KNOWN = "release_date_known"  # the day the (new) release date became known
     LICENCE_CONDITIONS_PROPOSED = "licence_conditions_proposed"
+    # A new registration (child protection, domestic abuse, MAPPA), a MAPPA level change, a recall, a
+    # new offence or a change of address, after supervision began (report 2.1(a), 2.2(a)).
+    SIGNIFICANT_CHANGE = "significant_change"
+    # A screening finding MAPPA eligibility, or an analysis finding high RoH, on a case not in MAPPA.
+    MAPPA_REFERRAL_INDICATED = "mappa_referral_indicated"
+    MAPPA_ACTION_SET = "mappa_action_set"  # a MAPPA meeting set an action, with its own due date
+    MAPPA_REVIEW_SET = "mappa_review_set"  # a MAPPA meeting set the date of the next review
+    DRR_ORDER_MADE = "drr_order_made"  # a community order with a drug rehabilitation requirement
 
 
 TRIGGER_PHRASES: Mapping[Trigger, str] = {
@@ -82,6 +90,11 @@ TRIGGER_PHRASES: Mapping[Trigger, str] = {
     Trigger.ORAL_REPORT_REQUESTED: "the request",
     Trigger.RELEASE_DATE_KNOWN: "the release date being known",
     Trigger.LICENCE_CONDITIONS_PROPOSED: "licence conditions being proposed",
+    Trigger.MAPPA_REFERRAL_INDICATED: "an assessment finding MAPPA eligibility or high RoH outside MAPPA",
+    Trigger.MAPPA_ACTION_SET: "the MAPPA meeting",
+    Trigger.MAPPA_REVIEW_SET: "the MAPPA meeting",
+    Trigger.DRR_ORDER_MADE: "the order with a drug rehabilitation requirement",
+    Trigger.SIGNIFICANT_CHANGE: "a significant change (registration, MAPPA level, recall, new offence, address)",
 }
 
 
@@ -95,10 +108,13 @@ class DeadlineUnit(StrEnum):
     # `amount` working days before the case's release date (1: the last working day before it);
     # "before release" rows are triggered when the date becomes known but measured to the release.
     BEFORE_RELEASE_DATE = "before_release_date"
+    # The due date recorded with each trigger (a MAPPA action's, the next MAPPA review's): the
+    # figure is the meeting's own, so the rule has none.
+    AS_RECORDED = "as_recorded"
 
 
 # Units whose deadline is the trigger date, so a figure would mean nothing.
-UNITS_WITHOUT_FIGURE = frozenset({DeadlineUnit.SAME_DAY, DeadlineUnit.AT_TRIGGER})
+UNITS_WITHOUT_FIGURE = frozenset({DeadlineUnit.SAME_DAY, DeadlineUnit.AT_TRIGGER, DeadlineUnit.AS_RECORDED})
 # A recurring rule rolls forward from each completion by a positive period.
 RECURRING_UNITS = frozenset(
     {DeadlineUnit.WORKING_DAYS, DeadlineUnit.CALENDAR_DAYS, DeadlineUnit.WEEKS, DeadlineUnit.MONTHS}
@@ -120,6 +136,18 @@ class CaseCondition(StrEnum):
     TRANSFERS_IN = "transfers_in"
     STATUTORY_VICTIM_CONTACT = "statutory_victim_contact"
     COUNTERSIGNING_REQUIRED = "countersigning_required"
+    DRUG_REHABILITATION_REQUIREMENT = "drug_rehabilitation_requirement"
+
+
+class ContactLevel(StrEnum):
+    """The sentence plan's contact level (spec "contact level": the default, raised for RoH and
+    PPO as the plan says). A contact rule with `contact_levels` applies only at those levels."""
+
+    STANDARD = "standard"  # 12 in the first 12 weeks, 6 in the next 12, then monthly
+    ENHANCED = "enhanced"  # weekly throughout (PPO, high RoH)
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
 
 
 class VariationCondition(StrEnum):
@@ -166,6 +194,10 @@ class RecordKind(StrEnum):
     SDR_DELIVERED = "sdr_delivered"
     FDR_DELIVERED = "fdr_delivered"
     ORAL_REPORT_DELIVERED = "oral_report_delivered"
+    MAPPA_REFERRAL_DECIDED = "mappa_referral_decided"  # a recorded decision, or a MAPPA registration
+    MAPPA_ACTION_DONE = "mappa_action_done"
+    MAPPA_REVIEW_HELD = "mappa_review_held"  # the next MAPPA meeting held
+    DRR_REVIEW = "drr_review"  # a court review hearing of a drug rehabilitation requirement
 
 
 @dataclass(frozen=True)
@@ -177,6 +209,8 @@ class Deadline:
 
     def phrase(self) -> str:
         """The figure in words, as staff read it: "5 working days", "16 weeks"."""
+        if self.unit is DeadlineUnit.AS_RECORDED:
+            return "by the date set"
         if self.unit in UNITS_WITHOUT_FIGURE:
             return "same day" if self.unit is DeadlineUnit.SAME_DAY else "at the trigger"
         if self.unit is DeadlineUnit.BEFORE_RELEASE_DATE:
@@ -227,11 +261,18 @@ class Rule:
     applies_to: tuple[CaseCondition, ...]
     completed_by: RecordKind
     source: str
+    # Not for cases meeting any of these, though they meet `applies_to` (another rule covers them).
+    not_for: tuple[CaseCondition, ...] = ()
+    # Only at these contact levels (empty: at every level).
+    contact_levels: tuple[ContactLevel, ...] = ()
     variations: tuple[Variation, ...] = ()
     recurring: bool = False  # the clock restarts at each completion (16-week reviews)
     minimum_count: int = 1  # completions needed within the window (contact levels)
     counting_starts_after: Deadline | None = None  # window opens this long after the trigger
     completion_per_trigger: bool = False  # each trigger needs its own completion (absences)
+    # Work done this long before a release (in custody, ready for it) meets a rule triggered by that
+    # release; before any other trigger, earlier work never counts.
+    work_before_release_counts: Deadline | None = None
     deadline_from: tuple[DeadlineAlternative, ...] = ()
     target_percent: int | None = None  # the national target for the measure, where one is set
     enabled: bool = True
@@ -248,6 +289,9 @@ _OPTIONAL_FIELDS = (
     "minimum_count",
     "counting_starts_after",
     "completion_per_trigger",
+    "work_before_release_counts",
+    "not_for",
+    "contact_levels",
     "deadline_from",
     "target_percent",
     "enabled",
@@ -396,12 +440,34 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
     completion_per_trigger = _boolean(
         raw.get("completion_per_trigger", False), f"{label}.completion_per_trigger", problems
     )
+    work_before_release_counts = None
+    if "work_before_release_counts" in raw:
+        where = f"{label}.work_before_release_counts"
+        work_before_release_counts = _deadline(
+            raw["work_before_release_counts"], where, problems, _DEADLINE_FIELDS
+        )
+        if work_before_release_counts is not None and (
+            work_before_release_counts.unit not in RECURRING_UNITS or recurring
+        ):
+            problems.add(where, "must be a period (days, weeks or months) on a rule that does not recur")
     target_percent = None
     if raw.get("target_percent") is not None:
         target_percent = _whole_number(raw["target_percent"], f"{label}.target_percent", problems)
         if target_percent is not None and target_percent > MAX_TARGET_PERCENT:
             problems.add(f"{label}.target_percent", "must be 100 or less")
     enabled = _boolean(raw.get("enabled", True), f"{label}.enabled", problems)
+    not_for = _conditions(raw["not_for"], f"{label}.not_for", problems) if "not_for" in raw else ()
+    contact_levels: tuple[ContactLevel, ...] = ()
+    if "contact_levels" in raw:
+        raw_levels = (
+            raw["contact_levels"] if isinstance(raw["contact_levels"], list) else [raw["contact_levels"]]
+        )
+        if not raw_levels:
+            problems.add(f"{label}.contact_levels", "must name at least one contact level")
+        found_levels = [
+            _enum_value(ContactLevel, value, f"{label}.contact_levels", problems) for value in raw_levels
+        ]
+        contact_levels = tuple(level for level in found_levels if level is not None)
     notes = raw.get("notes", "")
     if not isinstance(notes, str):
         problems.add(f"{label}.notes", "must be text")
@@ -432,11 +498,14 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         applies_to=applies_to,
         completed_by=completed_by,
         source=_text(raw["source"], f"{label}.source", problems),
+        not_for=not_for,
+        contact_levels=contact_levels,
         variations=tuple(variations),
         recurring=recurring,
         minimum_count=minimum_count,
         counting_starts_after=counting_starts_after,
         completion_per_trigger=completion_per_trigger,
+        work_before_release_counts=work_before_release_counts,
         target_percent=target_percent,
         enabled=enabled,
         notes=notes.strip(),

@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from oms.accounts.permissions import role_of
         from oms.cases.panels import register_panel
         from oms.demo.enrichers import register_enricher
+        from oms.organisation.constants import Role
         from oms.supervision.case_panel import render_supervision_panel
         from oms.supervision.demo import enrich_with_contacts
         from oms.supervision.permissions import can_use_reception
@@ -26,6 +27,12 @@ class SupervisionConfig(AppConfig):
             ),
         )
         register_navigation("Reception", "supervision:reception", 31, can_use_reception)
+        register_navigation(
+            "Not enforceable",
+            "supervision:not-enforceable",
+            32,
+            lambda user: role_of(user) == Role.SENIOR_PROBATION_OFFICER,
+        )
         register_foundation_sources()
         register_enricher("supervision", 40, enrich_with_contacts)
 

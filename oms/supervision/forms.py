@@ -139,6 +139,10 @@ class ContactForm(_ContactTypeMixin):
         help_text="Required for an acceptable absence",
     )
     enforceable = forms.BooleanField(required=False, initial=True, label="Enforceable")
+    induction_given = forms.BooleanField(
+        required=False,
+        label="Induction given: the order's requirements, the person's rights and what follows a failure explained",
+    )
     home_visit_purpose = forms.ChoiceField(
         choices=_choices(HomeVisitPurpose.choices, "Not a home visit"),
         required=False,
@@ -164,6 +168,10 @@ class OutcomeForm(forms.Form):
     )
     enforceable = forms.BooleanField(
         required=False, label="Enforceable: a missed appointment can lead to a warning"
+    )
+    induction_given = forms.BooleanField(
+        required=False,
+        label="Induction given: the order's requirements, the person's rights and what follows a failure explained",
     )
     home_visit_findings = forms.CharField(
         widget=forms.Textarea, required=False, label="What the home visit found"

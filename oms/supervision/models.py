@@ -49,6 +49,16 @@ class Contact(models.Model):
     enforceable = models.BooleanField(
         default=True, help_text="An instructed appointment whose failure can be enforced"
     )
+    # "Not enforceable" stands only once an SPO approves it with a reason (CJA 2003 Sch 8 cannot be
+    # set aside by the officer alone): until then the warning and breach clocks run.
+    not_enforceable_approved_by = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_enforceable_approved_at = models.DateTimeField(null=True, blank=True)
+    not_enforceable_reason = models.TextField(blank=True)
+    # report 2.4: the induction (the order's requirements, rights, and what follows a failure) is
+    # given at the first contact; recording it lets the "induction completed" rule be judged.
+    induction_given = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -78,6 +88,11 @@ class Contact(models.Model):
     @property
     def is_unacceptable(self) -> bool:
         return self.outcome in (ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.FAILED_TO_COMPLY)
+
+    @property
+    def not_enforceable_approved(self) -> bool:
+        """Marked not enforceable and approved so by an SPO: only then is enforcement set aside."""
+        return not self.enforceable and self.not_enforceable_approved_by_id is not None
 
     @property
     def waiting_minutes(self) -> int | None:

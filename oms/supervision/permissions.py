@@ -55,6 +55,11 @@ def can_sign_off_recall_as_spo(user: AnyUser, offender: Offender) -> bool:
     return role_of(user) == Role.SENIOR_PROBATION_OFFICER and can_view_case(user, offender)
 
 
+def can_approve_not_enforceable(user: AnyUser, offender: Offender) -> bool:
+    """An SPO over the case decides whether a failure is set aside as not enforceable."""
+    return role_of(user) == Role.SENIOR_PROBATION_OFFICER and can_view_case(user, offender)
+
+
 def can_sign_off_recall_as_aco(user: AnyUser, offender: Offender) -> bool:
     return role_of(user) == Role.SENIOR_MANAGER and can_view_case(user, offender)
 

@@ -17,9 +17,16 @@ def supervision_record(offender: Offender, reader_is_victim_liaison: bool) -> di
                 "outcome": c.outcome or None,
                 "absence_reason": c.absence_reason,
                 "enforceable": c.enforceable,
+                "not_enforceable_approved_by": (
+                    c.not_enforceable_approved_by.full_name if c.not_enforceable_approved_by else None
+                ),
+                "not_enforceable_reason": c.not_enforceable_reason,
+                "induction_given": c.induction_given,
                 "notes": c.notes,
             }
-            for c in Contact.objects.filter(offender=offender).order_by("starts_at", "id")
+            for c in Contact.objects.filter(offender=offender)
+            .select_related("not_enforceable_approved_by")
+            .order_by("starts_at", "id")
         ],
         "warnings": [
             {"issued_on": w.issued_on, "failure_on": w.failure.starts_at}

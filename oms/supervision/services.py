@@ -57,6 +57,10 @@ from oms.supervision.queries import enforcement_history
 __all__ = ["CaseRuleError", "StaleRecordError"]
 
 
+# An induction is given face to face at a contact the person attended (complied or not).
+ATTENDED_FOR_INDUCTION = frozenset({ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY})
+
+
 def _staff(user: User) -> Staff | None:
     return getattr(user, "staff", None) if user.is_authenticated else None
 
@@ -209,6 +213,7 @@ class OutcomeInput:
     enforceable: bool = True
     notes: str = ""
     home_visit_findings: str = ""
+    induction_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,10 @@ def _validate_outcome(contact: Contact, outcome: OutcomeInput) -> None:
             f"You cannot record an outcome for an appointment that has not happened yet "
             f"({describe_slot(contact)})",
             field="outcome",
+        )
+    if outcome.induction_given and outcome.outcome not in ATTENDED_FOR_INDUCTION:
+        raise CaseRuleError(
+            "An induction can only be given at a contact the person attended", field="induction_given"
         )
     if outcome.outcome == ContactOutcome.ACCEPTABLE_ABSENCE and not outcome.absence_reason.strip():
         raise CaseRuleError("Enter the reason the absence was acceptable", field="absence_reason")
@@ -308,7 +317,13 @@ def record_outcome(
     contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
     contact.outcome = outcome.outcome
     contact.absence_reason = outcome.absence_reason.strip()
+    if outcome.enforceable != contact.enforceable:
+        # A new "not enforceable" needs its own SPO approval; one made enforceable again needs none.
+        contact.not_enforceable_approved_by = None
+        contact.not_enforceable_approved_at = None
+        contact.not_enforceable_reason = ""
     contact.enforceable = outcome.enforceable
+    contact.induction_given = outcome.induction_given
     contact.notes = outcome.notes
     if outcome.home_visit_findings:
         contact.home_visit_findings = outcome.home_visit_findings
@@ -336,6 +351,7 @@ class ContactInput:
     enforceable: bool = True
     home_visit_purpose: str = ""
     home_visit_findings: str = ""
+    induction_given: bool = False
 
 
 @transaction.atomic
@@ -374,6 +390,7 @@ def record_contact(
             enforceable=contact_input.enforceable,
             notes=contact_input.notes,
             home_visit_findings=contact_input.home_visit_findings,
+            induction_given=contact_input.induction_given,
         ),
         expected_version=contact.version,
     )
@@ -381,6 +398,36 @@ def record_contact(
 
 
 # ---------------------------------------------------------------- enforcement by hand
+
+
+@transaction.atomic
+def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expected_version: int) -> Contact:
+    """An SPO's recorded approval that an unacceptable failure is not enforceable, with the reason.
+
+    Until this is recorded the failure counts: the warning or breach clock runs (CJA 2003 Sch 8).
+    """
+    from oms.supervision.permissions import can_approve_not_enforceable
+
+    if not can_approve_not_enforceable(user, contact.offender):
+        raise CaseRuleError("Only a senior probation officer over this case can approve this")
+    if contact.enforceable or not contact.is_unacceptable:
+        raise CaseRuleError("Only an unacceptable failure marked not enforceable needs this approval")
+    if contact.not_enforceable_approved_by_id is not None:
+        raise CaseRuleError("This decision has already been approved")
+    if not reason.strip():
+        raise CaseRuleError("Enter why this failure cannot be enforced", field="reason")
+    contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
+    contact.not_enforceable_approved_by = _staff(user)
+    contact.not_enforceable_approved_at = timezone.now()
+    contact.not_enforceable_reason = reason.strip()
+    contact.save()
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"approved {contact} as not enforceable ({reason.strip()})"[:200],
+        crn=contact.offender.crn,
+    )
+    return contact
 
 
 def _unenforced_failure(contact: Contact) -> Event:

@@ -13,6 +13,12 @@ urlpatterns = [
     path("cases/<str:crn>/reminders/", views.reminder_preference_view, name="reminders"),
     path("contacts/<int:pk>/", views.contact_view, name="contact"),
     path("contacts/<int:pk>/enforce/", views.enforce_contact_view, name="enforce"),
+    path("not-enforceable/", views.not_enforceable_view, name="not-enforceable"),
+    path(
+        "contacts/<int:pk>/not-enforceable/approve/",
+        views.approve_not_enforceable_view,
+        name="approve-not-enforceable",
+    ),
     path("warnings/<int:pk>/letter/", views.warning_letter_view, name="warning-letter"),
     path("warnings/<int:pk>/letter.pdf", views.warning_letter_pdf_view, name="warning-letter-pdf"),
     path("breaches/<int:pk>/", views.breach_view, name="breach"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import staff_of, visible_cases
+from oms.accounts.permissions import role_of, staff_of, visible_cases
 from oms.cases.models import Offender
+from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
-from oms.supervision.constants import ContactTypeCode
+from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
 from oms.supervision.models import (
     Breach,
     Contact,
@@ -221,6 +223,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
                     enforceable=data["enforceable"],
                     home_visit_purpose=data["home_visit_purpose"],
                     home_visit_findings=data["home_visit_findings"],
+                    induction_given=data["induction_given"],
                 ),
             )
         except services.CaseRuleError as error:
@@ -247,6 +250,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
         "outcome": contact.outcome,
         "absence_reason": contact.absence_reason,
         "enforceable": contact.enforceable,
+        "induction_given": contact.induction_given,
         "notes": contact.notes,
         "home_visit_findings": contact.home_visit_findings,
     }
@@ -266,6 +270,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                         enforceable=data["enforceable"],
                         notes=data["notes"],
                         home_visit_findings=data["home_visit_findings"],
+                        induction_given=data["induction_given"],
                     ),
                     expected_version=data["version"],
                 )
@@ -330,6 +335,59 @@ def enforce_contact_view(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=400,
         )
+
+
+# Decisions shown on one page: a team's year of them is far fewer than this.
+NOT_ENFORCEABLE_PAGE_SIZE = 200
+
+
+def not_enforceable_view(request: HttpRequest) -> HttpResponse:
+    """The SPO's list of failures marked not enforceable: awaiting approval first, then decided."""
+    if role_of(request.user) != Role.SENIOR_PROBATION_OFFICER:
+        raise PermissionDenied("Only senior probation officers decide whether a failure is enforceable")
+    decisions = list(
+        Contact.objects.filter(
+            offender__in=visible_cases(request.user),
+            enforceable=False,
+            outcome__in=list(UNACCEPTABLE_OUTCOMES),
+        )
+        .select_related("offender", "recorded_by", "not_enforceable_approved_by", "contact_type")
+        .order_by(F("not_enforceable_approved_at").desc(nulls_first=True), "starts_at", "pk")[
+            :NOT_ENFORCEABLE_PAGE_SIZE
+        ]
+    )
+    record_access(request.user, AccessAction.VIEW, "viewed failures marked not enforceable", request=request)
+    return render(
+        request,
+        "supervision/not_enforceable.html",
+        {
+            "awaiting": [c for c in decisions if c.not_enforceable_approved_by_id is None],
+            "decided": [c for c in decisions if c.not_enforceable_approved_by_id is not None],
+        },
+    )
+
+
+@require_POST
+def approve_not_enforceable_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("offender"), pk=pk)
+    _visible_case(request, contact.offender)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.approve_not_enforceable(
+            request.user, contact, reason=request.POST.get("reason", ""), expected_version=version
+        )
+    except services.StaleRecordError as error:
+        messages.error(request, str(error))
+    except services.CaseRuleError as error:
+        if "senior probation officer" in str(error):
+            raise PermissionDenied(str(error)) from error
+        messages.error(request, f"{contact.offender.crn}: {error}")
+    else:
+        messages.success(request, f"{contact.offender.crn}: approved as not enforceable")
+    return redirect("supervision:not-enforceable")
 
 
 def timeline_view(request: HttpRequest, crn: str) -> HttpResponse:

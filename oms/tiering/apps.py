@@ -18,3 +18,8 @@ class TieringConfig(AppConfig):
         register_navigation("Allocation", "tiering:allocation", 31, allocates_cases)
         # After the risk enricher (order 20), so the tiers read the assessments it wrote.
         register_enricher("tiering", 95, enrich_with_tier_decisions)  # last: tiers follow every record
+
+        from oms.cases.record import register_record_section
+        from oms.tiering.record import tiering_record
+
+        register_record_section("tier_decisions", 8, tiering_record)

@@ -57,3 +57,9 @@ class TierDecision(models.Model):
     @property
     def is_override(self) -> bool:
         return bool(self.override_reason)
+
+    @property
+    def is_provisional(self) -> bool:
+        """Computed before any RoH screening: the RoH input, which can change the tier most, is
+        missing, so the tier stands only until the screening is locked (and recomputed then)."""
+        return self.inputs.get("risk_of_harm_level") is None

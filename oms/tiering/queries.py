@@ -235,6 +235,9 @@ def decision_history(offender: Offender) -> QuerySet[TierDecision]:
     )
 
 
+PROVISIONAL_WORDS = "Provisional: computed before any RoH screening, so it may change when one is locked."
+
+
 def plain_explanation(decision: TierDecision | None) -> str:
     """ "Tier 4 because RoH is high", for the top of the case page."""
     if decision is None:
@@ -244,7 +247,10 @@ def plain_explanation(decision: TierDecision | None) -> str:
             f"Tier {decision.tier}, set by {decision.overridden_by} overriding the computed tier "
             f"{decision.computed_tier}: {decision.override_reason}"
         )
-    return "; ".join(decision.reasons) or f"Tier {decision.tier}"
+    explanation = "; ".join(decision.reasons) or f"Tier {decision.tier}"
+    if decision.is_provisional:
+        return f"{PROVISIONAL_WORDS} {explanation}"
+    return explanation
 
 
 INPUT_LABELS = {

@@ -6,11 +6,15 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 
 from oms.cases.models import ContactType
 from oms.supervision.models import Contact
 from tests.factories import World
+
+# Fixed dates in November 2026 must be in the past: "today" is frozen (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def test_the_second_of_two_outcome_saves_gets_409_and_the_first_is_kept(world: World) -> None:

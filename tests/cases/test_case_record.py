@@ -79,3 +79,36 @@ def test_a_victim_liaison_officer_sees_the_victim(world: World) -> None:
 def test_a_user_who_may_not_see_the_case_gets_nothing(world: World) -> None:
     with pytest.raises(CommandError, match="may not see case"):
         _case_json(world.cases["team"].crn, "--as", "om")
+
+
+def test_the_record_holds_the_assessments_tiers_and_sentence_plans(world: World) -> None:
+    from oms.planning.models import Objective, SentencePlan
+    from oms.risk import services as risk_services
+    from oms.risk.models import RiskManagementPlan
+    from oms.tiering.recalculation import recalculate_cases
+
+    case = world.cases["own"]
+    screening = risk_services.start_document(world.user("om"), case, "screening", event=case.events.get())
+    risk_services.submit_document(world.user("om"), screening, expected_version=screening.version)
+    RiskManagementPlan.objects.create(offender=case, author=world.staff["om"], actions=[{"action": "Visit"}])
+    recalculate_cases([case.pk], trigger="test")
+    plan = SentencePlan.objects.create(
+        offender=case, author=world.staff["om"], planned_contact_level="weekly"
+    )
+    Objective.objects.create(plan=plan, number=1, objective="Find stable accommodation")
+    record = _case_json(case.crn, "--as", "om")
+    assessments = record["assessments"]
+    assert isinstance(assessments, dict)
+    (screened,) = assessments["roh_screenings"]
+    assert (screened["status"], screened["sequence"], screened["working_days_first_submission_to_lock"]) == (
+        "locked",
+        1,
+        0,
+    )
+    assert assessments["roh_analyses"] == [] and assessments["likelihood_of_reoffending"] == []
+    assert assessments["risk_management_plans"][0]["actions"] == [{"action": "Visit"}]
+    (decision,) = record["tier_decisions"]  # type: ignore[misc]
+    assert decision["current"] is True and decision["provisional"] is False
+    (written,) = record["sentence_plans"]  # type: ignore[misc]
+    assert written["planned_contact_level"] == "weekly"
+    assert [o["objective"] for o in written["objectives"]] == ["Find stable accommodation"]

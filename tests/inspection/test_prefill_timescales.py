@@ -206,6 +206,25 @@ def oasys_rescore(case: Offender, on_time: bool) -> None:
         submitted(ReoffendingAssessment, case, after(90), sequence=2)
 
 
+def drr_reviews(case: Offender, on_time: bool) -> None:
+    from oms.cases.models import Requirement, RequirementType
+    from oms.interventions.models import DrrReview
+
+    Requirement.objects.create(
+        event=case.events.get(), requirement_type=RequirementType.objects.get(code="drug_rehabilitation")
+    )
+    # Monthly from 1 June 2026: on time, every four weeks up to 16 November (the next is due after
+    # 27 November); late, the first a month and ten days on.
+    first = after(28 if on_time else 40)
+    for month in range(6):
+        DrrReview.objects.create(
+            offender=case,
+            review_on=first + timedelta(weeks=4 * month),
+            court="Northampton",
+            outcome="continue",
+        )
+
+
 Builder = Callable[[Offender, bool], None]
 
 # code -> (builder, case attributes the rule needs, event kind)
@@ -228,6 +247,7 @@ CASES: dict[str, tuple[Builder, dict[str, object], str]] = {
     "breach_within_10_wd": (breach_laid, {}, EventKind.COMMUNITY_ORDER),
     "breach_resolved_25_wd": (breach_resolved, {}, EventKind.COMMUNITY_ORDER),
     "oasys_rescored": (oasys_rescore, {}, EventKind.COMMUNITY_ORDER),
+    "drr_review_attended": (drr_reviews, {}, EventKind.COMMUNITY_ORDER),
 }
 
 
@@ -294,6 +314,19 @@ def test_a_rule_that_does_not_apply_or_never_triggered_leaves_the_question_to_th
     submitted(RiskOfHarmScreening, no_screening_asked, after(2), full_analysis_needed=False)
     assert answers("home_visit_high_roh_10_wd", [low_roh]) == {}
     assert answers("full_analysis_where_indicated", [no_screening_asked]) == {}
+
+
+def test_countersigning_is_judged_from_the_first_submission_not_the_resubmission(world: World) -> None:
+    rolled_back = a_case(world, "countersigned_within_5_wd")
+    # First submitted 3 June 2026, rolled back and resubmitted 10 August, countersigned 11 August.
+    submitted(RiskOfHarmScreening, rolled_back, after(2), countersigning_required=True)
+    RiskOfHarmScreening.objects.filter(offender=rolled_back).update(
+        first_submitted_at=at(after(2)), submitted_at=at(date(2026, 8, 10)), status="locked",
+        countersigned_at=at(date(2026, 8, 11)), rollback_count=1,
+    )  # fmt: skip
+    answer, evidence = answers("countersigned_within_5_wd", [rolled_back])[rolled_back.crn]
+    assert answer == "no"
+    assert "done 11 Aug 2026, 49 working days after the first submission on 3 Jun 2026" in evidence
 
 
 def test_a_recurring_review_answers_yes_only_if_every_cycle_was_on_time(world: World) -> None:

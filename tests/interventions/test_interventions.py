@@ -324,6 +324,36 @@ def test_mappa_levels_are_kept_over_time_with_meetings_and_actions(world: World)
     assert action.done_on == date(2026, 8, 10)
 
 
+@pytest.mark.parametrize(("level", "refused"), [(1, True), (2, False), (3, False)])
+def test_mappa_category_3_is_only_at_level_2_or_3(world: World, level: int, refused: bool) -> None:
+    offender = world.cases["own"]
+    if refused:
+        with pytest.raises(CaseRuleError, match=r"Category 3 .* level 2 or 3 only") as raised:
+            services.register_mappa(
+                world.user("om"), offender, category=3, level=level, from_date=date(2026, 6, 1)
+            )
+        assert raised.value.field == "level"
+        assert not Registration.objects.filter(offender=offender, kind=RegistrationKind.MAPPA).exists()
+    else:
+        services.register_mappa(
+            world.user("om"), offender, category=3, level=level, from_date=date(2026, 6, 1)
+        )
+        offender.refresh_from_db()
+        assert (offender.mappa_category, offender.mappa_level) == (3, level)
+
+
+def test_mappa_category_3_at_level_1_is_refused_on_the_page_naming_the_level(world: World) -> None:
+    offender = world.cases["own"]
+    response = _client(world, "om").post(
+        reverse("interventions:record", args=[offender.crn, "mappa"]),
+        {"category": "3", "level": "1", "from_date": "2026-06-01"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Category 3 (other dangerous offender) is managed at level 2 or 3 only" in response.content.decode()
+    )
+
+
 def test_ppo_registration_and_enhanced_contact(world: World) -> None:
     offender = world.cases["own"]
     user = world.user("om")

@@ -242,6 +242,29 @@ def test_roh_for_high_roh_cases_within_five_working_days(world: World) -> None:
     )
 
 
+def test_a_plan_made_in_custody_in_the_weeks_before_release_meets_the_measure(world: World) -> None:
+    from oms.risk.models import RiskManagementPlan
+
+    # make_case releases a licence case 10 days after sentence: released Thursday 11 June 2026.
+    ready = make_case(
+        world.area, world.staff["om"], kind=EventKind.LICENCE, sentence_date=date(2026, 6, 1),
+        risk_of_harm_level="high",
+    )  # fmt: skip
+    too_early = make_case(
+        world.area, world.staff["om"], kind=EventKind.LICENCE, sentence_date=date(2026, 6, 1),
+        risk_of_harm_level="high",
+    )  # fmt: skip
+    # 12 weeks before 11 June 2026 is 19 March 2026: that day counts, the day before does not.
+    for case, day in ((ready, date(2026, 3, 19)), (too_early, date(2026, 3, 18))):
+        RiskManagementPlan.objects.create(
+            offender=case,
+            author=world.staff["om"],
+            submitted_at=timezone.make_aware(datetime(day.year, day.month, day.day, 12)),
+        )
+    found = result(world, "roh_high_within_five_working_days")
+    assert (found.numerator, found.denominator) == (1, 2)
+
+
 def test_unit_figures_and_monthly_trend_come_from_one_reading(world: World) -> None:
     observations = observe_area(world.area, FROM, TO)
     unit_id = world.team.unit_id

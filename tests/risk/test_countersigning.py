@@ -290,7 +290,8 @@ def _client(username: str) -> Client:
 
 def test_the_queue_shows_work_oldest_first_with_working_days_and_overdue(world: World) -> None:
     first = _submitted(world)
-    RiskOfHarmScreening.objects.filter(pk=first.pk).update(submitted_at=timezone.now() - timedelta(days=70))
+    long_ago = timezone.now() - timedelta(days=70)
+    RiskOfHarmScreening.objects.filter(pk=first.pk).update(submitted_at=long_ago, first_submitted_at=long_ago)
     second_case = make_case(world.area, world.staff["om"], risk_of_harm_level="very_high")
     second = services.start_document(
         world.user("om"), second_case, "screening", event=second_case.events.get()
@@ -388,3 +389,113 @@ def test_the_countersign_page_rolls_back_with_a_reason_and_then_countersigns(wor
     assert document.status == CountersigningStatus.ROLLED_BACK
     om_page = _client("om").get(f"/risk/cases/{crn}/screening/{document.pk}/edit/")
     assert "Rolled back by your manager: Say who is at risk" in om_page.content.decode()
+
+
+# --- the countersigning clock runs from the first submission (issue 10, rule 2) -----------------
+
+
+def _waited_then_rolled_back_and_resubmitted(world: World) -> RiskOfHarmScreening:
+    """Submitted 70 days ago (over 42 working days), rolled back today and resubmitted today."""
+    document = _submitted(world)
+    long_ago = timezone.now() - timedelta(days=70)
+    RiskOfHarmScreening.objects.filter(pk=document.pk).update(
+        submitted_at=long_ago, first_submitted_at=long_ago
+    )
+    document.refresh_from_db()
+    services.roll_back_document(
+        world.user("spo"),
+        document,
+        reason="Risk to children not considered",
+        expected_version=document.version,
+    )
+    services.submit_document(world.user("om"), document, expected_version=document.version)
+    return document
+
+
+def test_a_roll_back_does_not_reset_the_countersigning_clock(world: World) -> None:
+    from oms.standards.queries import actions
+
+    document = _waited_then_rolled_back_and_resubmitted(world)
+    assert document.first_submitted_at is not None and document.submitted_at is not None
+    assert document.first_submitted_at < document.submitted_at
+    (row,) = countersigning.awaiting_countersignature(world.staff["spo"])
+    assert row.overdue and row.working_days_waiting >= 42
+    services.countersign_document(world.user("spo"), document, expected_version=document.version)
+    waited = document.working_days_to_lock()
+    assert waited is not None and waited >= 42
+    found = [
+        a.status
+        for a in actions(
+            Offender.objects.filter(pk=document.offender_id), timezone.localdate(), open_only=False
+        )
+        if a.status.rule_key == "countersignature"
+    ]
+    assert [(s.status, s.trigger_date) for s in found] == [
+        ("met_late", timezone.localdate(document.first_submitted_at))
+    ]
+
+
+def test_the_document_and_the_case_show_the_time_from_first_submission_to_lock(world: World) -> None:
+    document = _waited_then_rolled_back_and_resubmitted(world)
+    services.countersign_document(world.user("spo"), document, expected_version=document.version)
+    waited = document.working_days_to_lock()
+    words = f"{waited} working days from first submission"
+    crn = document.offender.crn
+    page = _client("om").get(f"/risk/cases/{crn}/screening/{document.pk}/").content.decode()
+    assert words in page
+    assert words in _client("om").get(f"/risk/cases/{crn}/").content.decode()
+
+
+def test_the_queue_shows_the_first_submission_and_the_wait_since_it(world: World) -> None:
+    document = _waited_then_rolled_back_and_resubmitted(world)
+    text = _client("spo").get("/risk/countersigning/").content.decode()
+    assert f"{document.first_submitted_at:%-d %b %Y}" in text
+    assert "1 overdue" in text
+
+
+# --- the queue's edges ---------------------------------------------------------------------------
+
+MON_2_JUL_2007 = date(2007, 7, 2)
+
+
+@pytest.mark.parametrize(("today", "waited", "overdue"), [
+    (date(2007, 7, 9), 5, False),  # the 5th working day after Monday 2 July: still on time
+    (date(2007, 7, 10), 6, True),
+])  # fmt: skip
+def test_the_queue_flags_work_waiting_more_than_5_working_days(
+    world: World, today: date, waited: int, overdue: bool
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    document = _submitted(world)
+    submitted = datetime(2007, 7, 2, 10, tzinfo=ZoneInfo("Europe/London"))
+    RiskOfHarmScreening.objects.filter(pk=document.pk).update(
+        submitted_at=submitted, first_submitted_at=submitted
+    )
+    (row,) = countersigning.awaiting_countersignature(world.staff["spo"], today)
+    assert (row.working_days_waiting, row.overdue) == (waited, overdue)
+
+
+def test_a_managers_own_work_is_not_in_their_own_queue(world: World) -> None:
+    spo = world.staff["spo"]
+    offender = _high_risk(world)
+    document = services.start_document(world.user("spo"), offender, "screening", event=offender.events.get())
+    services.submit_document(world.user("spo"), document, expected_version=document.version)
+    assert document.author == spo
+    assert countersigning.awaiting_countersignature(spo) == []
+
+
+def test_a_deputy_may_countersign_on_the_last_day_named_and_not_after(world: World) -> None:
+    document = _submitted(world)
+    deputy = make_staff("SPO", world.area, world.other_team, username="deputy")
+    last_day = timezone.localdate()
+    CountersigningDeputy.objects.create(
+        team=world.team, deputy=deputy, valid_from=last_day - timedelta(days=7), valid_until=last_day
+    )
+    assert [row.document.pk for row in countersigning.awaiting_countersignature(deputy, last_day)] == [
+        document.pk
+    ]
+    assert countersigning.awaiting_countersignature(deputy, last_day + timedelta(days=1)) == []
+    services.countersign_document(deputy.user, document, expected_version=document.version)
+    assert document.countersigned_by == deputy

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,9 @@ from django.urls import reverse
 from oms.cases.models import ContactType
 from oms.supervision.models import Contact, EnforcementWarning
 from tests.factories import World, make_case
+
+# Fixed dates in November 2026 must be in the past: "today" is frozen (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 LONDON = ZoneInfo("Europe/London")
 

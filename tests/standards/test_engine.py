@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oms.calculation_errors import CalculatorInputError
-from oms.standards.engine import ActionState, CaseFacts, evaluate, evaluate_all
+from oms.standards.engine import ActionState, CaseFacts, evaluate, evaluate_all, rule_applies
 from oms.standards.rules import RecordKind, Trigger, default_rules
 
 DUE = ActionState.DUE
@@ -124,6 +124,12 @@ ROWS = [
     ("RoH review: 16 weeks from the start of sentence, overdue by 1", "roh_review",
      case(triggers={"sentence_or_release": (THU_5_APR,)}),
      date(2007, 7, 27), [(THU_5_APR, date(2007, 7, 26), OVERDUE, 1, None)]),
+    ("RoH review: 5 WD after a significant change, over Easter", "roh_review_on_significant_change",
+     case(triggers={"significant_change": (THU_5_APR,)}, completions={"roh_review": (date(2007, 4, 17),)}),
+     date(2007, 4, 30), [(THU_5_APR, date(2007, 4, 16), MET_LATE, 0, date(2007, 4, 17))]),
+    ("sentence plan review: 5 WD after a significant change", "sentence_plan_review_on_significant_change",
+     case(triggers={"significant_change": (THU_5_APR,)}),
+     date(2007, 4, 17), [(THU_5_APR, date(2007, 4, 16), OVERDUE, 1, None)]),
     ("OASys re-score: met late, then due", "oasys_rescore",
      case(triggers={"last_oasys_assessment": (THU_5_APR,)}, completions={"oasys_assessment": (date(2007, 7, 27),)}),
      date(2007, 8, 1),
@@ -142,6 +148,26 @@ ROWS = [
      date(2007, 11, 20),
      [(date(2007, 9, 20), date(2007, 10, 20), MET_ON_TIME, 0, date(2007, 10, 15)),
       (date(2007, 10, 15), date(2007, 11, 15), OVERDUE, 3, None)]),
+    ("contact level: enhanced as planned, weekly, met then overdue", "contact_level_enhanced",
+     case(planned_contact_level="enhanced", triggers={"sentence_or_release": (THU_5_APR,)},
+          completions={"contact": (date(2007, 4, 11),)}),
+     date(2007, 4, 20),
+     [(THU_5_APR, date(2007, 4, 12), MET_ON_TIME, 0, date(2007, 4, 11)),
+      (date(2007, 4, 11), date(2007, 4, 18), OVERDUE, 2, None)]),
+    ("contact level: high RoH is enhanced whatever the plan says", "contact_level_enhanced",
+     case(risk_of_harm_level="high", planned_contact_level="monthly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 12), [(THU_5_APR, date(2007, 4, 12), DUE, 0, None)]),
+    ("contact level: fortnightly as planned", "contact_level_fortnightly",
+     case(planned_contact_level="fortnightly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 20), [(THU_5_APR, date(2007, 4, 19), OVERDUE, 1, None)]),
+    ("contact level: monthly as planned", "contact_level_planned_monthly",
+     case(planned_contact_level="monthly", triggers={"sentence_or_release": (THU_5_APR,)}),
+     date(2007, 4, 20), [(THU_5_APR, date(2007, 5, 5), DUE, 0, None)]),
+    ("PPO enhanced contact: weekly from registration", "ppo_enhanced_contact",
+     case(is_ppo=True, triggers={"ppo_registration": (THU_5_APR,)}, completions={"contact": (date(2007, 4, 12),)}),
+     date(2007, 4, 16),
+     [(THU_5_APR, date(2007, 4, 12), MET_ON_TIME, 0, date(2007, 4, 12)),
+      (date(2007, 4, 12), date(2007, 4, 19), DUE, 0, None)]),
     ("unpaid work: 6 hours offered each week", "unpaid_work_offered_weekly",
      case(has_unpaid_work=True, triggers={"order_made": (THU_5_APR,)},
           completions={"unpaid_work_offered": (date(2007, 4, 11),)}),
@@ -151,6 +177,24 @@ ROWS = [
     ("unpaid work: completed within 12 months", "unpaid_work_completed",
      case(has_unpaid_work=True, triggers={"order_made": (THU_5_APR,)}),
      date(2007, 6, 1), [(THU_5_APR, date(2008, 4, 5), DUE, 0, None)]),
+    ("MAPPA referral decision: 5 WD after the assessment, over Easter", "mappa_referral_decision",
+     case(triggers={"mappa_referral_indicated": (THU_5_APR,)}),
+     date(2007, 4, 17), [(THU_5_APR, date(2007, 4, 16), OVERDUE, 1, None)]),
+    ("MAPPA meeting action: each by its own date, one done early, one overdue", "mappa_meeting_action",
+     case(recorded_deadlines={"mappa_action_set": ((THU_5_APR, date(2007, 4, 20), date(2007, 4, 12)),
+                                                   (THU_5_APR, date(2007, 4, 16), None))}),
+     date(2007, 4, 17),
+     [(THU_5_APR, date(2007, 4, 16), OVERDUE, 1, None),
+      (THU_5_APR, date(2007, 4, 20), MET_ON_TIME, 0, date(2007, 4, 12))]),
+    ("MAPPA review: the next meeting held after the review date", "mappa_review",
+     case(recorded_deadlines={"mappa_review_set": ((THU_5_APR, date(2007, 5, 3), date(2007, 5, 10)),)}),
+     date(2007, 6, 1), [(THU_5_APR, date(2007, 5, 3), MET_LATE, 0, date(2007, 5, 10))]),
+    ("DRR review: monthly from the order, met then overdue", "drr_review",
+     case(has_drug_rehabilitation=True, triggers={"drr_order_made": (THU_5_APR,)},
+          completions={"drr_review": (date(2007, 5, 3),)}),
+     date(2007, 6, 5),
+     [(THU_5_APR, date(2007, 5, 5), MET_ON_TIME, 0, date(2007, 5, 3)),
+      (date(2007, 5, 3), date(2007, 6, 3), OVERDUE, 2, None)]),  # Sun 3 June: Mon 4 and Tue 5
     ("pre-release contact: before a Tuesday release after Easter", "pre_release_contact",
      case(event_kinds=frozenset({"custody"}), release_date=date(2007, 4, 10),
           triggers={"release_date_known": (date(2007, 4, 2),)},
@@ -233,9 +277,25 @@ def test_every_enabled_rule_has_a_worked_example():
     assert {key for key, rule in RULES.items() if rule.enabled} == worked
 
 
-def test_ppo_enhanced_contact_ships_disabled_because_its_figure_is_the_plans():
-    facts = case(is_ppo=True, triggers={"ppo_registration": (THU_5_APR,)})
-    assert evaluate(RULES["ppo_enhanced_contact"], facts, date(2007, 6, 1)) == []
+@pytest.mark.parametrize(
+    ("facts", "checked_by"),
+    [
+        (case(), {"contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"}),
+        (
+            case(planned_contact_level="standard"),
+            {"contact_level_first_12_weeks", "contact_level_weeks_13_to_24", "contact_level_monthly"},
+        ),
+        (case(planned_contact_level="weekly"), {"contact_level_enhanced"}),
+        (case(planned_contact_level="fortnightly"), {"contact_level_fortnightly"}),
+        (case(risk_of_harm_level="very_high"), {"contact_level_enhanced"}),
+        (case(is_ppo=True, planned_contact_level="monthly"), {"ppo_enhanced_contact"}),
+    ],
+    ids=["no plan", "standard", "weekly", "fortnightly", "very high RoH", "PPO"],
+)
+def test_the_plans_contact_level_decides_which_contact_rule_checks_the_case(facts, checked_by):
+    contact_rules = {key for key, rule in RULES.items() if rule.completed_by == "contact" and rule.enabled}
+    applying = {key for key in contact_rules if rule_applies(RULES[key], facts)}
+    assert applying == checked_by
 
 
 @pytest.mark.parametrize(
@@ -337,6 +397,7 @@ def case_histories(draw):
         event_kinds=frozenset(draw(st.sets(st.sampled_from(["community", "custody", "licence"])))),
         remanded_in_custody=draw(st.booleans()),
         has_unpaid_work=draw(st.booleans()),
+        has_drug_rehabilitation=draw(st.booleans()),
         is_transfer_in=draw(st.booleans()),
         statutory_victim_contact=draw(st.booleans()),
         countersigning_required=draw(st.booleans()),
@@ -344,6 +405,9 @@ def case_histories(draw):
         custody_sentence_months=draw(st.sampled_from([None, 6, 12, 48])),
         custody_months_to_release=draw(st.sampled_from([None, 9, 30])),
         release_date=draw(st.none() | DAYS_2007),
+        planned_contact_level=draw(
+            st.sampled_from([None, "standard", "enhanced", "weekly", "fortnightly", "monthly"])
+        ),
         triggers=draw(
             st.dictionaries(st.sampled_from(TRIGGER_NAMES), st.tuples(DAYS_2007, DAYS_2007), max_size=8)
         ),

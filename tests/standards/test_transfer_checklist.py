@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from oms.cases.models import ContactType, Transfer
 from oms.supervision.models import Contact
 from tests.factories import World, make_case
+
+# Fixed dates in November 2026 must be in the past: "today" is frozen (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def test_the_checklist_shows_each_check_with_its_clock(world: World) -> None:

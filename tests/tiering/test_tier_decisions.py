@@ -269,3 +269,21 @@ def test_a_registration_that_has_ended_no_longer_counts(world: World) -> None:
     )
     recalculate_cases([offender.pk], trigger="first")
     assert _tier(offender) == "1"
+
+
+def test_a_tier_computed_before_any_roh_screening_is_shown_as_provisional(world: World) -> None:
+    unscreened = make_case(world.area, world.staff["om"], risk_of_harm_level="")
+    screened = world.cases["own"]  # low RoH from its screening
+    recalculate_cases([unscreened.pk, screened.pk], trigger="first")
+    provisional = TierDecision.objects.get(offender=unscreened, is_current=True)
+    assert provisional.is_provisional
+    assert not TierDecision.objects.get(offender=screened, is_current=True).is_provisional
+    page = _client("om").get(f"/tiering/cases/{unscreened.crn}/").content.decode()
+    assert 'id="tier-provisional">Provisional<' in page
+    assert "computed before any RoH screening" in page
+    case_page = _client("om").get(f"/cases/{unscreened.crn}/").content.decode()
+    assert "Provisional" in case_page
+    screened_page = _client("om").get(f"/tiering/cases/{screened.crn}/").content.decode()
+    assert (
+        "tier-provisional" not in screened_page and "computed before any RoH screening" not in screened_page
+    )

@@ -1,9 +1,12 @@
-"""`oms inspection sample|score|report`: the inspection's scriptable face (spec/inspection.md).
+"""`oms inspection sample|score|report|list|scores`: the inspection's scriptable face (spec/inspection.md).
 
 - ``sample --area A --method omi|stratified --size 100 --seed S [--as-of DATE] [--inspection ID] --json``
   prints the sample; with ``--inspection`` it also stores it (with its adjustments) and pre-fills it.
 - ``score --framework FILE_OR_ID --input ANSWERS.json --json`` is pure: no database is read or written.
 - ``report --inspection ID --format html|pdf --out FILE`` writes the report.
+- ``list --json`` lists every inspection and self-assessment: id, area, kind, status and dates.
+- ``scores --inspection ID --json`` prints its live scores as shown (rounded; null when not scored):
+  criteria, sections, threads and the section 4 ratings.
 
 Errors go to stderr naming the bad field, question id or answer value, with exit status 2.
 """
@@ -30,7 +33,7 @@ from oms.inspection import services
 from oms.inspection.constants import DEFAULT_SAMPLE_SIZE, SamplingMethod
 from oms.inspection.framework import load_framework
 from oms.inspection.models import Inspection
-from oms.inspection.queries import draw_sample
+from oms.inspection.queries import draw_sample, inspection_scores
 from oms.inspection.report import render_report_html, render_report_pdf
 from oms.inspection.scoring import score_answers
 from oms.organisation.models import Area
@@ -70,8 +73,21 @@ class Command(BaseCommand):
         report.add_argument("--format", choices=["html", "pdf"], default="html")
         report.add_argument("--out", required=True)
 
+        listing = actions.add_parser("list", help="Every inspection and self-assessment")
+        listing.add_argument("--json", action="store_true")
+
+        scores = actions.add_parser("scores", help="An inspection's live scores, as shown")
+        scores.add_argument("--inspection", type=int, required=True)
+        scores.add_argument("--json", action="store_true")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        handler = {"sample": self.sample, "score": self.score, "report": self.report}[options["action"]]
+        handler = {
+            "sample": self.sample,
+            "score": self.score,
+            "report": self.report,
+            "list": self.list_inspections,
+            "scores": self.scores,
+        }[options["action"]]
         handler(options)
 
     # -------------------------------------------------------------- sample
@@ -184,6 +200,64 @@ class Command(BaseCommand):
             out.write_text(html, encoding="utf-8")
         elapsed = time.perf_counter() - started
         self.stderr.write(f"Wrote {out} ({options['format'].upper()}) in {elapsed:.2f} s")
+
+    # -------------------------------------------------------------- list
+    def list_inspections(self, options: dict[str, Any]) -> None:
+        rows = [
+            {
+                "id": inspection.pk,
+                "area": inspection.area.name,
+                "kind": inspection.kind,
+                "status": inspection.status,
+                "fieldwork_start": inspection.fieldwork_start,
+                "fieldwork_end": inspection.fieldwork_end,
+                "published_on": inspection.published_on,
+            }
+            for inspection in Inspection.objects.select_related("area").order_by("-fieldwork_start", "-pk")
+        ]
+        if options["json"]:
+            self.stdout.write(to_json(rows))
+            return
+        for row in rows:
+            self.stdout.write(
+                f"{row['id']:>4}  {row['area']:<24} {row['kind']:<16} {row['status']:<12} "
+                f"{row['fieldwork_start']} to {row['fieldwork_end']}"
+            )
+
+    # -------------------------------------------------------------- scores
+    def scores(self, options: dict[str, Any]) -> None:
+        inspection = Inspection.objects.select_related("area").filter(pk=options["inspection"]).first()
+        if inspection is None:
+            raise usage_error(f"--inspection: no inspection {options['inspection']}")
+        try:
+            result = inspection_scores(inspection)
+        except CalculatorInputError as error:
+            raise usage_error(error.message) from error
+        shown = scores_as_shown(result)
+        if options["json"]:
+            self.stdout.write(to_json(shown))
+            return
+        for group in ("criteria", "sections", "threads"):
+            for key, value in shown[group].items():
+                self.stdout.write(
+                    f"{group[:-1] if group != 'criteria' else 'criterion'} {key}: "
+                    f"{'not scored' if value is None else f'{value}%'}"
+                )
+        for key, rating in shown["ratings"].items():
+            self.stdout.write(f"rating {key}: {rating or 'not rated'}")
+
+
+def scores_as_shown(result: dict[str, Any]) -> dict[str, Any]:
+    """The scores as the pages show them: each rounded percentage, or None where nothing is scored;
+    ratings as stable keys ("satisfactorily met" is "satisfactorily_met")."""
+    return {
+        "criteria": {key: value["rounded"] for key, value in result["criteria"].items()},
+        "sections": {key: value["rounded"] for key, value in result["sections"].items()},
+        "threads": {key: value["rounded"] for key, value in result["threads"].items()},
+        "ratings": {
+            key: rating.replace(" ", "_") if rating else None for key, rating in result["ratings"].items()
+        },
+    }
 
 
 def _system_user() -> AnonymousUser:
