@@ -1,4 +1,4 @@
-"""Demo history: a pre-sentence report for each recent sentence, about nine in ten delivered on time."""
+"""Demo history: a pre-sentence report for each recent sentence, delivered on time at the calibrated rate."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from oms.cases.models import Event
 from oms.courts import rules
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.courts.models import PreSentenceReport
+from oms.demo.calibration import Quota, share
 from oms.organisation.models import Area
 from oms.timescales.calendar import add_working_days
 
 RECENT_SENTENCE_DAYS = 365
-ON_TIME_SHARE = 0.9  # report criterion 1.1: most reports on time, some late
 COURT_FOLLOWED_SHARE = 0.8
 KIND_WEIGHTS = {ReportKind.STANDARD_DELIVERY: 55, ReportKind.FAST_DELIVERY: 35, ReportKind.ORAL: 10}
 SENTENCE_FOR_EVENT = {
@@ -34,7 +34,10 @@ def enrich_court_reports(area: Area, as_of: date, rng: random.Random) -> None:
         .values_list(
             "offender_id", "offender__offender_manager_id", "court", "offence_id", "sentence_date", "kind"
         )
+        .order_by("sentence_date", "pk")
     )
+    # Court report timeliness (report 4.2: 90%, target 90%): on time at the calibrated rate, in date order.
+    on_time = Quota(share("court_report_timeliness"), rng)
     reports = []
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
     for offender_id, author_id, court, offence_id, sentence_date, event_kind in events:
@@ -48,7 +51,7 @@ def enrich_court_reports(area: Area, as_of: date, rng: random.Random) -> None:
         due = rules.report_due(
             kind, requested_on, remanded_at_magistrates=remanded and court_type == CourtType.MAGISTRATES
         )
-        if rng.random() < ON_TIME_SHARE:
+        if on_time():
             delivered_on = due if kind == ReportKind.ORAL else add_working_days(due, -rng.randint(0, 2))
             delivered_on = max(delivered_on, requested_on)
         else:

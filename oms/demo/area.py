@@ -41,9 +41,13 @@ from oms.cases.models import (
     Transfer,
 )
 from oms.demo import shape
+from oms.demo.calibration import Quota, per_year, steady_days
 from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 from oms.planner_statistics import refresh_planner_statistics
+from oms.risk.levels import RiskOfHarmLevel
+from oms.tiering.recalculation import recalculate
+from oms.tiering.rules import Tier2005Inputs, tier_2005
 
 UNITS = {
     "Northampton": ["Northampton North", "Northampton South"],
@@ -79,6 +83,16 @@ OFFENCE_CATEGORY_WEIGHTS = {
     "Absconding or bail offences": 1,
 }
 DEMO_PASSWORD = "demo-only-password"
+APPROVED_PREMISES_NAME = "Bridgewood"
+# Grades within a team, in turn: a team of ten has five POs, four PSOs and a TPO (each team's turn
+# starts at a different place, so even one-person teams mix grades across the area).
+TEAM_GRADES = ["PO", "PSO", "PO", "TPO", "PSO", "PO", "PSO", "PO", "PSO", "PO"]
+# spec/tiering-and-risk.md: "POs hold tiers 3-4 and every high/very high RoH case."
+PO_ONLY_RISK_LEVELS = ("high", "very_high")
+# Drug rehabilitation requirements run 12 months (within a 12-month community order), so a steady
+# flow of starts gives a steady flow of completions a year later (oms/demo/calibration.py).
+DRR_MONTHS = 12
+DRR_HISTORY_DAYS = 730
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,7 @@ class _AreaBuilder:
         code = "".join(w[0] for w in self.area_name.split()).upper()[:6] + str(Area.objects.count() + 1)
         self.area = Area.objects.create(region=region, name=self.area_name, code=code)
         self.premises = ApprovedPremises.objects.create(
-            area=self.area, name=f"{self.area_name} approved premises", beds=shape.APPROVED_PREMISES_BEDS
+            area=self.area, name=APPROVED_PREMISES_NAME, beds=shape.APPROVED_PREMISES_BEDS
         )
         self.teams: list[Team] = []
         for unit_name, team_names in UNITS.items():
@@ -143,11 +157,13 @@ class _AreaBuilder:
                 self.teams.append(Team.objects.create(unit=unit, name=f"{team_name} team"))
         self.offender_managers: list[Staff] = []
         managers_needed = max(len(self.teams), ceil(self.cases / shape.CASES_PER_OFFENDER_MANAGER))
-        grade_cycle = ["PO", "PSO", "PO", "PSO", "PO", "TPO", "PO", "PSO", "PO", "PSO"]
         for index in range(managers_needed):
-            team = self.teams[index % len(self.teams)]
-            grade = grade_cycle[index % len(grade_cycle)]
-            self.offender_managers.append(self._staff(grade, team=team, hours=37 if index % 7 else 22.5))
+            team_index, place = index % len(self.teams), index // len(self.teams)
+            grade = TEAM_GRADES[(place + team_index) % len(TEAM_GRADES)]
+            self.offender_managers.append(
+                self._staff(grade, team=self.teams[team_index], hours=37 if index % 7 else 22.5)
+            )
+        self.probation_officers = [s for s in self.offender_managers if s.grade.code == "PO"]
         self.spos = []
         for team in self.teams:
             spo = self._staff("SPO", team=team)
@@ -222,7 +238,10 @@ class _AreaBuilder:
         offenders: list[Offender] = []
         plans: list[dict[str, Any]] = []
         former = shape.percent_of(shape.PERCENT_FORMER_CASES, n)
-        for index in range(n + former):
+        drr_current, drr_former = self._drr_flow(
+            [i for i in range(n) if mappa[i] is None or mappa[i] == 1], n + former
+        )
+        for index in range(n + former + len(drr_former)):
             is_former = index >= n
             gender = (
                 genders[index] if not is_former else rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE])
@@ -237,6 +256,8 @@ class _AreaBuilder:
                 )
                 if kind in ("community_order", "suspended_sentence_order"):
                     kind = "licence"
+            elif index in ppo_indexes:
+                risk = _weighted(rng, shape.PPO_RISK_OF_HARM_MIX)
             else:
                 risk = _weighted(rng, shape.RISK_OF_HARM_MIX)
             is_ppo = index in ppo_indexes
@@ -244,6 +265,9 @@ class _AreaBuilder:
                 0
             ] + rng.randint(0, 4)
             sentence = self.as_of - timedelta(days=rng.randint(7, 700))
+            drr: tuple[date, tuple[date, str] | None] | None = drr_current.get(index) or drr_former.get(index)
+            if drr is not None:
+                kind, sentence = EventKind.COMMUNITY_ORDER, drr[0]
             born = sentence - timedelta(days=age * 365 + rng.randint(0, 364))
             first = self.fake.first_name_male() if gender == Gender.MALE else self.fake.first_name_female()
             ethnic_choice = ethnic[index] if not is_former else "white"
@@ -255,7 +279,8 @@ class _AreaBuilder:
                 ethnicity_code = ethnic_choice
             crn = f"X{self.first_crn_number + index:06d}"
             allocated = index not in unallocated
-            manager = rng.choice(self.offender_managers) if allocated and not is_former else None
+            holders = self.probation_officers if risk in PO_ONLY_RISK_LEVELS else self.offender_managers
+            manager = rng.choice(holders or self.offender_managers) if allocated and not is_former else None
             if manager is None and not is_former and allocated:
                 manager = self.offender_managers[0]
             offenders.append(
@@ -275,7 +300,7 @@ class _AreaBuilder:
                     area=self.area,
                     offender_manager=manager,
                     risk_of_harm_level=risk,
-                    tier=_tier_2005(risk, mappa_level, is_ppo, rng),
+                    tier=str(tier_2005(Tier2005Inputs(RiskOfHarmLevel(risk), mappa_level, ppo=is_ppo)).tier),
                     is_ppo=is_ppo,
                     ppo_type=rng.choice([PpoType.PROLIFIC, PpoType.PRIORITY]) if is_ppo else "",
                     mappa_level=mappa_level,
@@ -294,6 +319,7 @@ class _AreaBuilder:
                     "former": is_former,
                     "transferred_in": index in transferred_in and not is_former,
                     "category": _weighted(rng, weights),
+                    "drr": drr,
                 }
             )
         Offender.objects.bulk_create(offenders, batch_size=500)
@@ -310,7 +336,7 @@ class _AreaBuilder:
             offence = rng.choice(offences_by_category[plan["category"]])
             release = licence_end = None
             prison = ""
-            length = rng.choice([6, 9, 12, 12, 18, 24, 24, 36])
+            length = rng.choice([6, 9, 12, 12, 18, 24, 24, 36]) if plan["drr"] is None else DRR_MONTHS
             if kind == EventKind.LICENCE:
                 length = rng.choice([12, 18, 24, 36, 48, 72])
                 release = sentence + timedelta(days=length * 15)
@@ -339,7 +365,10 @@ class _AreaBuilder:
                 release_date=release,
                 licence_end_date=licence_end,
             )
-            if plan["former"]:
+            if plan["drr"] is not None and plan["former"]:
+                event.is_active = False
+                event.terminated_on, event.termination_reason = plan["drr"][1]
+            elif plan["former"]:
                 event.is_active = False
                 event.terminated_on = min(self.as_of, sentence + timedelta(days=length * 30))
                 event.termination_reason = rng.choice(
@@ -358,7 +387,10 @@ class _AreaBuilder:
                     )
             events.append(event)
             if kind in (EventKind.COMMUNITY_ORDER, EventKind.SUSPENDED_SENTENCE_ORDER):
-                requirement_plans.append((len(events) - 1, _requirements(rng, offender, sentence)))
+                planned = _requirements(rng, offender, sentence)
+                if plan["drr"] is not None:
+                    planned.append(("drug_rehabilitation", {"length_months": DRR_MONTHS}))
+                requirement_plans.append((len(events) - 1, planned))
             if rng.random() < 0.25 and not plan["former"]:
                 # An earlier, completed order: the person's history.
                 earlier = sentence - timedelta(days=rng.randint(800, 2000))
@@ -442,6 +474,35 @@ class _AreaBuilder:
         self._approved_premises(offenders[:n], residents)
         self._limited_access_and_grants(offenders[:n], plans[:n])
         return len(offenders)
+
+    def _drr_flow(
+        self, eligible: list[int], first_extra: int
+    ) -> tuple[dict[int, tuple[date, None]], dict[int, tuple[date, tuple[date, str]]]]:
+        """DRR orders at the calibrated rate of starts, a year long; of those now ended, the calibrated
+        share completed (a year after sentence), the rest revoked on breach part-way through.
+
+        Returns the current cases that carry one (index -> start) and the former cases to add for the
+        ended ones (index -> start, (ended on, how)).
+        """
+        rng, scale = self.rng, self.cases / shape.REPORT_CASELOAD
+        starts = steady_days(
+            rng,
+            per_year("drr_starts") * scale,
+            self.as_of - timedelta(days=DRR_HISTORY_DAYS),
+            self.as_of - timedelta(days=7),
+        )
+        completes = Quota(per_year("drr_completions") / per_year("drr_starts"), rng)
+        ended = [day for day in starts if day + timedelta(days=365) <= self.as_of]
+        running = [day for day in starts if day + timedelta(days=365) > self.as_of]
+        current = dict(zip(rng.sample(eligible, min(len(running), len(eligible))), running, strict=False))
+        former: dict[int, tuple[date, tuple[date, str]]] = {}
+        for offset, day in enumerate(ended):
+            if completes():
+                outcome = (day + timedelta(days=365), TerminationReason.COMPLETED)
+            else:
+                outcome = (day + timedelta(days=rng.randint(60, 300)), TerminationReason.REVOKED_ON_BREACH)
+            former[first_extra + offset] = (day, outcome)
+        return {i: (day, None) for i, day in current.items()}, former
 
     def _allocation_history(self, offender: Offender, start: date) -> list[Allocation]:
         rng = self.rng
@@ -548,7 +609,9 @@ class _AreaBuilder:
             return []
         user_model = get_user_model()
         om = max(self.offender_managers[:12], key=lambda s: (s.grade.code == "PO", s.caseload.count()))
-        pso = next(s for s in self.offender_managers if s.grade.code == "PSO")
+        # The demo PSO is in the om's team, so the demo SPO is the one who countersigns their work.
+        psos = [s for s in self.offender_managers if s.grade.code == "PSO"]
+        pso = next((s for s in psos if s.team_id == om.team_id), psos[0] if psos else om)
         spo = self.spos[self.teams.index(om.team)] if om.team in self.teams else self.spos[0]
         chosen = [
             ("om", om, "Offender manager (PO) with a caseload"),
@@ -586,15 +649,6 @@ class _AreaBuilder:
         return logins
 
 
-def _tier_2005(risk: str, mappa_level: int | None, is_ppo: bool, rng: random.Random) -> str:
-    """Until tiering decisions exist, the demo's tier follows the spec's default NOMS 2005 rules."""
-    if risk in ("high", "very_high") or (mappa_level or 0) >= 2:
-        return "4"
-    if risk == "medium" or is_ppo:
-        return "3"
-    return rng.choice(["1", "2", "2", "3"])
-
-
 def _requirements(rng: random.Random, offender: Offender, sentence: date) -> list[tuple[str, dict[str, int]]]:
     chosen: list[tuple[str, dict[str, int]]] = []
     if rng.random() < 0.7:
@@ -603,8 +657,6 @@ def _requirements(rng: random.Random, offender: Offender, sentence: date) -> lis
         chosen.append(("unpaid_work", {"hours": rng.choice([40, 60, 80, 100, 120, 150, 180, 200, 240, 300])}))
     if rng.random() < 0.15:
         chosen.append(("accredited_programme", {}))
-    if rng.random() < 0.08:
-        chosen.append(("drug_rehabilitation", {"length_months": rng.choice([6, 9, 12])}))
     if rng.random() < 0.05:
         chosen.append(("alcohol_treatment", {"length_months": rng.choice([6, 12])}))
     if rng.random() < 0.08:
@@ -646,7 +698,12 @@ def seed_area(
     total = builder.build_cases()
     logins = builder.build_logins()
     if with_history:
-        run_enrichers(builder.area, as_of, seed)
+        run_enrichers(builder.area, as_of, seed)  # the tiering enricher, last, recalculates every tier
+    else:
+        # Only the caseload: each tier is still the tier rules' answer for it, with its decision.
+        recalculate(
+            Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
+        )
     refresh_planner_statistics()
     return SeedResult(
         area=builder.area,

@@ -6,7 +6,10 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from oms.cases.models import Offender, Requirement
+from oms.cases.constants import EventKind
+from oms.cases.models import Event, Offender, Requirement
+from oms.demo import shape
+from oms.demo.calibration import Candidate, Quota, fill_slots, per_year, steady_days
 from oms.interventions.constants import (
     DrrReviewOutcome,
     DrugTestResult,
@@ -34,6 +37,15 @@ NOT_STARTED_AS_PLANNED_SHARE = 1 / 3  # report criterion 2.5: a third not starte
 HISTORY_WEEKS = 26  # six months of unpaid work history at most
 SKILLS_SCREENED_SHARE = 0.6
 ETE_SHARE = 0.1
+# Completions, starts and job starts come as steady flows at the calibrated rates over the last
+# FLOW_DAYS (oms/demo/calibration.py), each given to a case whose dates allow it.
+FLOW_DAYS = 420
+PROGRAMME_EARLIEST_DAYS = 120  # referral, waiting list and 10-14 weeks of sessions
+UNPAID_WORK_MONTHS_DAYS = 365  # CJA s.200: the work is done within 12 months
+UNPAID_WORK_SESSION_HOURS = 7
+UNPAID_WORK_TWICE_WEEKLY_FROM_HOURS = 150
+SKILLS_ASSESSED_AFTER_START_DAYS = 14
+RETAINED_DAYS = 28
 MAPPA_MEETING_WEEKS = {2: 8, 3: 4}  # level 3 (MAPPP) meets more often
 MAPPA_ACTIONS = [
     ("Police to visit the home address", "Police public protection unit"),
@@ -49,12 +61,44 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
             "pk", "event__offender_id", "requirement_type_id", "hours", "event__sentence_date"
         )
     )
+    current_cases = Offender.objects.filter(area=area, events__is_active=True).distinct().count()
+    scale = current_cases / shape.REPORT_CASELOAD
+    first_day, last_day = as_of - timedelta(days=FLOW_DAYS), as_of - timedelta(days=1)
+    programme_completions = fill_slots(
+        steady_days(rng, per_year("programme_completions") * scale, first_day, last_day),
+        [
+            Candidate(pk, sentence + timedelta(days=PROGRAMME_EARLIEST_DAYS), sentence + timedelta(days=365))
+            for pk, _, code, _, sentence in requirements
+            if code == "accredited_programme"
+        ],
+        rng,
+    )
+    unpaid_work_completions = fill_slots(
+        steady_days(rng, per_year("unpaid_work_completions") * scale, first_day, last_day),
+        [
+            Candidate(
+                pk,
+                sentence + timedelta(days=7 + _unpaid_work_days(Decimal(hours))),
+                sentence + timedelta(days=UNPAID_WORK_MONTHS_DAYS),
+            )
+            for pk, _, code, hours, sentence in requirements
+            if code == "unpaid_work" and hours
+        ],
+        rng,
+    )
     referrals, entries, tests, reviews = [], [], [], []
     for pk, offender_id, code, hours, sentence in requirements:
         if code == "accredited_programme":
-            referrals.append(_referral(rng, offender_id, pk, sentence, as_of))
+            referrals.append(
+                _referral(rng, offender_id, pk, sentence, as_of, completed_on=programme_completions.get(pk))
+            )
         elif code == "unpaid_work" and hours:
-            entries += _unpaid_work(rng, offender_id, pk, Decimal(hours), sentence, as_of)
+            if pk in unpaid_work_completions:
+                entries += _unpaid_work_completed(
+                    rng, offender_id, pk, Decimal(hours), unpaid_work_completions[pk]
+                )
+            else:
+                entries += _unpaid_work(rng, offender_id, pk, Decimal(hours), sentence, as_of)
         elif code == "drug_rehabilitation":
             day = sentence + timedelta(days=7)
             while day <= as_of and day <= sentence + timedelta(weeks=HISTORY_WEEKS):
@@ -85,39 +129,80 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
     DrugTest.objects.bulk_create(tests, batch_size=1000)
     DrrReview.objects.bulk_create(reviews, batch_size=500)
 
-    active = list(
-        Offender.objects.filter(area=area, events__is_active=True).distinct().values_list("pk", flat=True)
+    started: dict[int, date] = {}
+    for offender_id, kind, sentence, release in Event.objects.filter(
+        offender__area=area, is_active=True
+    ).values_list("offender_id", "kind", "sentence_date", "release_date"):
+        if kind == EventKind.CUSTODY:
+            continue
+        began = release if kind == EventKind.LICENCE and release else sentence
+        started[offender_id] = min(began, started.get(offender_id, began))
+    active = sorted(started)
+    # Skills for life starts (a full assessment with a learning plan) and jobs found: steady flows.
+    assessed = fill_slots(
+        steady_days(rng, per_year("skills_for_life_starts") * scale, first_day, last_day),
+        [
+            Candidate(o, started[o] + timedelta(days=SKILLS_ASSESSED_AFTER_START_DAYS), last_day)
+            for o in active
+        ],
+        rng,
     )
     skills, ete = [], []
     for offender_id in active:
-        if rng.random() < SKILLS_SCREENED_SHARE:
-            need = rng.random() < 0.4
+        if offender_id in assessed:
+            day = assessed[offender_id]
             skills.append(
                 SkillsForLife(
                     offender_id=offender_id,
-                    screened_on=as_of - timedelta(days=rng.randint(20, 200)),
+                    screened_on=max(started[offender_id], day - timedelta(days=rng.randint(3, 30))),
+                    screening_shows_need=True,
+                    assessed_on=day,
+                    literacy_level=SkillsLevel.ENTRY_3,
+                    numeracy_level=SkillsLevel.LEVEL_1,
+                    learning_plan="Weekly literacy sessions at the learning centre.",
+                )
+            )
+        elif rng.random() < SKILLS_SCREENED_SHARE:
+            need = rng.random() < 0.25
+            skills.append(
+                SkillsForLife(
+                    offender_id=offender_id,
+                    screened_on=max(started[offender_id], as_of - timedelta(days=rng.randint(1, 200))),
                     screening_shows_need=need,
-                    assessed_on=as_of - timedelta(days=rng.randint(0, 19))
-                    if need and rng.random() < 0.6
-                    else None,
                     literacy_level=SkillsLevel.ENTRY_3 if need else "",
                     numeracy_level=SkillsLevel.LEVEL_1 if need else "",
-                    learning_plan="Weekly literacy sessions at the learning centre." if need else "",
                 )
             )
         if rng.random() < ETE_SHARE:
-            started = as_of - timedelta(days=rng.randint(5, 150))
+            # Into training or education (jobs are the steady flow below).
+            began = as_of - timedelta(days=rng.randint(5, 150))
             ete.append(
                 EteOutcome(
                     offender_id=offender_id,
-                    kind=rng.choice(list(EteOutcomeKind)),
-                    started_on=started,
-                    provider=rng.choice(["Local builder", "Further education college", "Warehouse"]),
-                    retained_four_weeks_confirmed_on=started + timedelta(days=28)
-                    if (as_of - started).days >= 28 and rng.random() < 0.6
-                    else None,
+                    kind=rng.choice([EteOutcomeKind.INTO_TRAINING, EteOutcomeKind.INTO_EDUCATION]),
+                    started_on=max(began, started[offender_id]),
+                    provider="Further education college",
                 )
             )
+    jobs = fill_slots(
+        steady_days(rng, per_year("into_employment") * scale, first_day, last_day),
+        [Candidate(o, started[o] + timedelta(days=7), last_day) for o in active],
+        rng,
+    )
+    retained = Quota(per_year("employment_retained_four_weeks") / per_year("into_employment"), rng)
+    for offender_id, day in sorted(jobs.items(), key=lambda item: item[1]):
+        kept = retained()
+        ete.append(
+            EteOutcome(
+                offender_id=offender_id,
+                kind=EteOutcomeKind.INTO_EMPLOYMENT,
+                started_on=day,
+                provider=rng.choice(["Local builder", "Warehouse", "Food factory", "Garage"]),
+                retained_four_weeks_confirmed_on=day + timedelta(days=RETAINED_DAYS)
+                if kept and day + timedelta(days=RETAINED_DAYS) <= as_of
+                else None,
+            )
+        )
     SkillsForLife.objects.bulk_create(skills, batch_size=500)
     EteOutcome.objects.bulk_create(ete, batch_size=500)
 
@@ -139,8 +224,33 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
 
 
 def _referral(
-    rng: random.Random, offender_id: int, requirement_id: int, sentence: date, as_of: date
+    rng: random.Random,
+    offender_id: int,
+    requirement_id: int,
+    sentence: date,
+    as_of: date,
+    *,
+    completed_on: date | None,
 ) -> ProgrammeReferral:
+    """A referral; it completes on `completed_on` if given, otherwise it is waiting, running or ended
+    without completing (completions are the calibrated flow)."""
+    if completed_on is not None:
+        sessions = rng.choice([20, 26, 27])
+        began = completed_on - timedelta(weeks=sessions // 2)
+        referred = max(sentence + timedelta(days=1), began - timedelta(weeks=rng.randint(3, 8)))
+        return ProgrammeReferral(
+            offender_id=offender_id,
+            requirement_id=requirement_id,
+            programme=rng.choice(list(Programme)),
+            referred_on=referred,
+            planned_start_on=began,
+            started_on=began,
+            group_name=f"Group {rng.randint(1, 6)}",
+            sessions_total=sessions,
+            sessions_attended=sessions,
+            ended_on=completed_on,
+            completed=True,
+        )
     referred = sentence + timedelta(days=rng.randint(1, 10))
     planned = referred + timedelta(weeks=rng.randint(3, 8))
     referral = ProgrammeReferral(
@@ -163,12 +273,72 @@ def _referral(
         referral.group_name = f"Group {rng.randint(1, 6)}"
         weeks = (as_of - referral.started_on).days // 7
         referral.sessions_attended = min(referral.sessions_total, weeks * 2)
-        if referral.sessions_attended == referral.sessions_total:
-            referral.ended_on = referral.started_on + timedelta(weeks=referral.sessions_total // 2)
-            referral.completed = rng.random() < 0.75
-            if not referral.completed:
-                referral.non_completion_reason = rng.choice(list(NonCompletionReason))
+        finished = referral.sessions_attended >= referral.sessions_total
+        if finished or (referral.sessions_attended >= referral.sessions_total // 2 and rng.random() < 0.3):
+            # Completions are the calibrated flow: this one dropped out part-way.
+            referral.sessions_attended = rng.randint(
+                referral.sessions_total // 4, referral.sessions_total - 2
+            )
+            referral.ended_on = referral.started_on + timedelta(weeks=referral.sessions_attended // 2 + 1)
+            referral.completed = False
+            referral.non_completion_reason = rng.choice(list(NonCompletionReason))
     return referral
+
+
+def _unpaid_work_interval(ordered: Decimal) -> int:
+    """Days between sessions: weekly, or twice a week for the long orders (done within 12 months)."""
+    return 3 if ordered >= UNPAID_WORK_TWICE_WEEKLY_FROM_HOURS else 7
+
+
+def _unpaid_work_sessions(ordered: Decimal) -> int:
+    return int(-(-ordered // UNPAID_WORK_SESSION_HOURS))
+
+
+def _unpaid_work_days(ordered: Decimal) -> int:
+    """The fewest days in which the hours can be worked, allowing one week in six missed or stood down."""
+    sessions = _unpaid_work_sessions(ordered)
+    return (sessions + sessions // 6) * _unpaid_work_interval(ordered)
+
+
+def _unpaid_work_completed(
+    rng: random.Random, offender_id: int, requirement_id: int, ordered: Decimal, completed_on: date
+) -> list[UnpaidWorkEntry]:
+    """The ledger of a requirement whose last hours are worked on `completed_on`."""
+    rows: list[UnpaidWorkEntry] = []
+    sessions = _unpaid_work_sessions(ordered)
+    remaining, day = ordered, completed_on
+    interval = timedelta(days=_unpaid_work_interval(ordered))
+    worked_sessions = 0
+    while remaining > 0:
+        missed = worked_sessions and worked_sessions % 6 == 0 and rng.random() < 0.5
+        hours = Decimal(UNPAID_WORK_SESSION_HOURS)
+        rows.append(
+            UnpaidWorkEntry(
+                offender_id=offender_id, requirement_id=requirement_id,
+                kind=UnpaidWorkEntryKind.OFFERED, on=day, hours=hours,
+            )
+        )  # fmt: skip
+        if missed:
+            rows.append(
+                UnpaidWorkEntry(
+                    offender_id=offender_id, requirement_id=requirement_id,
+                    kind=UnpaidWorkEntryKind.STOOD_DOWN, on=day, hours=hours,
+                )
+            )  # fmt: skip
+        else:
+            # The final session is the first one worked backwards: it takes the odd hours.
+            worked = remaining - UNPAID_WORK_SESSION_HOURS * (sessions - worked_sessions - 1)
+            worked = min(hours, max(Decimal(1), worked))
+            rows.append(
+                UnpaidWorkEntry(
+                    offender_id=offender_id, requirement_id=requirement_id,
+                    kind=UnpaidWorkEntryKind.WORKED, on=day, hours=worked,
+                )
+            )  # fmt: skip
+            remaining -= worked
+            worked_sessions += 1
+        day -= interval
+    return rows
 
 
 def _unpaid_work(
@@ -193,6 +363,8 @@ def _unpaid_work(
             outcome = rng.random()
             if outcome < 0.8:
                 worked = min(offered, ordered - credited)
+                if credited + worked >= ordered:
+                    break  # completions are the calibrated flow: this one stops short (breach)
                 credited += worked
                 rows.append(
                     UnpaidWorkEntry(

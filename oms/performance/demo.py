@@ -9,6 +9,7 @@ from decimal import Decimal
 from oms.cases.constants import EthnicGroup
 from oms.cases.models import Event, Offender
 from oms.organisation.constants import Role
+from oms.demo.calibration import AIM, DEMO_ANNUAL_COUNTS, Spread, steady_days
 from oms.organisation.models import Area, Staff
 from oms.performance.models import (
     Appraisal,
@@ -23,19 +24,13 @@ from oms.performance.models import (
     TrainingNeed,
 )
 
-# Annual target numbers for the measures judged "against the area's target number" (demo figures).
-DEMO_ANNUAL_COUNTS = {
-    "programme_completions": 160,
-    "unpaid_work_completions": 700,
-    "drr_starts": 150,
-    "drr_completions": 70,
-    "skills_for_life_starts": 120,
-    "into_employment": 180,
-    "employment_retained_four_weeks": 120,
-}
+# Annual target numbers for the measures judged "against the area's target number": the calibration's.
 # The report's race equality employment target for the East Midlands (criterion 4.2 table).
 DEMO_MINORITY_ETHNIC_STAFF_TARGET = Decimal("7.2")
-DEMO_SHARE_MINORITY_ETHNIC_STAFF = 0.11  # the report's area figure was 11.1%
+# Sickness spells (working days lost), drawn evenly from this list: short spells mostly, a few long.
+SICKNESS_SPELLS = (1, 1, 1, 2, 2, 3, 3, 5, 5, 10, 15, 20)
+SICKNESS_HISTORY_DAYS = 450
+FULL_TIME_HOURS = 37
 SESSIONS_A_QUARTER = 2
 
 DEMO_RISKS = [
@@ -85,17 +80,6 @@ def enrich_performance(area: Area, as_of: date, rng: random.Random) -> None:
         appraisals.append(
             Appraisal(staff=person, appraiser=supervisor, held_on=as_of - timedelta(days=appraised_days_ago))
         )
-        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-            days = Decimal(rng.choice([1, 1, 2, 3, 5, 10, 20]))
-            first = as_of - timedelta(days=rng.randint(1, 360))
-            absences.append(
-                SicknessAbsence(
-                    staff=person,
-                    first_day=first,
-                    last_day=first + timedelta(days=int(days)),
-                    working_days_lost=days,
-                )
-            )
         if rng.random() < 0.4:
             needs.append(
                 TrainingNeed(
@@ -112,12 +96,27 @@ def enrich_performance(area: Area, as_of: date, rng: random.Random) -> None:
                     completed_on=as_of - timedelta(days=rng.randint(1, 360)),
                 )
             )
-        group = (
-            EthnicGroup.MINORITY_ETHNIC
-            if rng.random() < DEMO_SHARE_MINORITY_ETHNIC_STAFF
-            else EthnicGroup.WHITE
-        )
+    # Race equality employment: the calibrated share of staff from minority ethnic groups, exactly.
+    minority = round(len(staff) * float(AIM["minority_ethnic_staff"]) / 100)
+    for index, person in enumerate(rng.sample(staff, len(staff))):
+        group = EthnicGroup.MINORITY_ETHNIC if index < minority else EthnicGroup.WHITE
         monitoring.append(StaffMonitoring(staff=person, ethnic_group=group))
+    # Sickness: spells start as a steady flow, so any period loses the calibrated days per FTE a year.
+    full_time = sum(Decimal(person.contracted_hours) for person in staff) / FULL_TIME_HOURS
+    spells_a_year = (
+        float(AIM["sickness_absence"]) * float(full_time) * len(SICKNESS_SPELLS) / sum(SICKNESS_SPELLS)
+    )
+    spread = Spread(rng)
+    for first in steady_days(rng, spells_a_year, as_of - timedelta(days=SICKNESS_HISTORY_DAYS), as_of):
+        days = SICKNESS_SPELLS[int(spread() * len(SICKNESS_SPELLS))]
+        absences.append(
+            SicknessAbsence(
+                staff=rng.choice(staff),
+                first_day=first,
+                last_day=first + timedelta(days=days + days // 5 * 2),
+                working_days_lost=Decimal(days),
+            )
+        )
     SupervisionSession.objects.bulk_create(sessions)
     Appraisal.objects.bulk_create(appraisals)
     SicknessAbsence.objects.bulk_create(absences)

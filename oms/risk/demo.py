@@ -19,6 +19,7 @@ from django.utils import timezone
 from oms.calculation_errors import CalculatorInputError
 from oms.cases.constants import EventKind
 from oms.cases.models import Event, Offender
+from oms.demo.calibration import Quota, share
 from oms.organisation.models import Area, Staff
 from oms.risk.countersigning import (
     DEFAULT_COUNTERSIGNING_CONFIG,
@@ -49,6 +50,11 @@ COUNTERSIGNED_MONTHS_LATE = 0.12
 # report 1.2(d): plans for most medium/high/very high cases (79%-93% structured).
 PLAN_FOR_MEDIUM_AND_ABOVE = 0.85
 REOFFENDING_ASSESSED = 0.8
+# Report 4.2: RoH assessments and plans for high RoH and PPO cases within five working days of start
+# or release (99% and 97%): the area's priority cases get screening, analysis and plan at once, at
+# the calibrated rates; the report's sample findings above are the shape of the rest of the work.
+PRIORITY_DEADLINE_WORKING_DAYS = 5
+PRIORITY_RISK_LEVELS = ("high", "very_high")
 REASSESSED = 0.15
 
 ROLLBACK_REASONS = (
@@ -94,7 +100,14 @@ class _Enricher:
     def _working_days_later(self, start: date, low: int, high: int) -> date:
         return min(add_working_days(start, self.rng.randint(low, high)), self.as_of)
 
-    def _sign_off(self, document: CountersignedDocument, submitted: date, level: str | None) -> None:
+    def _sign_off(
+        self,
+        document: CountersignedDocument,
+        submitted: date,
+        level: str | None,
+        *,
+        may_roll_back: bool = True,
+    ) -> None:
         """Submit, then countersign (perhaps after rollbacks, perhaps months late), or leave waiting."""
         rng, author = self.rng, self.staff[document.author_id]
         log: list[tuple[str, int | None, datetime, str, int | None]] = []
@@ -110,7 +123,7 @@ class _Enricher:
         manager = self.spo_by_team.get(author.team_id) if author.team_id else None
         log.append((CountersigningAction.SUBMITTED, author.pk, _at(submitted), "", None))
         day = submitted
-        if rng.random() < ROLLED_BACK:
+        if may_roll_back and rng.random() < ROLLED_BACK:
             back = self._working_days_later(day, 1, 8)
             reason = rng.choice(ROLLBACK_REASONS)
             log.append((CountersigningAction.ROLLED_BACK, manager, _at(back, 15), reason, None))
@@ -171,10 +184,17 @@ class _Enricher:
         offenders: dict[int, dict[str, Any]] = {
             row["pk"]: dict(row)
             for row in Offender.objects.filter(area=self.area, offender_manager__isnull=False).values(
-                "pk", "risk_of_harm_level", "offender_manager_id", "gender", "date_of_birth", "mappa_level"
+                "pk",
+                "risk_of_harm_level",
+                "offender_manager_id",
+                "gender",
+                "date_of_birth",
+                "mappa_level",
+                "is_ppo",
             )
         }
         seen: set[int] = set()
+        cases: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for event in Event.objects.filter(offender__in=list(offenders), is_active=True).order_by(
             "offender_id", "sentence_date"
         ):
@@ -191,23 +211,39 @@ class _Enricher:
             }
             if event.kind == EventKind.CUSTODY:
                 continue  # the prison does the custody OASys; the offender manager reviews it at release
-            self._case(offender, row)
+            cases.append((offender, row))
+        # The priority cases' timeliness, drawn in order of start so that any period meets the rate.
+        high_on_time = Quota(share("roh_high_within_five_working_days"), self.rng)
+        ppo_on_time = Quota(share("roh_ppo_within_five_working_days"), self.rng)
+        on_time: dict[int, bool] = {}
+        for offender, row in sorted(cases, key=lambda pair: (pair[1]["start_date"], pair[1]["pk"])):
+            if offender["risk_of_harm_level"] in PRIORITY_RISK_LEVELS:
+                on_time[row["pk"]] = high_on_time()
+            elif offender["is_ppo"]:
+                on_time[row["pk"]] = ppo_on_time()
+        for offender, row in cases:
+            self._case(offender, row, on_time.get(row["pk"]))
         self._write()
 
-    def _case(self, offender: dict[str, Any], event: dict[str, Any]) -> None:
+    def _case(self, offender: dict[str, Any], event: dict[str, Any], priority_on_time: bool | None) -> None:
+        """One case's assessments; `priority_on_time` is None for an ordinary case, else whether this
+        high RoH or PPO case had its assessment and plan within five working days."""
         rng = self.rng
+        priority = priority_on_time is not None
         screened = SCREENED_COMMUNITY if event["kind"] != EventKind.LICENCE else SCREENED_LICENCE
-        if rng.random() >= screened:
+        if not priority and rng.random() >= screened:
             return
         author = offender["offender_manager_id"]
         level = offender["risk_of_harm_level"] or "low"
         start = event["start_date"]
-        screened_on = (
-            self._working_days_later(start, 6, 30)
-            if rng.random() < SCREENING_LATE
-            else self._working_days_later(start, 0, 5)
-        )
-        needs_analysis = level != "low" or rng.random() < 0.2
+        deadline = add_working_days(start, PRIORITY_DEADLINE_WORKING_DAYS)
+        if priority:
+            screened_on = self._working_days_later(start, 0, 1)
+        elif rng.random() < SCREENING_LATE:
+            screened_on = self._working_days_later(start, 6, 30)
+        else:
+            screened_on = self._working_days_later(start, 0, 5)
+        needs_analysis = priority or level != "low" or rng.random() < 0.2
         screening = RiskOfHarmScreening(
             offender_id=offender["pk"],
             event_id=event["pk"],
@@ -225,12 +261,13 @@ class _Enricher:
         self._sign_off(screening, screened_on, level)
         self.batch.screenings.append(screening)
         analysis = None
-        if screening.full_analysis_needed and rng.random() >= ANALYSIS_MISSING:
-            done = (
-                self._working_days_later(screened_on, 6, 40)
-                if rng.random() < ANALYSIS_LATE
-                else self._working_days_later(screened_on, 1, 5)
-            )
+        if screening.full_analysis_needed and (priority or rng.random() >= ANALYSIS_MISSING):
+            if priority:
+                done = self._working_days_later(screened_on, 0, 1)
+            elif rng.random() < ANALYSIS_LATE:
+                done = self._working_days_later(screened_on, 6, 40)
+            else:
+                done = self._working_days_later(screened_on, 1, 5)
             analysis = RiskOfHarmAnalysis(
                 offender_id=offender["pk"],
                 event_id=event["pk"],
@@ -278,10 +315,17 @@ class _Enricher:
                 reoffending.ogrs3_one_year, reoffending.ogrs3_two_year, reoffending.ogrs3_band = result
             self._sign_off(reoffending, assessed, level)
             self.batch.reoffending.append(reoffending)
-        if analysis is not None and level != "low" and rng.random() < PLAN_FOR_MEDIUM_AND_ABOVE:
-            planned = self._working_days_later(
-                analysis.submitted_at.date() if analysis.submitted_at else screened_on, 0, 8
-            )
+        if analysis is not None and (
+            priority or (level != "low" and rng.random() < PLAN_FOR_MEDIUM_AND_ABOVE)
+        ):
+            if priority_on_time:
+                planned = min(deadline, self._working_days_later(done, 0, 1))
+            elif priority:
+                planned = self._working_days_later(start, PRIORITY_DEADLINE_WORKING_DAYS + 1, 20)
+            else:
+                planned = self._working_days_later(
+                    analysis.submitted_at.date() if analysis.submitted_at else screened_on, 0, 8
+                )
             groups = sorted(
                 {
                     cell.group.value
@@ -313,7 +357,8 @@ class _Enricher:
                 ],
             )
             plan._analysis_document = analysis  # type: ignore[attr-defined]
-            self._sign_off(plan, planned, level)
+            # A plan rolled back is resubmitted later: the on-time priority plans went through first time.
+            self._sign_off(plan, planned, level, may_roll_back=not priority_on_time)
             self.batch.plans.append(plan)
 
     def _reassess(self, first: RiskOfHarmAnalysis, done: date, level: str) -> None:

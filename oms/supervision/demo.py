@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind
 from oms.cases.models import ContactType, Event, Requirement
+from oms.demo.calibration import Quota, Spread, share
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 from oms.supervision.constants import (
@@ -44,6 +45,7 @@ from oms.supervision.models import (
     RecallRecommendation,
     ReminderPreference,
 )
+from oms.timescales.calendar import add_working_days
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -59,6 +61,18 @@ OUTCOME_WEIGHTS = {
     "": 10,  # never judged: an imperfection the judge-an-absence rule catches
 }
 MISSED_ENFORCEMENT = 0.1  # report 2.4(e): judgements consistent and appropriate in 90% of cases
+# Compliance in the first 26 weeks (report 4.2: 82% of arranged appointments attended): a minority of
+# people miss often, most rarely; the rates are set so that the attended share is the calibrated one.
+COMPLIANCE_WEEKS = 26
+POOR_ATTENDER_SHARE = 0.3
+GOOD_ATTENDER_UNACCEPTABLE = 0.05
+LATER_UNACCEPTABLE = 0.03  # after the first 26 weeks
+FAILED_TO_COMPLY_SHARE = 0.005
+# Enforcement timeliness (report 4.2): breach laid within 10 WD of the failure for the calibrated
+# share; breach resolved within 25 WD for the calibrated share, the rest later, averaging 39 WD.
+BREACH_LAID_WORKING_DAYS = 10
+BREACH_RESOLVED_WORKING_DAYS = 25
+RESOLVED_IN_TIME_RANGE = (12, 25)
 ACCEPTABLE_REASONS = [
     "Medical certificate provided",
     "Attending a job interview",
@@ -109,6 +123,11 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     ):
         requirement_codes.setdefault(event_id, set()).add(code)
     outcomes, weights = list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values())
+    unattended = share("compliance_first_26_weeks")
+    # Poor attenders' rate, so that the mix misses (1 - the calibrated attended share) of appointments.
+    poor_rate = (
+        1 - unattended - (1 - POOR_ATTENDER_SHARE) * GOOD_ATTENDER_UNACCEPTABLE
+    ) / POOR_ATTENDER_SHARE
     contacts: list[Contact] = []
     plans: list[tuple[Event, list[Contact]]] = []
     preferences: list[ReminderPreference] = []
@@ -118,6 +137,8 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
         codes = requirement_codes.get(event.pk, set())
         own: list[Contact] = []
         days = _schedule(event.start_date, as_of + timedelta(days=35))
+        early_until = event.start_date + timedelta(weeks=COMPLIANCE_WEEKS)
+        early_rate = poor_rate if rng.random() < POOR_ATTENDER_SHARE else GOOD_ATTENDER_UNACCEPTABLE
         future = 0
         for index, day in enumerate(days):
             if day >= as_of:
@@ -155,7 +176,9 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
                 booked_by_id=staff_id,
             )
             if day < as_of:
-                outcome = rng.choices(outcomes, weights)[0]
+                outcome = _outcome(
+                    rng, outcomes, weights, early_rate if day < early_until else LATER_UNACCEPTABLE
+                )
                 contact.outcome = outcome
                 contact.recorded_by_id = staff_id if outcome else None
                 contact.outcome_recorded_at = starts + timedelta(hours=2) if outcome else None
@@ -218,6 +241,33 @@ PRE_RELEASE_CONTACT_SHARE = 1 / 3
 PRE_RELEASE_WINDOW_DAYS = 120
 
 
+def _outcome(rng: random.Random, outcomes: list[str], weights: list[int], unacceptable: float) -> str:
+    """Acceptable absences and unjudged ones at their usual rates; of the rest (the appointments the
+    person was expected at), `unacceptable` missed without a reason."""
+    outcome = rng.choices(outcomes, weights)[0]
+    if outcome in (ContactOutcome.ACCEPTABLE_ABSENCE, ""):
+        return outcome
+    roll = rng.random()
+    if roll < unacceptable:
+        return ContactOutcome.UNACCEPTABLE_ABSENCE
+    if roll < unacceptable + FAILED_TO_COMPLY_SHARE:
+        return ContactOutcome.FAILED_TO_COMPLY
+    return ContactOutcome.ATTENDED_COMPLIED
+
+
+def _breach_working_days(laid_in_time: bool, resolved_in_time: bool, spread: Spread) -> tuple[int, int]:
+    """Working days from the failure to the breach being laid and to it being resolved.
+
+    Laid: 1-10 WD in time, else 11-20. Resolved: 12-25 WD in time, else 26-95 (a long tail: the late
+    ones average about 60 WD, so all breaches average the report's 39 WD).
+    """
+    laid = 1 + int(spread() * BREACH_LAID_WORKING_DAYS) if laid_in_time else 11 + int(spread() * 10)
+    if resolved_in_time:
+        low, high = RESOLVED_IN_TIME_RANGE
+        return laid, max(laid + 1, low + int(spread() * (high - low + 1)))
+    return laid, BREACH_RESOLVED_WORKING_DAYS + 1 + int(spread() * 70)
+
+
 def _pre_release_contacts(area: Area, as_of: date, rng: random.Random, types: dict[str, ContactType]) -> None:
     """A third of the people in custody have had their offender manager in touch before release."""
     custody = Event.objects.filter(offender__area=area, is_active=True, kind=EventKind.CUSTODY).values_list(
@@ -258,6 +308,7 @@ def _enforce(
     warning_rows: list[EnforcementWarning] = []
     breach_rows: list[tuple[Breach, list[Contact]]] = []
     recall_rows: list[RecallRecommendation] = []
+    community: list[tuple[Contact, Event]] = []
     for event, own in plans:
         failures = [
             c
@@ -290,50 +341,56 @@ def _enforce(
                     )
                 )
             continue
-        order = _Order()
-        for failure in failures:
-            if rng.random() < MISSED_ENFORCEMENT:
-                continue
-            day = failure.starts_at.date()
-            history = EnforcementHistory(
-                warnings=tuple(w for w, _ in order.warnings),
-                breaches=tuple(BreachFact(b[0], b[1]) for b in order.breaches),
+        community.extend((failure, event) for failure in failures)
+    # Every order's failures in the order they happened, all orders together: each order's history
+    # is still its own, and breaches come out in date order, so the calibrated shares hold in any period.
+    community.sort(key=lambda pair: pair[0].starts_at)
+    orders: dict[int, _Order] = {}
+    laid_in_time = Quota(share("breach_within_ten_working_days"), rng)
+    resolved_in_time = Quota(share("breaches_resolved_within_25_working_days"), rng)
+    spread = Spread(rng)
+    for failure, event in community:
+        if rng.random() < MISSED_ENFORCEMENT:
+            continue
+        order = orders.setdefault(event.pk, _Order())
+        day = failure.starts_at.date()
+        history = EnforcementHistory(
+            warnings=tuple(w for w, _ in order.warnings),
+            breaches=tuple(BreachFact(b[0], b[1]) for b in order.breaches),
+        )
+        decision = enforcement_action(FailureToComply(day, acceptable=False), history)
+        issued = min(day + timedelta(days=rng.choice([0, 1, 1, 2, 4])), as_of)
+        if decision.action is EnforcementAction.WARNING:
+            warning = EnforcementWarning(
+                offender_id=event.offender_id, event_id=event.pk, failure=failure, issued_on=issued
             )
-            decision = enforcement_action(FailureToComply(day, acceptable=False), history)
-            issued = min(day + timedelta(days=rng.choice([0, 1, 1, 2, 4])), as_of)
-            if decision.action is EnforcementAction.WARNING:
-                warning = EnforcementWarning(
-                    offender_id=event.offender_id, event_id=event.pk, failure=failure, issued_on=issued
+            warning_rows.append(warning)
+            order.warnings.append((issued, failure))
+        elif decision.action is EnforcementAction.BREACH:
+            laid_after, resolved_after = _breach_working_days(laid_in_time(), resolved_in_time(), spread)
+            laid = add_working_days(day, laid_after)
+            resolved = add_working_days(day, resolved_after)
+            row = Breach(
+                offender_id=event.offender_id,
+                event_id=event.pk,
+                failure=failure,
+                initiated_on=min(issued, laid),
+                laid_before_court_on=laid if laid <= as_of else None,
+                court=event.court if laid <= as_of else "",
+                resolved_on=resolved if resolved <= as_of else None,
+                outcome=rng.choice(
+                    [BreachOutcome.ORDER_CONTINUED, BreachOutcome.FINE, BreachOutcome.ORDER_AMENDED]
                 )
-                warning_rows.append(warning)
-                order.warnings.append((issued, failure))
-            elif decision.action is EnforcementAction.BREACH:
-                laid = day + timedelta(days=rng.randint(5, 18))
-                resolved = laid + timedelta(days=rng.randint(14, 40))
-                row = Breach(
-                    offender_id=event.offender_id,
-                    event_id=event.pk,
-                    failure=failure,
-                    initiated_on=issued,
-                    laid_before_court_on=laid if laid <= as_of else None,
-                    court=event.court if laid <= as_of else "",
-                    resolved_on=resolved if resolved <= as_of else None,
-                    outcome=rng.choice(
-                        [BreachOutcome.ORDER_CONTINUED, BreachOutcome.FINE, BreachOutcome.ORDER_AMENDED]
-                    )
-                    if resolved <= as_of
-                    else "",
-                )
-                relied = next((w for w in reversed(warning_rows) if w.event_id == event.pk), None)
-                row.warning_relied_on = relied
-                breach_rows.append((row, [failure]))
-                order.breaches.append([issued, resolved if resolved <= as_of else None])
-            elif (
-                decision.action is EnforcementAction.ADD_TO_BREACH_IN_PROGRESS
-                and breach_rows
-                and breach_rows[-1][0].event_id == event.pk
-            ):
-                breach_rows[-1][1].append(failure)
+                if resolved <= as_of
+                else "",
+            )
+            row.warning_relied_on = next((w for w in reversed(warning_rows) if w.event_id == event.pk), None)
+            breach_rows.append((row, [failure]))
+            order.breaches.append([issued, resolved if resolved <= as_of else None])
+        elif decision.action is EnforcementAction.ADD_TO_BREACH_IN_PROGRESS:
+            open_breach = next((b for b in reversed(breach_rows) if b[0].event_id == event.pk), None)
+            if open_breach is not None:
+                open_breach[1].append(failure)
     EnforcementWarning.objects.bulk_create(warning_rows, batch_size=2000)
     for row, _ in breach_rows:
         if row.warning_relied_on is not None:
