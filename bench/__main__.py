@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.risk_tiering",
     "bench.standards",
     "bench.inspection",
+    "bench.calibration",
     "bench.api_import",
 ]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -156,21 +156,19 @@ class Spread:
 
 @dataclass(frozen=True)
 class Candidate:
-    key: Hashable
+    key: int  # the record (a requirement, a person) that would take the slot
     earliest: date
     latest: date
 
 
-def fill_slots(
-    slots: Iterable[date], candidates: Iterable[Candidate], rng: random.Random
-) -> dict[Hashable, date]:
+def fill_slots(slots: Iterable[date], candidates: Iterable[Candidate], rng: random.Random) -> dict[int, date]:
     """Give each dated slot to a candidate whose window holds it (earliest deadline first).
 
     Returns candidate key -> its slot; a slot no candidate can take stays empty.
     """
     pool = sorted(candidates, key=lambda c: (c.earliest, rng.random()))
     waiting: list[tuple[date, float, Candidate]] = []
-    chosen: dict[Hashable, date] = {}
+    chosen: dict[int, date] = {}
     index = 0
     for slot in sorted(slots):
         while index < len(pool) and pool[index].earliest <= slot:

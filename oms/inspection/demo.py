@@ -1,10 +1,12 @@
 """Demo history for the inspection module: one published inspection of the demo area and one
 self-assessment in progress, written in bulk.
 
-The published inspection answers every question with a pattern shaped like the report's: criterion
-scores from the high 50s to about 80%, the Risk of Harm thread near 66% (no re-inspection), section 4
-ratings as Table 1, the questionnaire counts and the seven recommendations of the report, and an
-improvement plan under way.
+The published inspection reproduces the report's Chart 1: each criterion's questions are answered
+"yes" in exactly the report's proportion of the relevant cases (spread around it question by question,
+evenly either side), so each criterion scores the report's figure and the Risk of Harm thread about
+66% (no re-inspection). Section 4 is rated as Table 1, except 4.2, which the demo's inspectors judge
+from the area's own performance table; the questionnaire counts and the seven recommendations are the
+report's, and an improvement plan is under way.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from oms.inspection.constants import (
     SamplingMethod,
     TeamRole,
 )
+from oms.inspection.framework import Framework
 from oms.inspection.models import (
     Answer,
     ImprovementPlanAction,
@@ -37,17 +40,31 @@ from oms.inspection.models import (
     TeamMember,
 )
 from oms.inspection.queries import draw_sample, framework_by_id
+from oms.inspection.report import PERFORMANCE_PERIOD_DAYS
 from oms.organisation.models import Area, Grade, Staff
 
-# The report's shape: criterion targets (%), all within the published range 58-80.
+# Chart 1 of the report: the 13 published criterion scores. 2.7's score was not published, only its
+# conclusion ("a priority for improvement": 65-69). 1.2 is aimed at 68, inside its band (priority,
+# shown 69 in the report), so that rounding can never lift it to "good".
 CRITERION_TARGETS = {
-    "1.1": 78, "1.2": 62, "1.3": 73, "1.4": 75, "1.5": 67,
-    "2.1": 64, "2.2": 61, "2.3": 68, "2.4": 80, "2.5": 75, "2.6": 77, "2.7": 72,
-    "3.1": 58, "3.2": 70,
+    "1.1": 80, "1.2": 68, "1.3": 71, "1.4": 74, "1.5": 72,
+    "2.1": 61, "2.2": 59, "2.3": 68, "2.4": 79, "2.5": 67, "2.6": 75, "2.7": 67,
+    "3.1": 58, "3.2": 60,
 }  # fmt: skip
+REPORT_CHART_1 = {**CRITERION_TARGETS, "1.2": 69}
 # Table 2: "Score for Risk of Harm Thread 66%".
 ROH_THREAD_TARGET = 66
 QUESTION_SPREAD = 7
+# The most the RoH questions of a criterion that also has other questions are moved (points) to
+# bring the thread to its target, the others moving the other way to keep the criterion's score.
+THREAD_SHIFT_LIMIT = 10
+# 4.2, judged from the area's performance table: the share of measures met or nearly met.
+PERFORMANCE_RATINGS = (
+    (0.85, "well met"),
+    (0.65, "satisfactorily met"),
+    (0.4, "partly met"),
+    (0.0, "not met"),
+)
 NOT_RELEVANT_SHARE = 0.08
 CONDITIONAL_NOT_RELEVANT_SHARE = 0.45
 CONDITIONAL_OPENINGS = ("Where", "For a", "If", "For an", "For the")
@@ -111,6 +128,72 @@ def _inspectorate_staff(area: Area) -> tuple[Staff, list[Staff]]:
     return lead, assessors
 
 
+def _question_shares(framework: Framework, rng: random.Random) -> dict[str, float]:
+    """The share of relevant cases answered "yes" for each question of the scored sections.
+
+    Every question of a criterion sits at the criterion's Chart 1 score, spread either side by up to
+    QUESTION_SPREAD points in pairs that cancel, so the criterion's mean is exact. Then the RoH
+    questions of criteria that also have other questions move together towards the thread's 66%,
+    the other questions of the same criterion moving back so its score does not change.
+    """
+    shares: dict[str, float] = {}
+    for section in framework.scored_sections:
+        for criterion in section.criteria:
+            target = CRITERION_TARGETS.get(criterion.id, 70)
+            individual = [q for q in criterion.all_questions if not q.is_summary]
+            offsets = [0.0] * len(individual)
+            for index in range(0, len(individual) - 1, 2):
+                offset = rng.uniform(0, QUESTION_SPREAD)
+                offsets[index], offsets[index + 1] = offset, -offset
+            rng.shuffle(offsets)
+            for question, offset in zip(individual, offsets, strict=True):
+                shares[question.id] = target + offset
+            if criterion.summary is not None:
+                shares[criterion.summary.id] = target
+    thread_sections = {t.id: set(t.sections) for t in framework.threads}.get("roh", set())
+    thread_questions = [
+        (criterion, q)
+        for section in framework.scored_sections
+        if section.id in thread_sections
+        for criterion in section.criteria
+        for q in criterion.all_questions
+        if "roh" in q.threads
+    ]
+    mixed = [
+        (criterion, q)
+        for criterion, q in thread_questions
+        if not q.is_summary and any("roh" not in other.threads for other in criterion.all_questions)
+    ]
+    if thread_questions and mixed:
+        gap = ROH_THREAD_TARGET - sum(shares[q.id] for _, q in thread_questions) / len(thread_questions)
+        shift = max(-THREAD_SHIFT_LIMIT, min(THREAD_SHIFT_LIMIT, gap * len(thread_questions) / len(mixed)))
+        for criterion in {criterion.id: criterion for criterion, _ in mixed}.values():
+            individual = [q for q in criterion.all_questions if not q.is_summary]
+            moved = [q for q in individual if "roh" in q.threads]
+            others = [q for q in individual if "roh" not in q.threads]
+            for question in moved:
+                shares[question.id] += shift
+            for question in others:
+                shares[question.id] -= shift * len(moved) / len(others)
+    return {key: _clamp(value / 100) for key, value in shares.items()}
+
+
+def _performance_rating(area: Area, published_on: date) -> tuple[str, str]:
+    """Criterion 4.2 as the inspectors would judge it from the report's own performance table."""
+    from oms.performance.judgement import Status
+    from oms.performance.measures import compute_measures
+
+    results = compute_measures(area, published_on - timedelta(days=PERFORMANCE_PERIOD_DAYS), published_on)
+    judged = [r for r in results if r.status != Status.NO_DATA]
+    met = [r for r in judged if r.status in (Status.MET, Status.NEAR_MISS)]
+    share = len(met) / len(judged) if judged else 0.0
+    rating = next(rating for floor, rating in PERFORMANCE_RATINGS if share >= floor)
+    missed = ", ".join(r.measure.label.lower() for r in judged if r not in met) or "none"
+    return rating, (
+        f"{len(met)} of {len(judged)} national performance measures met or nearly met; missed: {missed}."
+    )
+
+
 def enrich_with_inspections(area: Area, as_of: date, rng: random.Random) -> None:
     framework = framework_by_id(DEFAULT_FRAMEWORK_ID)
     lead, assessors = _inspectorate_staff(area)
@@ -165,34 +248,36 @@ def enrich_with_inspections(area: Area, as_of: date, rng: random.Random) -> None
         )  # fmt: skip
     sampled = SampledCase.objects.bulk_create(sampled)
     confirmed_at = timezone.make_aware(datetime.combine(fieldwork_start + timedelta(days=9), time(12)))
+    question_shares = _question_shares(framework, rng)
     answers: list[Answer] = []
     for section in framework.scored_sections:
         for criterion in section.criteria:
-            target = CRITERION_TARGETS.get(criterion.id, 70) / 100
             for question in criterion.all_questions:
-                base = ROH_THREAD_TARGET / 100 if "roh" in question.threads else target
-                p_yes = _clamp(base + rng.uniform(-QUESTION_SPREAD, QUESTION_SPREAD) / 100)
+                p_yes = question_shares[question.id]
                 conditional = question.text.startswith(CONDITIONAL_OPENINGS)
                 na_share = CONDITIONAL_NOT_RELEVANT_SHARE if conditional else NOT_RELEVANT_SHARE
+                relevant = [c for c in sampled if question.is_summary or rng.random() >= na_share]
+                # Exactly the share of the relevant cases, chosen at random among them.
+                yes = set(rng.sample(range(len(relevant)), round(p_yes * len(relevant))))
+                values = {case.pk: "yes" if index in yes else "no" for index, case in enumerate(relevant)}
                 for case in sampled:
-                    if not question.is_summary and rng.random() < na_share:
-                        value = "na"
-                    else:
-                        value = "yes" if rng.random() < p_yes else "no"
                     answers.append(
                         Answer(
-                            sampled_case=case, question_id=question.id, value=value,
+                            sampled_case=case, question_id=question.id, value=values.get(case.pk, "na"),
                             confirmed_by=case.assessor, confirmed_at=confirmed_at,
                         )
                     )  # fmt: skip
     Answer.objects.bulk_create(answers, batch_size=2000)
+    ratings = {**SECTION_4_RATINGS, "4.2": None}
+    performance_rating, performance_evidence = _performance_rating(area, published_on)
     Section4Rating.objects.bulk_create(
         [
             Section4Rating(
-                inspection=inspection, criterion_id=criterion_id, rating=rating,
-                evidence=f"Judged {rating} on the evidence of interviews with managers and partners.",
+                inspection=inspection, criterion_id=criterion_id, rating=rating or performance_rating,
+                evidence=performance_evidence if rating is None
+                else f"Judged {rating} on the evidence of interviews with managers and partners.",
             )
-            for criterion_id, rating in SECTION_4_RATINGS.items()
+            for criterion_id, rating in ratings.items()
         ]
     )  # fmt: skip
     Questionnaire.objects.bulk_create(

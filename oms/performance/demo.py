@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from oms.cases.constants import EthnicGroup
 from oms.cases.models import Event, Offender
-from oms.organisation.constants import Role
 from oms.demo.calibration import AIM, DEMO_ANNUAL_COUNTS, Spread, steady_days
+from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 from oms.performance.models import (
     Appraisal,

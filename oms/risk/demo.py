@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from oms.calculation_errors import CalculatorInputError
@@ -181,9 +182,17 @@ class _Enricher:
         return inputs, (result.one_year, result.two_year, result.band.value)
 
     def enrich(self) -> None:
+        # Current allocated cases, and former cases (their work was done while they were current, by
+        # an offender manager who has since handed them back: one of the area's POs here).
+        former = Offender.objects.filter(area=self.area, offender_manager__isnull=True).exclude(
+            events__is_active=True
+        )
+        probation_officers = sorted(pk for pk, s in self.staff.items() if s.grade_id == "PO")
         offenders: dict[int, dict[str, Any]] = {
             row["pk"]: dict(row)
-            for row in Offender.objects.filter(area=self.area, offender_manager__isnull=False).values(
+            for row in Offender.objects.filter(
+                Q(offender_manager__isnull=False) | Q(pk__in=former.values("pk")), area=self.area
+            ).values(
                 "pk",
                 "risk_of_harm_level",
                 "offender_manager_id",
@@ -193,10 +202,13 @@ class _Enricher:
                 "is_ppo",
             )
         }
+        for row in offenders.values():
+            if row["offender_manager_id"] is None and probation_officers:
+                row["offender_manager_id"] = self.rng.choice(probation_officers)
         seen: set[int] = set()
         cases: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        for event in Event.objects.filter(offender__in=list(offenders), is_active=True).order_by(
-            "offender_id", "sentence_date"
+        for event in Event.objects.filter(offender__in=list(offenders)).order_by(
+            "offender_id", "-is_active", "sentence_date"
         ):
             if event.offender_id in seen:
                 continue

@@ -73,6 +73,7 @@ FAILED_TO_COMPLY_SHARE = 0.005
 BREACH_LAID_WORKING_DAYS = 10
 BREACH_RESOLVED_WORKING_DAYS = 25
 RESOLVED_IN_TIME_RANGE = (12, 25)
+LATE_RESOLUTION_SPAN = 76  # late ones resolved 26-101 WD after the failure (about 63 on average)
 ACCEPTABLE_REASONS = [
     "Medical certificate provided",
     "Attending a job interview",
@@ -258,14 +259,14 @@ def _outcome(rng: random.Random, outcomes: list[str], weights: list[int], unacce
 def _breach_working_days(laid_in_time: bool, resolved_in_time: bool, spread: Spread) -> tuple[int, int]:
     """Working days from the failure to the breach being laid and to it being resolved.
 
-    Laid: 1-10 WD in time, else 11-20. Resolved: 12-25 WD in time, else 26-95 (a long tail: the late
-    ones average about 60 WD, so all breaches average the report's 39 WD).
+    Laid: 1-10 WD in time, else 11-20. Resolved: 12-25 WD in time, else 26-101 (a long tail: the late
+    ones average about 63 WD, so all breaches average the report's 39 WD).
     """
     laid = 1 + int(spread() * BREACH_LAID_WORKING_DAYS) if laid_in_time else 11 + int(spread() * 10)
     if resolved_in_time:
         low, high = RESOLVED_IN_TIME_RANGE
         return laid, max(laid + 1, low + int(spread() * (high - low + 1)))
-    return laid, BREACH_RESOLVED_WORKING_DAYS + 1 + int(spread() * 70)
+    return laid, BREACH_RESOLVED_WORKING_DAYS + 1 + int(spread() * LATE_RESOLUTION_SPAN)
 
 
 def _pre_release_contacts(area: Area, as_of: date, rng: random.Random, types: dict[str, ContactType]) -> None:

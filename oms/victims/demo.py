@@ -24,9 +24,9 @@ SAFETY = [
 
 def enrich_victims(area: Area, as_of: date, rng: random.Random) -> None:
     events = list(
-        Event.objects.filter(STATUTORY_EVENTS, offender__area=area, sentence_date__lte=as_of).values_list(
-            "pk", "offender_id", "sentence_date"
-        ).order_by("sentence_date", "pk")
+        Event.objects.filter(STATUTORY_EVENTS, offender__area=area, sentence_date__lte=as_of)
+        .values_list("pk", "offender_id", "sentence_date")
+        .order_by("sentence_date", "pk")
     )
     victims = [
         Victim(
