@@ -92,7 +92,7 @@ PO_ONLY_RISK_LEVELS = ("high", "very_high")
 # Drug rehabilitation requirements run 12 months (within a 12-month community order), so a steady
 # flow of starts gives a steady flow of completions a year later (oms/demo/calibration.py).
 DRR_MONTHS = 12
-DRR_HISTORY_DAYS = 730
+DRR_HISTORY_DAYS = 850  # completions cover the last 16 months: the report period and the inspection's year
 
 
 @dataclass(frozen=True)
@@ -653,7 +653,7 @@ def _requirements(rng: random.Random, offender: Offender, sentence: date) -> lis
     chosen: list[tuple[str, dict[str, int]]] = []
     if rng.random() < 0.7:
         chosen.append(("supervision", {"length_months": rng.choice([6, 12, 18, 24])}))
-    if rng.random() < 0.45:
+    if rng.random() < 0.55:
         chosen.append(("unpaid_work", {"hours": rng.choice([40, 60, 80, 100, 120, 150, 180, 200, 240, 300])}))
     if rng.random() < 0.15:
         chosen.append(("accredited_programme", {}))

@@ -77,7 +77,7 @@ def tolerance(key: str) -> Decimal:
 # the size an area of 2,338 cases was set in 2006/07; the performance enricher stores them).
 DEMO_ANNUAL_COUNTS = {
     "programme_completions": 90,
-    "unpaid_work_completions": 330,
+    "unpaid_work_completions": 260,
     "drr_starts": 200,
     "drr_completions": 100,
     "skills_for_life_starts": 160,

@@ -39,7 +39,7 @@ SKILLS_SCREENED_SHARE = 0.6
 ETE_SHARE = 0.1
 # Completions, starts and job starts come as steady flows at the calibrated rates over the last
 # FLOW_DAYS (oms/demo/calibration.py), each given to a case whose dates allow it.
-FLOW_DAYS = 420
+FLOW_DAYS = 480  # the report period and the published inspection's year, whatever the "today"
 PROGRAMME_EARLIEST_DAYS = 120  # referral, waiting list and 10-14 weeks of sessions
 UNPAID_WORK_MONTHS_DAYS = 365  # CJA s.200: the work is done within 12 months
 UNPAID_WORK_SESSION_HOURS = 7
