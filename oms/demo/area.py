@@ -92,6 +92,7 @@ PO_ONLY_RISK_LEVELS = ("high", "very_high")
 # Drug rehabilitation requirements run 12 months (within a 12-month community order), so a steady
 # flow of starts gives a steady flow of completions a year later (oms/demo/calibration.py).
 DRR_MONTHS = 12
+UNALLOCATED_WITHIN_DAYS = 4
 DRR_HISTORY_DAYS = 850  # completions cover the last 16 months: the report period and the inspection's year
 
 
@@ -239,7 +240,7 @@ class _AreaBuilder:
         plans: list[dict[str, Any]] = []
         former = shape.percent_of(shape.PERCENT_FORMER_CASES, n)
         drr_current, drr_former = self._drr_flow(
-            [i for i in range(n) if mappa[i] is None or mappa[i] == 1], n + former
+            [i for i in range(n) if (mappa[i] is None or mappa[i] == 1) and i not in unallocated], n + former
         )
         for index in range(n + former + len(drr_former)):
             is_former = index >= n
@@ -268,6 +269,9 @@ class _AreaBuilder:
             drr: tuple[date, tuple[date, str] | None] | None = drr_current.get(index) or drr_former.get(index)
             if drr is not None:
                 kind, sentence = EventKind.COMMUNITY_ORDER, drr[0]
+            elif index in unallocated and kind != EventKind.CUSTODY:
+                # Waiting in the allocation queue: sentenced (or released) in the last few days.
+                sentence = self.as_of - timedelta(days=rng.randint(0, UNALLOCATED_WITHIN_DAYS))
             born = sentence - timedelta(days=age * 365 + rng.randint(0, 364))
             first = self.fake.first_name_male() if gender == Gender.MALE else self.fake.first_name_female()
             ethnic_choice = ethnic[index] if not is_former else "white"
@@ -320,6 +324,7 @@ class _AreaBuilder:
                     "transferred_in": index in transferred_in and not is_former,
                     "category": _weighted(rng, weights),
                     "drr": drr,
+                    "recent": index in unallocated,
                 }
             )
         Offender.objects.bulk_create(offenders, batch_size=500)
@@ -340,8 +345,9 @@ class _AreaBuilder:
             if kind == EventKind.LICENCE:
                 length = rng.choice([12, 18, 24, 36, 48, 72])
                 release = sentence + timedelta(days=length * 15)
-                if release > self.as_of:
-                    release = self.as_of - timedelta(days=rng.randint(1, 300))
+                if release > self.as_of or plan["recent"]:
+                    days_ago = UNALLOCATED_WITHIN_DAYS if plan["recent"] else 300
+                    release = self.as_of - timedelta(days=rng.randint(1, days_ago))
                     sentence = release - timedelta(days=length * 15)
                 licence_end = release + timedelta(days=length * 15)
                 prison = rng.choice(PRISONS)
