@@ -322,7 +322,7 @@ class _AreaBuilder:
                     "sentence": sentence,
                     "former": is_former,
                     "transferred_in": index in transferred_in and not is_former,
-                    "category": _weighted(rng, weights),
+                    "category": _mappa_offence_category(rng, offenders[-1].mappa_category, weights),
                     "drr": drr,
                     "recent": index in unallocated,
                 }
@@ -653,6 +653,19 @@ class _AreaBuilder:
                 DemoLogin("superuser", "Administrator", "Reference data (Django admin); sees every case")
             )
         return logins
+
+
+# MAPPA category 1 is registered sexual offenders; category 2 violent or sexual offenders with 12 months'
+# custody or more (Criminal Justice Act 2003 s.325-327): their offences follow.
+MAPPA_OFFENCE_CATEGORIES = {
+    1: ("Sexual (not against child)", "Sexual (against child)"),
+    2: ("Violence", "Violence", "Violence", "Robbery", "Sexual (not against child)"),
+}
+
+
+def _mappa_offence_category(rng: random.Random, mappa_category: int | None, weights: dict[str, int]) -> str:
+    fitting = [c for c in MAPPA_OFFENCE_CATEGORIES.get(mappa_category or 0, ()) if c in weights]
+    return rng.choice(fitting) if fitting else _weighted(rng, weights)
 
 
 def _requirements(rng: random.Random, offender: Offender, sentence: date) -> list[tuple[str, dict[str, int]]]:

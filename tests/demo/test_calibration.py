@@ -133,8 +133,11 @@ def test_the_approved_premises_is_bridgewood_and_mappa_and_tiers_are_spread_as_i
     # NOMS 2005 tiers: every tier used, tier 4 (high RoH or MAPPA 2-3) the smallest.
     assert all(share >= 5 for share in tiers.values()), tiers
     assert tiers["4"] == min(tiers.values()), tiers
-    # MAPPA category 1 (registered sex offenders) are never low RoH at level 2 or 3.
+    # MAPPA: levels 2 and 3 are never low RoH; category 1 (registered sexual offenders) have sexual offences.
     assert not current.filter(mappa_level__in=(2, 3), risk_of_harm_level="low").exists()
+    category_1 = current.filter(mappa_category=1)
+    assert category_1.exists()
+    assert not category_1.exclude(events__offence__ogrs3_category__startswith="Sexual").exists()
 
 
 @pytest.mark.django_db
