@@ -46,8 +46,10 @@ from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.levels import RiskOfHarmLevel
+from oms.tiering.queries import tier_as_2005_number
 from oms.tiering.recalculation import recalculate
 from oms.tiering.rules import Tier2005Inputs, tier_2005
+from oms.tiering.workload import StaffGrade, needs_manager_oversight, outside_grade_rules
 
 UNITS = {
     "Northampton": ["Northampton North", "Northampton South"],
@@ -87,8 +89,9 @@ APPROVED_PREMISES_NAME = "Bridgewood"
 # Grades within a team, in turn: a team of ten has five POs, four PSOs and a TPO (each team's turn
 # starts at a different place, so even one-person teams mix grades across the area).
 TEAM_GRADES = ["PO", "PSO", "PO", "TPO", "PSO", "PO", "PSO", "PO", "PSO", "PO"]
-# spec/tiering-and-risk.md: "POs hold tiers 3-4 and every high/very high RoH case."
-PO_ONLY_RISK_LEVELS = ("high", "very_high")
+# The SPO's recorded decision where a PSO or TPO holds a case the grade rules would not give them
+# (a PSO's tier 3 case, or a tier that rose on reassessment after allocation).
+GRADE_DECISION = "SPO decision: stays with this officer under my oversight (fortnightly case review)"
 # Drug rehabilitation requirements run 12 months (within a 12-month community order), so a steady
 # flow of starts gives a steady flow of completions a year later (oms/demo/calibration.py).
 DRR_MONTHS = 12
@@ -164,7 +167,7 @@ class _AreaBuilder:
             self.offender_managers.append(
                 self._staff(grade, team=self.teams[team_index], hours=37 if index % 7 else 22.5)
             )
-        self.probation_officers = [s for s in self.offender_managers if s.grade.code == "PO"]
+        self._holders: dict[tuple[str, str], list[Staff]] = {}
         self.spos = []
         for team in self.teams:
             spo = self._staff("SPO", team=team)
@@ -283,7 +286,8 @@ class _AreaBuilder:
                 ethnicity_code = ethnic_choice
             crn = f"X{self.first_crn_number + index:06d}"
             allocated = index not in unallocated
-            holders = self.probation_officers if risk in PO_ONLY_RISK_LEVELS else self.offender_managers
+            tier = str(tier_2005(Tier2005Inputs(RiskOfHarmLevel(risk), mappa_level, ppo=is_ppo)).tier)
+            holders = self._may_hold(tier, risk)
             manager = rng.choice(holders or self.offender_managers) if allocated and not is_former else None
             if manager is None and not is_former and allocated:
                 manager = self.offender_managers[0]
@@ -304,7 +308,7 @@ class _AreaBuilder:
                     area=self.area,
                     offender_manager=manager,
                     risk_of_harm_level=risk,
-                    tier=str(tier_2005(Tier2005Inputs(RiskOfHarmLevel(risk), mappa_level, ppo=is_ppo)).tier),
+                    tier=tier,
                     is_ppo=is_ppo,
                     ppo_type=rng.choice([PpoType.PROLIFIC, PpoType.PRIORITY]) if is_ppo else "",
                     mappa_level=mappa_level,
@@ -480,6 +484,18 @@ class _AreaBuilder:
         self._approved_premises(offenders[:n], residents)
         self._limited_access_and_grants(offenders[:n], plans[:n])
         return len(offenders)
+
+    def _may_hold(self, tier: str, risk: str) -> list[Staff]:
+        """The offender managers whose grade the allocation rules let hold a case of this tier and RoH
+        (oms/tiering/workload.py: POs anything, PSOs up to tier 3 below high RoH, TPOs up to tier 2)."""
+        key = (tier, risk)
+        if key not in self._holders:
+            self._holders[key] = [
+                s
+                for s in self.offender_managers
+                if outside_grade_rules(StaffGrade(s.grade.code), int(tier), RiskOfHarmLevel(risk)) is None
+            ]
+        return self._holders[key]
 
     def _drr_flow(
         self, eligible: list[int], first_extra: int
@@ -723,6 +739,7 @@ def seed_area(
         recalculate(
             Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
         )
+        record_grade_decisions(builder.area, as_of, builder.rng)
     refresh_planner_statistics()
     return SeedResult(
         area=builder.area,
@@ -731,3 +748,33 @@ def seed_area(
         staff=Staff.objects.filter(area=builder.area).count(),
         logins=logins,
     )
+
+
+def record_grade_decisions(area: Area, as_of: date, rng: random.Random) -> None:
+    """Demo enricher, after the tiers are final: every current case a PSO or TPO holds outside the
+    grade rules, and every PSO's tier 3 case, carries its SPO's recorded decision (3 queries)."""
+    spo_by_team: dict[int, int] = {}
+    for spo_id, team_id in Staff.objects.filter(area=area, grade__role="spo").values_list(
+        "pk", "manages_teams"
+    ):
+        if team_id is not None:
+            spo_by_team.setdefault(team_id, spo_id)
+    current = Allocation.objects.filter(
+        offender__area=area,
+        end_date__isnull=True,
+        offender_manager__grade_id__in=[
+            StaffGrade.PROBATION_SERVICES_OFFICER.value,
+            StaffGrade.TRAINEE_PROBATION_OFFICER.value,
+        ],
+    ).select_related("offender", "offender_manager")
+    decided = []
+    for allocation in current:
+        offender, manager = allocation.offender, allocation.offender_manager
+        grade, tier = StaffGrade(manager.grade_id), tier_as_2005_number(offender.tier)
+        level = RiskOfHarmLevel(offender.risk_of_harm_level) if offender.risk_of_harm_level else None
+        if outside_grade_rules(grade, tier, level) is None and not needs_manager_oversight(tier, grade):
+            continue
+        allocation.manager_decision = GRADE_DECISION
+        allocation.decided_by_id = spo_by_team.get(manager.team_id) if manager.team_id else None
+        decided.append(allocation)
+    Allocation.objects.bulk_update(decided, ["manager_decision", "decided_by"], batch_size=500)

@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oms.cases.models import Allocation
 from oms.demo.area import APPROVED_PREMISES_NAME, seed_area
 from oms.demo.calibration import REPORT_AREA_COLUMN, REPORT_AS_OF, REPORT_PERIOD, REPORT_STATUS, tolerance
 from oms.inspection.constants import InspectionKind, InspectionStatus
@@ -29,6 +30,7 @@ from oms.performance.measures import MeasureResult, compute_measures
 from oms.risk.levels import RiskOfHarmLevel
 from oms.risk.models import RiskManagementPlan
 from oms.tiering.rules import Tier2005Inputs, tier_2005
+from oms.tiering.workload import StaffGrade, needs_manager_oversight, outside_grade_rules
 
 CHART_1_TOLERANCE = 5
 THREAD_TOLERANCE = 3
@@ -115,13 +117,23 @@ def test_every_team_mixes_pos_psos_and_a_tpo_and_the_demo_spo_countersigns_the_d
 
 
 @pytest.mark.django_db
-def test_no_pso_or_tpo_holds_a_high_or_very_high_roh_case(area: Area) -> None:
+def test_no_pso_or_tpo_holds_a_high_or_very_high_roh_case_or_one_outside_the_rules_without_a_decision(
+    area: Area,
+) -> None:
     held = (
         area.offenders.filter(risk_of_harm_level__in=("high", "very_high"), offender_manager__isnull=False)
         .exclude(offender_manager__grade_id="PO")
         .values_list("crn", "offender_manager__grade_id")
     )
     assert list(held) == []
+    # Every other case a PSO or TPO holds outside the grade rules, or a PSO's tier 3, has the SPO's decision.
+    for allocation in Allocation.objects.filter(
+        offender__area=area, end_date__isnull=True, offender_manager__grade_id__in=("PSO", "TPO")
+    ).select_related("offender", "offender_manager"):
+        grade, tier = StaffGrade(allocation.offender_manager.grade_id), int(allocation.offender.tier)
+        level = RiskOfHarmLevel(allocation.offender.risk_of_harm_level)
+        if outside_grade_rules(grade, tier, level) or needs_manager_oversight(tier, grade):
+            assert allocation.manager_decision and allocation.decided_by is not None, allocation.offender.crn
 
 
 @pytest.mark.django_db
