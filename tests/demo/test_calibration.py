@@ -31,6 +31,7 @@ from oms.risk.levels import RiskOfHarmLevel
 from oms.risk.models import RiskManagementPlan
 from oms.tiering.rules import Tier2005Inputs, tier_2005
 from oms.tiering.workload import StaffGrade, needs_manager_oversight, outside_grade_rules
+from tests.factories import ensure_reference_data
 
 CHART_1_TOLERANCE = 5
 THREAD_TOLERANCE = 3
@@ -39,10 +40,14 @@ PUBLISHED_CRITERIA = sorted(set(REPORT_CHART_1) - {"2.7"})
 # Report Table 1 and the performance table: two measures missed, "Well met".
 REPORT_4_2_RATING = "well met"
 
+# Every test reads the database: run with the other database tests, before any transactional one.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def area(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Area]:
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()  # a transactional test elsewhere may have flushed it
         yield seed_area(cases=2338, seed=2007, as_of=REPORT_AS_OF).area
         transaction.set_rollback(True)
 
@@ -65,7 +70,6 @@ def test_each_measure_of_april_to_december_2006_is_within_tolerance_of_the_repor
     assert result.status.value == REPORT_STATUS[key]
 
 
-@pytest.mark.django_db
 def test_the_published_inspection_reproduces_chart_1_and_the_roh_thread(area: Area) -> None:
     framework = framework_by_id("omi-2007")
     inspection = Inspection.objects.get(
@@ -84,7 +88,6 @@ def test_the_published_inspection_reproduces_chart_1_and_the_roh_thread(area: Ar
     assert roh["reinspection"] is False
 
 
-@pytest.mark.django_db
 def test_the_inspections_4_2_rating_follows_its_own_performance_table(area: Area) -> None:
     inspection = Inspection.objects.get(
         area=area, kind=InspectionKind.INSPECTION, status=InspectionStatus.PUBLISHED
@@ -101,7 +104,6 @@ def test_the_inspections_4_2_rating_follows_its_own_performance_table(area: Area
     assert inspection.ratings.get(criterion_id="4.2").rating == REPORT_4_2_RATING
 
 
-@pytest.mark.django_db
 def test_every_team_mixes_pos_psos_and_a_tpo_and_the_demo_spo_countersigns_the_demo_pso(area: Area) -> None:
     for team in Team.objects.filter(unit__area=area):
         grades = set(
@@ -116,7 +118,6 @@ def test_every_team_mixes_pos_psos_and_a_tpo_and_the_demo_spo_countersigns_the_d
     assert signed.exists() and set(signed.values_list("countersigned_by", flat=True)) == {spo.pk}
 
 
-@pytest.mark.django_db
 def test_no_pso_or_tpo_holds_a_high_or_very_high_roh_case_or_one_outside_the_rules_without_a_decision(
     area: Area,
 ) -> None:
@@ -136,7 +137,6 @@ def test_no_pso_or_tpo_holds_a_high_or_very_high_roh_case_or_one_outside_the_rul
             assert allocation.manager_decision and allocation.decided_by is not None, allocation.offender.crn
 
 
-@pytest.mark.django_db
 def test_the_approved_premises_is_bridgewood_and_mappa_and_tiers_are_spread_as_in_2006(area: Area) -> None:
     assert list(area.approved_premises.values_list("name", flat=True)) == [APPROVED_PREMISES_NAME]
     current = area.offenders.filter(events__is_active=True).distinct()
@@ -152,7 +152,6 @@ def test_the_approved_premises_is_bridgewood_and_mappa_and_tiers_are_spread_as_i
     assert not category_1.exclude(events__offence__ogrs3_category__startswith="Sexual").exists()
 
 
-@pytest.mark.django_db
 def test_a_caseload_only_seed_writes_the_tier_rules_answer_for_every_case() -> None:
     seed_area(
         cases=309,
