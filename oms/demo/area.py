@@ -85,6 +85,8 @@ OFFENCE_CATEGORY_WEIGHTS = {
     "Absconding or bail offences": 1,
 }
 DEMO_PASSWORD = "demo-only-password"
+# The report's area and its approved premises (other areas' premises are named after the area).
+DEMO_AREA_NAME = "Northamptonshire"
 APPROVED_PREMISES_NAME = "Bridgewood"
 # Grades within a team, in turn: a team of ten has five POs, four PSOs and a TPO (each team's turn
 # starts at a different place, so even one-person teams mix grades across the area).
@@ -152,7 +154,11 @@ class _AreaBuilder:
         code = "".join(w[0] for w in self.area_name.split()).upper()[:6] + str(Area.objects.count() + 1)
         self.area = Area.objects.create(region=region, name=self.area_name, code=code)
         self.premises = ApprovedPremises.objects.create(
-            area=self.area, name=APPROVED_PREMISES_NAME, beds=shape.APPROVED_PREMISES_BEDS
+            area=self.area,
+            name=APPROVED_PREMISES_NAME
+            if self.area_name == DEMO_AREA_NAME
+            else f"{self.area_name} approved premises",
+            beds=shape.APPROVED_PREMISES_BEDS,
         )
         self.teams: list[Team] = []
         for unit_name, team_names in UNITS.items():
