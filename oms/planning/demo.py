@@ -161,7 +161,7 @@ class _Enricher:
         the day the plan was settled (locked), or the submission day when still waiting."""
         rng, author = self.rng, self.staff[plan.author_id]
         log: list[tuple[str, int | None, datetime, str]] = []
-        plan.submitted_at = _at(submitted)
+        plan.submitted_at = plan.first_submitted_at = _at(submitted)
         plan.countersigning_required = countersigning_required(
             author.grade_id, level, DEFAULT_COUNTERSIGNING_CONFIG
         )

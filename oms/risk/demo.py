@@ -113,6 +113,8 @@ class _Enricher:
         rng, author = self.rng, self.staff[document.author_id]
         log: list[tuple[str, int | None, datetime, str, int | None]] = []
         document.submitted_at = _at(submitted)
+        # The countersigning clock runs from the first submission, whatever rolls back later.
+        document.first_submitted_at = _at(submitted)
         document.countersigning_required = countersigning_required(
             author.grade_id, level, DEFAULT_COUNTERSIGNING_CONFIG
         )
