@@ -5,6 +5,8 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 from ninja.throttling import AuthRateThrottle
@@ -55,6 +57,14 @@ api = OmsApi(
     urls_namespace="api",
 )
 api.add_router("/cases", cases_router)
+
+
+def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
+    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"}.
+    return api.create_response(request, {"detail": str(error) or "You may not do this"}, status=403)
+
+
+api.add_exception_handler(PermissionDenied, _refused)
 
 # Each app's API lives in oms/api/<app>.py with a `router` and a `PREFIX`; added here when present.
 for _app in (

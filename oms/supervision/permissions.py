@@ -16,6 +16,7 @@ from oms.cases.models import Offender
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.supervision.constants import INTERVENTION_CONTACT_TYPES, PARTNER_CONTACT_TYPES
+from oms.supervision.models import Contact
 
 CASE_MANAGING_ROLES = frozenset(
     {Role.OFFENDER_MANAGER, Role.SENIOR_PROBATION_OFFICER, Role.CASE_ADMINISTRATOR}
@@ -39,6 +40,20 @@ def can_record_contact(user: AnyUser, offender: Offender) -> bool:
     if _is_superuser(user):
         return True
     return role_of(user) in CONTACT_RECORDING_ROLES and can_view_case(user, offender)
+
+
+def can_record_outcome(user: AnyUser, contact: Contact) -> bool:
+    """Judge what happened at an appointment (an outcome may issue a warning or start breach action).
+
+    Those who manage the case judge any appointment; interventions and partner agency staff only the
+    contacts they booked themselves (a session they ran), never the offender manager's appointments.
+    """
+    if can_manage_supervision(user, contact.offender):
+        return True
+    staff = staff_of(user)
+    return (
+        staff is not None and contact.booked_by_id == staff.pk and can_record_contact(user, contact.offender)
+    )
 
 
 def contact_types_for(user: AnyUser) -> frozenset[str] | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -51,7 +52,12 @@ from oms.supervision.models import (
     RecallRecommendation,
     ReminderPreference,
 )
-from oms.supervision.permissions import contact_types_for
+from oms.supervision.permissions import (
+    can_manage_supervision,
+    can_record_contact,
+    can_record_outcome,
+    contact_types_for,
+)
 from oms.supervision.queries import enforcement_history
 
 __all__ = ["CaseRuleError", "StaleRecordError"]
@@ -159,6 +165,8 @@ def _check_contact_type(user: User, code: str) -> ContactType:
 @transaction.atomic
 def book_appointments(user: User, offender: Offender, appointment: AppointmentInput) -> list[Contact]:
     """Book one appointment, or a weekly or fortnightly series, refusing any that overlaps another."""
+    if not can_manage_supervision(user, offender):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators book appointments")
     contact_type = _check_contact_type(user, appointment.contact_type)
     if appointment.duration_minutes < 5 or appointment.duration_minutes > 8 * 60:
         raise CaseRuleError("Length must be between 5 minutes and 8 hours", field="duration_minutes")
@@ -313,6 +321,8 @@ def record_outcome(
     user: User, contact: Contact, outcome: OutcomeInput, *, expected_version: int, on: date | None = None
 ) -> EnforcementResult:
     """Record what happened at an appointment and, for an unacceptable failure, enforce it."""
+    if not can_record_outcome(user, contact):
+        raise PermissionDenied("You cannot record the outcome of this appointment")
     _validate_outcome(contact, outcome)
     contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
     contact.outcome = outcome.outcome
@@ -359,6 +369,8 @@ def record_contact(
     user: User, offender: Offender, contact_input: ContactInput
 ) -> tuple[Contact, EnforcementResult]:
     """A contact that has happened (partner agency and interventions staff record theirs this way)."""
+    if not can_record_contact(user, offender):
+        raise PermissionDenied("You cannot record contacts on this case")
     contact_type = _check_contact_type(user, contact_input.contact_type)
     if contact_input.starts_at > timezone.now():
         raise CaseRuleError(
@@ -430,7 +442,9 @@ def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expect
     return contact
 
 
-def _unenforced_failure(contact: Contact) -> Event:
+def _unenforced_failure(user: User, contact: Contact) -> Event:
+    if not can_manage_supervision(user, contact.offender):
+        raise PermissionDenied("Only the offender manager, SPOs and case administrators enforce")
     if not contact.is_unacceptable:
         raise CaseRuleError("Only an unacceptable absence or failure to comply can be enforced")
     if hasattr(contact, "warning") or hasattr(contact, "breach_started") or contact.breach_id:
@@ -447,7 +461,7 @@ def _unenforced_failure(contact: Contact) -> Event:
 @transaction.atomic
 def give_warning(user: User, contact: Contact, *, on: date | None = None) -> EnforcementWarning:
     """A warning for a failure that was not enforced when it was judged (for example marked not enforceable)."""
-    event = _unenforced_failure(contact)
+    event = _unenforced_failure(user, contact)
     decision = enforcement_action(
         FailureToComply(_local(contact.starts_at).date(), acceptable=False),
         enforcement_history(event, exclude_contact=contact.pk),
@@ -464,7 +478,7 @@ def give_warning(user: User, contact: Contact, *, on: date | None = None) -> Enf
 @transaction.atomic
 def initiate_breach(user: User, contact: Contact, *, on: date | None = None) -> Breach:
     """Start breach action for a failure. Refused where the statute requires a warning first."""
-    event = _unenforced_failure(contact)
+    event = _unenforced_failure(user, contact)
     failure_day = _local(contact.starts_at).date()
     decision = enforcement_action(
         FailureToComply(failure_day, acceptable=False), enforcement_history(event, exclude_contact=contact.pk)

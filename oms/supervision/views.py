@@ -33,6 +33,7 @@ from oms.supervision.permissions import (
     calendar_staff_choices,
     can_manage_supervision,
     can_record_contact,
+    can_record_outcome,
     can_sign_off_recall_as_aco,
     can_sign_off_recall_as_spo,
     can_use_calendar,
@@ -241,10 +242,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     case = _visible_case(request, contact.offender)
     record_access(request.user, AccessAction.VIEW, f"viewed contact {contact}", crn=case.crn, request=request)
-    may_record = can_manage_supervision(request.user, case) or (
-        can_record_contact(request.user, case)
-        and contact.booked_by_id == getattr(staff_of(request.user), "pk", None)
-    )
+    may_record = can_record_outcome(request.user, contact)
     initial = {
         "version": contact.version,
         "outcome": contact.outcome,
@@ -256,7 +254,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = forms.OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not may_record:
+        if not may_record:  # before the form is read: a refusal never depends on what was posted
             raise PermissionDenied("You cannot record the outcome of this appointment")
         if form.is_valid():
             data = form.cleaned_data
