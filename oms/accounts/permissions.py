@@ -41,7 +41,10 @@ def role_of(user: AnyUser) -> str | None:
     return staff.grade.role if staff else None
 
 
-def _limited_access_filter(staff: Staff) -> Q:
+def limited_access_filter(staff: Staff) -> Q:
+    """Cases this person is not kept out of by limited access: on no excluded-from list, and on the
+    restricted-to list where the case is limited and has one. Every other right (a team, a deputy, a
+    grant) is subject to it."""
     restricted_to_others = (
         Q(limited_access=True)
         & Exists(Offender.restricted_to.through.objects.filter(offender_id=OuterRef("pk")))
@@ -113,7 +116,17 @@ def visible_cases(user: AnyUser) -> QuerySet[Offender]:
         granted.union(*(right.order_by().values("pk") for right in rights), all=True) if rights else granted
     )
     # `id IN (...)` keeps each case once however many rights give it, without DISTINCT.
-    return cases.filter(pk__in=case_ids).filter(_limited_access_filter(staff))
+    return cases.filter(pk__in=case_ids).filter(limited_access_filter(staff))
+
+
+def limited_access_allows(user: AnyUser, offender: Offender) -> bool:
+    """Whether limited access lets this person near the case at all, whatever else gives them a right."""
+    if getattr(user, "is_superuser", False):
+        return True
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    return Offender.objects.filter(pk=offender.pk).filter(limited_access_filter(staff)).exists()
 
 
 def can_view_case(user: AnyUser, offender: Offender) -> bool:

@@ -27,13 +27,14 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import staff_of
+from oms.accounts.permissions import limited_access_filter, staff_of
+from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
@@ -284,10 +285,18 @@ def countersignable_filter(staff: Staff, on: date | None = None) -> Q:
     team_ids += deputised_team_ids(staff, on)
     if not team_ids:
         return Q(pk__in=[])
+    # Limited access holds here too: an SPO or deputy excluded from a case never sees its work queued.
+    case_not_kept_from_them = Exists(
+        Offender.objects.filter(pk=OuterRef("offender_id")).filter(limited_access_filter(staff))
+    )
     return (
-        Q(author__team_id__in=team_ids)
-        | Q(author__team__isnull=True, offender__offender_manager__team_id__in=team_ids)
-    ) & ~Q(author=staff)
+        (
+            Q(author__team_id__in=team_ids)
+            | Q(author__team__isnull=True, offender__offender_manager__team_id__in=team_ids)
+        )
+        & ~Q(author=staff)
+        & Q(case_not_kept_from_them)
+    )
 
 
 def may_countersign(user: User, document: CountersignedDocument) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from oms.accounts.permissions import can_view_case, role_of, staff_of
+from oms.accounts.permissions import can_view_case, limited_access_allows, role_of, staff_of
 from oms.cases.models import Offender
 from oms.organisation.constants import Role
 from oms.risk.countersigning import deputised_team_ids
@@ -25,11 +25,14 @@ COUNTERSIGNING_ROLES = frozenset({Role.SENIOR_PROBATION_OFFICER})
 
 
 def is_countersigning_deputy_for_case(user: AnyUser, offender: Offender) -> bool:
-    """A named deputy reads the cases of the team they countersign for, so they can judge the work."""
+    """A named deputy reads the cases of the team they countersign for, so they can judge the work;
+    limited access keeps them out as it keeps out everyone (excluded-from, restricted-to)."""
     staff = staff_of(user)
     if staff is None or offender.offender_manager is None:
         return False
-    return offender.offender_manager.team_id in deputised_team_ids(staff)
+    return offender.offender_manager.team_id in deputised_team_ids(staff) and limited_access_allows(
+        user, offender
+    )
 
 
 def can_read_risk_work(user: AnyUser, offender: Offender) -> bool:
