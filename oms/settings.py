@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "oms.accounts.middleware.LoginRequiredMiddleware",
+    # Every 401 and 403, from any page or API operation, is logged here and only here.
+    "oms.accounts.refusals.RefusalLogMiddleware",
 ]
 
 ROOT_URLCONF = "oms.urls"

@@ -19,7 +19,9 @@ def record_access(
     authenticated = user is not None and user.is_authenticated
     return AccessLogEntry.objects.create(
         user_id=user.pk if authenticated and user else None,
-        username=user.get_username() if authenticated and user else "(system)",
+        username=user.get_username()
+        if authenticated and user
+        else ("(system)" if user is None else "(anonymous)"),
         action=str(action),
         crn=crn,
         what=what[:200],

@@ -1,7 +1,7 @@
 """Opening one case for a page or an API call: the case if the user may, else a logged refusal.
 
 Every app's case pages and API operations start here, so a refusal always looks and is recorded
-the same way. `may` is the rule for the work in hand (reading the case by default; an app may pass
+the same way (the refusal is logged once, by oms/accounts/refusals.py). `may` is the rule for the work in hand (reading the case by default; an app may pass
 a narrower one, such as risk work).
 """
 
@@ -14,9 +14,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
-from oms.accounts.audit import record_access
-from oms.accounts.models import AccessAction
 from oms.accounts.permissions import AnyUser, can_view_case
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 
 REFUSAL = "You do not have access to this case"
@@ -40,7 +39,7 @@ def case_or_refuse(
     if offender is None:
         raise Http404(f"No case with CRN {crn}")
     if not may(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, f"refused: {what}", crn=crn, request=request)
+        note_refusal(request, what, crn=crn)
         raise PermissionDenied(REFUSAL)
     return offender
 
@@ -58,6 +57,6 @@ def api_case_or_refuse(
     if offender is None:
         raise HttpError(404, f"No case with CRN {crn}")
     if not may(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, f"API: refused: {what}", crn=crn, request=request)
+        note_refusal(request, what, crn=crn)
         raise HttpError(403, REFUSAL)
     return offender

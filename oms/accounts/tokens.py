@@ -79,7 +79,8 @@ class TokenAuth(HttpBearer):
         if found is None or not found.user.is_active:
             return None
         if request.method not in SAFE_METHODS and found.scope != ApiTokenScope.READ_WRITE:
-            raise HttpError(403, "This API token is read-only")
+            request.user = found.user  # so the refusal is logged against the token's owner
+            raise HttpError(403, f"This API token ({found.prefix}) is read-only")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         record_access(

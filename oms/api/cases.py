@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
+from oms.accounts.refusals import note_refusal
 from oms.api.errors import READ_ERRORS, ErrorOut
 from oms.cases.models import Offender
 from oms.cases.queries import CaseFilters, case_list, case_summary
@@ -98,7 +99,7 @@ def get_case(request: HttpRequest, crn: str) -> dict[str, object]:
     )
     if offender is None:
         if Offender.objects.filter(crn=crn).exists():
-            record_access(request.user, AccessAction.REFUSED, "API: refused", crn=crn, request=request)
+            note_refusal(request, "no right to this case", crn=crn)
             raise HttpError(403, "You do not have access to this case")
         raise HttpError(404, f"No case with CRN {crn}")
     record_access(request.user, AccessAction.VIEW, "API: read case", crn=crn, request=request)

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import can_view_case
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.courts import services
@@ -37,7 +38,7 @@ class ReportIn(Schema):
 def _case(request: HttpRequest, crn: str) -> Offender:
     offender = get_object_or_404(Offender, crn=crn)
     if not can_view_case(request.user, offender) or not does_court_work(request.user):
-        record_access(request.user, AccessAction.REFUSED, "refused: court reports", crn=crn, request=request)
+        note_refusal(request, "court reports", crn=crn)
         raise HttpError(403, "You do not have access to this case's court reports")
     return offender
 

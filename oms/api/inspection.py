@@ -12,8 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from oms.accounts.audit import record_access
-from oms.accounts.models import AccessAction
+from oms.accounts.refusals import note_refusal
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import permissions, services
 from oms.inspection.models import Inspection, SampledCase
@@ -110,7 +109,7 @@ def post_answers(request: HttpRequest, inspection_id: int, crn: str, answers: li
         raise HttpError(404, "This case is not in the inspection's sample")
     sampled.inspection = inspection
     if not permissions.can_assess_case(request.user, sampled):
-        record_access(request.user, AccessAction.REFUSED, f"refused: assessing {crn} via API", crn=crn)
+        note_refusal(request, f"assessing {crn} via API", crn=crn)
         raise HttpError(403, "You may not assess this case")
     try:
         saved = services.save_answers(

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 from oms.planning.permissions import can_read_plans
 from oms.planning.queries import (
@@ -67,9 +68,7 @@ def case_sentence_plans(request: HttpRequest, crn: str) -> dict[str, object]:
     if offender is None:
         raise HttpError(404, f"No case with CRN {crn}")
     if not can_read_plans(request.user, offender):
-        record_access(
-            request.user, AccessAction.REFUSED, "API: refused sentence plans", crn=crn, request=request
-        )
+        note_refusal(request, "sentence plans", crn=crn)
         raise HttpError(403, "You do not have access to this case's sentence plans")
     record_access(request.user, AccessAction.VIEW, "API: read sentence plans", crn=crn, request=request)
     overview = case_plans(offender, timezone.localdate())

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import SessionAuth
 from ninja.throttling import AuthRateThrottle
 
+from oms.accounts.refusals import note_refusal
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
 
@@ -60,8 +61,11 @@ api.add_router("/cases", cases_router)
 
 
 def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
-    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"}.
-    return api.create_response(request, {"detail": str(error) or "You may not do this"}, status=403)
+    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"};
+    # the refusal log (oms/accounts/refusals.py) records it with the case the service named.
+    detail = str(error) or "You may not do this"
+    note_refusal(request, detail, crn=getattr(error, "crn", ""))
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 api.add_exception_handler(PermissionDenied, _refused)

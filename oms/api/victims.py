@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 from oms.victims.permissions import can_see_victim_identities, can_see_victim_summary
 from oms.victims.queries import summary_record, victim_record, victim_summary, victims_of
@@ -31,9 +32,7 @@ def case_victims(request: HttpRequest, crn: str) -> dict[str, Any]:
         summary = summary_record(victim_summary(offender))
         return {**summary, "victim_details": [victim_record(v) for v in victims]}
     if not can_see_victim_summary(request.user, offender):
-        record_access(
-            request.user, AccessAction.REFUSED, "refused: victim information", crn=crn, request=request
-        )
+        note_refusal(request, "victim information", crn=crn)
         raise HttpError(403, "You do not have access to victim information on this case")
     record_access(
         request.user, AccessAction.VIEW, "viewed victim safety summary (API)", crn=crn, request=request

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import AnyUser, role_of, staff_of, visible_cases
+from oms.accounts.refusals import note_refusal
 from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, RowError, read_rows
 from oms.cases.models import Offender
 from oms.organisation.constants import Role
@@ -120,7 +121,7 @@ def _safe_name(name: str) -> str:
 
 def import_view(request: HttpRequest) -> HttpResponse:
     if not can_import(request.user):
-        record_access(request.user, AccessAction.REFUSED, "refused: bulk import page", request=request)
+        note_refusal(request, "bulk import page")
         raise PermissionDenied("Only case administrators import files")
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import note_refusal
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import forms, permissions, services
 from oms.inspection.chart import chart_1_svg
@@ -44,7 +45,7 @@ from oms.inspection.scoring import reinspection_sentence
 
 
 def _refuse(request: HttpRequest, what: str) -> PermissionDenied:
-    record_access(request.user, AccessAction.REFUSED, f"refused: {what}"[:200], request=request)
+    note_refusal(request, what)
     return PermissionDenied("You do not have access to this inspection page")
 
 

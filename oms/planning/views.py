@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.planning import services
@@ -46,7 +47,7 @@ from oms.risk.forms import CountersignDecision
 def _case(request: HttpRequest, crn: str) -> Offender:
     offender = get_object_or_404(Offender.objects.select_related("area", "offender_manager__team"), crn=crn)
     if not can_read_plans(request.user, offender):
-        record_access(request.user, AccessAction.REFUSED, "refused: sentence plans", crn=crn, request=request)
+        note_refusal(request, "sentence plans", crn=crn)
         raise PermissionDenied("You do not have access to this case's sentence plans")
     return offender
 
@@ -253,13 +254,7 @@ def countersign_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     offender = _case(request, crn)
     plan = _plan(offender, pk)
     if not countersigning.may_countersign(request.user, plan):
-        record_access(
-            request.user,
-            AccessAction.REFUSED,
-            f"refused: countersign {plan.short_name}",
-            crn=crn,
-            request=request,
-        )
+        note_refusal(request, f"countersign {plan.short_name}", crn=crn)
         raise PermissionDenied(
             "Only the author's manager, or a deputy named for their team, can countersign this"
         )

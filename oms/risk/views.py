@@ -17,6 +17,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning, services
@@ -200,13 +201,7 @@ def countersign_view(request: HttpRequest, crn: str, kind: str, pk: int) -> Http
     offender = _case(request, crn)
     document = _document(offender, kind, pk)
     if not countersigning.may_countersign(request.user, document):
-        record_access(
-            request.user,
-            AccessAction.REFUSED,
-            f"refused: countersign {document}"[:200],
-            crn=crn,
-            request=request,
-        )
+        note_refusal(request, f"countersign {document}", crn=crn)
         raise PermissionDenied(
             "Only the author's manager, or a deputy named for their team, can countersign this"
         )

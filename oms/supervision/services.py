@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
+from oms.accounts.refusals import CaseRefused
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationReason
 from oms.cases.models import ContactType, Event, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError, User, terminate_event
@@ -166,7 +166,9 @@ def _check_contact_type(user: User, code: str) -> ContactType:
 def book_appointments(user: User, offender: Offender, appointment: AppointmentInput) -> list[Contact]:
     """Book one appointment, or a weekly or fortnightly series, refusing any that overlaps another."""
     if not can_manage_supervision(user, offender):
-        raise PermissionDenied("Only the offender manager, SPOs and case administrators book appointments")
+        raise CaseRefused(
+            "Only the offender manager, SPOs and case administrators book appointments", crn=offender.crn
+        )
     contact_type = _check_contact_type(user, appointment.contact_type)
     if appointment.duration_minutes < 5 or appointment.duration_minutes > 8 * 60:
         raise CaseRuleError("Length must be between 5 minutes and 8 hours", field="duration_minutes")
@@ -322,7 +324,7 @@ def record_outcome(
 ) -> EnforcementResult:
     """Record what happened at an appointment and, for an unacceptable failure, enforce it."""
     if not can_record_outcome(user, contact):
-        raise PermissionDenied("You cannot record the outcome of this appointment")
+        raise CaseRefused("You cannot record the outcome of this appointment", crn=contact.offender.crn)
     _validate_outcome(contact, outcome)
     contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
     contact.outcome = outcome.outcome
@@ -370,7 +372,7 @@ def record_contact(
 ) -> tuple[Contact, EnforcementResult]:
     """A contact that has happened (partner agency and interventions staff record theirs this way)."""
     if not can_record_contact(user, offender):
-        raise PermissionDenied("You cannot record contacts on this case")
+        raise CaseRefused("You cannot record contacts on this case", crn=offender.crn)
     contact_type = _check_contact_type(user, contact_input.contact_type)
     if contact_input.starts_at > timezone.now():
         raise CaseRuleError(
@@ -444,7 +446,9 @@ def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expect
 
 def _unenforced_failure(user: User, contact: Contact) -> Event:
     if not can_manage_supervision(user, contact.offender):
-        raise PermissionDenied("Only the offender manager, SPOs and case administrators enforce")
+        raise CaseRefused(
+            "Only the offender manager, SPOs and case administrators enforce", crn=contact.offender.crn
+        )
     if not contact.is_unacceptable:
         raise CaseRuleError("Only an unacceptable absence or failure to comply can be enforced")
     if hasattr(contact, "warning") or hasattr(contact, "breach_started") or contact.breach_id:

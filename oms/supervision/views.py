@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import role_of, staff_of, visible_cases
+from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.models import Offender
 from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
@@ -46,13 +47,7 @@ from oms.supervision.timeline import case_timeline, sources
 def _visible_case(request: HttpRequest, offender: Offender) -> Offender:
     """The case, if this user may see it; a refusal is logged and answered 403."""
     if not visible_cases(request.user).filter(pk=offender.pk).exists():
-        record_access(
-            request.user,
-            AccessAction.REFUSED,
-            "refused: no right to this case",
-            crn=offender.crn,
-            request=request,
-        )
+        note_refusal(request, "no right to this case", crn=offender.crn)
         raise PermissionDenied("You do not have access to this case")
     return offender
 
@@ -255,7 +250,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not may_record:  # before the form is read: a refusal never depends on what was posted
-            raise PermissionDenied("You cannot record the outcome of this appointment")
+            raise CaseRefused("You cannot record the outcome of this appointment", crn=case.crn)
         if form.is_valid():
             data = form.cleaned_data
             try:

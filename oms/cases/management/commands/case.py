@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
+from oms.accounts.refusals import record_refusal
 from oms.cases.management.commands._output import to_json
 from oms.cases.models import Offender
 from oms.cases.record import full_case_record
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         if offender is None:
             exists = Offender.objects.filter(crn=crn).exists()
             if exists:
-                record_access(user, AccessAction.REFUSED, "CLI: refused", crn=crn)
+                record_refusal(user, "CLI: read case", crn=crn)
             raise CommandError(
                 f"{options['username']} may not see case {crn}" if exists else f"No case with CRN {crn}",
                 returncode=2,
