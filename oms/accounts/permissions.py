@@ -154,6 +154,16 @@ def can_edit_personal_details(user: AnyUser, offender: Offender) -> bool:
     return bool(staff and offender.offender_manager_id == staff.pk)
 
 
+SUBJECT_ACCESS_ROLES = frozenset({Role.CASE_ADMINISTRATOR, Role.SENIOR_MANAGER})
+
+
+def can_export_subject_access(user: AnyUser, offender: Offender) -> bool:
+    """Answer a subject access request: case administrators and senior managers who can see the case."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) in SUBJECT_ACCESS_ROLES and can_view_case(user, offender)
+
+
 def can_read_access_log(user: AnyUser, offender: Offender) -> bool:
     """Managers see who has looked at a record."""
     if getattr(user, "is_superuser", False):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -224,11 +225,31 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def subject_access(crn: str) -> dict[str, Any]:
-    """Everything held on one person for a subject access request. Never a victim's identity."""
+class SubjectAccessRefused(Exception):
+    """The operator may not export this case (the refusal is logged)."""
+
+
+def subject_access(crn: str, operator: AbstractBaseUser) -> dict[str, Any]:
+    """Everything held on one person for a subject access request, exported by a named operator.
+
+    The offender receives it: nothing about their victims (no identity, no safety considerations, no
+    licence conditions a victim asked for). The export is logged in the operator's name.
+    """
+    from oms.accounts.audit import record_access
+    from oms.accounts.models import AccessAction
+    from oms.accounts.permissions import can_export_subject_access
+    from oms.accounts.refusals import record_refusal
     from oms.cases.models import Offender
     from oms.cases.record import full_case_record
 
+    found = Offender.objects.filter(crn=crn).first()
+    if found is None or not can_export_subject_access(operator, found):
+        if found is not None:
+            record_refusal(operator, "subject access export", crn=crn)
+        raise SubjectAccessRefused(
+            f"{operator.get_username()} may not export case {crn}" if found else f"No case with CRN {crn}"
+        )
+    record_access(operator, AccessAction.EXPORT, "subject access export", crn=crn)
     offender = Offender.objects.prefetch_related(
         "events__requirements__requirement_type",
         "addresses",
@@ -238,8 +259,7 @@ def subject_access(crn: str) -> dict[str, Any]:
     ).get(crn=crn)
     return {
         "crn": offender.crn,
-        # Victims appear only as the summary an offender manager sees: never who or where they are.
-        "case": full_case_record(offender, reader_is_victim_liaison=False),
+        "case": full_case_record(offender, reader_is_victim_liaison=False, for_subject_access=True),
         "personal_details": {
             "first_language": offender.first_language,
             "interpreter_required": offender.interpreter_required,

@@ -20,4 +20,5 @@ class VictimsConfig(AppConfig):
         from oms.cases.record import register_record_section
         from oms.victims.record import victims_record
 
-        register_record_section("victims", 90, victims_record)
+        # The offender receives a subject access export: nothing about their victims goes in it.
+        register_record_section("victims", 90, victims_record, in_subject_access=False)

@@ -192,20 +192,78 @@ def test_a_changed_export_file_is_refused(world: World) -> None:
         import_area(document)
 
 
-def test_subject_access_export_has_no_victim_identity(world: World, tmp_path: Path) -> None:
-    from oms.victims.models import Victim
+def _victim_with_a_safety_plan(case: Offender) -> None:
+    from datetime import date
 
-    case = world.cases["own"]
-    Victim.objects.create(
+    from oms.victims.models import LicenceRepresentation, Victim
+
+    victim = Victim.objects.create(
         offender=case,
         event=case.events.get(),
         name="Vera Victimname",
         address="1 Secret Street",
         contact_preference="letter",
+        safety_considerations="Victim works in the town centre on weekdays",
     )
+    LicenceRepresentation.objects.create(
+        victim=victim,
+        received_on=date(2026, 9, 1),
+        representation="I am afraid to go into town",
+        requested_conditions="Exclusion zone: Northampton town centre",
+    )
+
+
+def test_subject_access_export_gives_the_offender_nothing_about_their_victims(
+    world: World, tmp_path: Path
+) -> None:
+    case = world.cases["own"]
+    _victim_with_a_safety_plan(case)
     out = tmp_path / "sar.json"
-    call_command("export", "subject-access", case.crn, "--out", str(out), stderr=StringIO())
-    data = json.loads(out.read_text())
+    call_command(
+        "export", "subject-access", case.crn, "--as", "caseadmin", "--out", str(out), stderr=StringIO()
+    )
+    text = out.read_text()
+    data = json.loads(text)
     assert data["crn"] == case.crn and data["case"]["events"]
-    assert data["case"]["victims"]["victims"] == 1, "the summary an offender manager sees"
-    assert "Vera Victimname" not in out.read_text() and "Secret Street" not in out.read_text()
+    assert "victims" not in data["case"]
+    for secret in ("Vera Victimname", "Secret Street", "town centre", "Exclusion zone", "afraid"):
+        assert secret not in text, secret
+
+
+def test_subject_access_export_is_logged_in_the_operators_name(world: World, tmp_path: Path) -> None:
+    from oms.accounts.models import AccessLogEntry
+
+    case = world.cases["own"]
+    call_command(
+        "export",
+        "subject-access",
+        case.crn,
+        "--as",
+        "aco",
+        "--out",
+        str(tmp_path / "s.json"),
+        stderr=StringIO(),
+    )
+    entry = AccessLogEntry.objects.get(action="export", crn=case.crn)
+    assert (entry.username, entry.what) == ("aco", "subject access export")
+    assert not AccessLogEntry.objects.filter(username="(system)").exists()
+
+
+def test_subject_access_export_needs_an_operator_who_may_answer_it(world: World, tmp_path: Path) -> None:
+    from oms.accounts.models import AccessLogEntry
+
+    case = world.cases["own"]
+    out = tmp_path / "sar.json"
+    with pytest.raises(CommandError, match="--as: name the operator") as missing:
+        call_command("export", "subject-access", case.crn, "--out", str(out), stderr=StringIO())
+    assert missing.value.returncode == 2
+    with pytest.raises(CommandError, match="--as: no active user 'nobody'"):
+        call_command("export", "subject-access", case.crn, "--as", "nobody", stderr=StringIO())
+    # An offender manager holds the case but does not answer subject access requests; another
+    # area's case administrator cannot see the case at all. Both are refused and logged.
+    for who, crn in (("om", case.crn), ("caseadmin", world.cases["other_area"].crn)):
+        with pytest.raises(CommandError, match=f"{who} may not export case {crn}"):
+            call_command("export", "subject-access", crn, "--as", who, "--out", str(out), stderr=StringIO())
+        assert AccessLogEntry.objects.filter(username=who, action="refused", crn=crn).count() == 1
+    assert not out.exists()
+    assert not AccessLogEntry.objects.filter(action="export").exists()
