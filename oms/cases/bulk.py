@@ -16,16 +16,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
+from oms.accounts.permissions import staff_of, visible_cases
 from oms.cases.constants import EventKind, Gender
 from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requirement, RequirementType
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
+from oms.cases.services import allocate, update_personal_details
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
 
 Row = dict[str, str]
+User = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -149,17 +154,98 @@ OFFENDER_OPTIONAL = [
 ]
 
 
-def import_offenders(rows: list[Row], *, dry_run: bool) -> ImportResult:
+# The columns of an existing case an import may change, as the personal details page does
+# (cases.services.update_personal_details: history, version, a log entry naming the case).
+PERSONAL_DETAIL_COLUMNS = {
+    "pnc_number": "pnc_number",
+    "first_name": "first_name",
+    "family_name": "family_name",
+    "date_of_birth": "date_of_birth",
+    "gender": "gender",
+    "ethnicity_id": "ethnicity",
+    "first_language": "first_language",
+    "interpreter_required": "interpreter_required",
+    "dyslexia": "dyslexia",
+    "literacy_need": "literacy_need",
+}
+IMPORT_ALLOCATION_REASON = "Allocated by import"
+
+
+@dataclass(frozen=True)
+class _OffenderRow:
+    number: int
+    offender: Offender
+    given: frozenset[str]  # the optional columns the row fills in
+
+
+def _existing_case_problem(current: Offender, row: _OffenderRow, user: User | None) -> RowError | None:
+    """An import may correct an existing case's details and allocate it, never move it elsewhere."""
+    number, prepared = row.number, row.offender
+    if current.area_id != prepared.area_id:
+        return RowError(
+            number,
+            "area",
+            f"case {current.crn} is held by {current.area.name}: moving a case to another area is a "
+            "transfer (transfer it out from the case page), never an import",
+        )
+    manager = prepared.offender_manager
+    if (
+        manager is not None
+        and manager.pk != current.offender_manager_id
+        and manager.area_id != current.area_id
+    ):
+        return RowError(number, "offender_manager", f"{manager} is not in the case's area")
+    if manager is not None and manager.pk != current.offender_manager_id and not manager.grade.holds_caseload:
+        return RowError(number, "offender_manager", f"{manager} does not hold a caseload")
+    if user is None and _changes(current, row):
+        return RowError(
+            number,
+            "crn",
+            f"changes the existing case {current.crn}: name the operator (--as USERNAME) so the change "
+            "is recorded in their name",
+        )
+    return None
+
+
+def _changes(current: Offender, row: _OffenderRow) -> dict[str, Any]:
+    """What the row changes. An optional column left blank leaves the case's value as it is: an
+    import that does not know a case's PNC number or offender manager must not erase them."""
+    prepared = row.offender
+    changes = {
+        column: getattr(prepared, attribute)
+        for attribute, column in PERSONAL_DETAIL_COLUMNS.items()
+        if (column in OFFENDER_COLUMNS or column in row.given)
+        and getattr(current, attribute) != getattr(prepared, attribute)
+    }
+    if "ethnicity" in changes:
+        changes["ethnicity"] = prepared.ethnicity
+    if (
+        prepared.offender_manager_id is not None
+        and prepared.offender_manager_id != current.offender_manager_id
+    ):
+        changes["offender_manager"] = prepared.offender_manager
+    return changes
+
+
+def import_offenders(rows: list[Row], *, dry_run: bool, user: User | None = None) -> ImportResult:
+    """New cases are written in bulk; a change to an existing case goes through the page's services."""
     result = ImportResult("offenders", len(rows), dry_run=dry_run)
     errors = result.errors
     areas = {a.code.lower(): a for a in Area.objects.all()} | {a.name.lower(): a for a in Area.objects.all()}
     ethnicities = set(EthnicityCode.objects.values_list("code", flat=True))
     staff = {
-        s.user.username: s for s in Staff.objects.select_related("user").filter(user__isnull=False) if s.user
+        s.user.username: s
+        for s in Staff.objects.select_related("user", "grade").filter(user__isnull=False)
+        if s.user
     }
-    existing = {o.crn: o for o in Offender.objects.filter(crn__in=[r.get("crn", "") for r in rows])}
+    existing = {
+        o.crn: o
+        for o in Offender.objects.select_related("area", "ethnicity").filter(
+            crn__in=[r.get("crn", "") for r in rows]
+        )
+    }
     _duplicates(rows, lambda r: (r.get("crn", ""),), "crn", errors)
-    prepared: list[Offender] = []
+    prepared: list[_OffenderRow] = []
     for number, row in enumerate(rows, start=1):
         crn = row.get("crn", "")
         if not crn or len(crn) > 10:
@@ -192,63 +278,71 @@ def import_offenders(rows: list[Row], *, dry_run: bool) -> ImportResult:
         if errors and errors[-1].row == number:
             continue
         assert born is not None and area is not None
-        prepared.append(
-            Offender(
-                crn=crn,
-                pnc_number=row.get("pnc_number", ""),
-                first_name=row["first_name"],
-                family_name=row["family_name"],
-                date_of_birth=born,
-                gender=row["gender"],
-                ethnicity_id=ethnicity or None,
-                area=area,
-                offender_manager=manager,
-                first_language=row.get("first_language") or "English",
-                interpreter_required=row.get("interpreter_required", "").lower() in ("1", "true", "yes"),
-                dyslexia=row.get("dyslexia", "").lower() in ("1", "true", "yes"),
-                literacy_need=row.get("literacy_need", "").lower() in ("1", "true", "yes"),
-            )
+        offender = Offender(
+            crn=crn,
+            pnc_number=row.get("pnc_number", ""),
+            first_name=row["first_name"],
+            family_name=row["family_name"],
+            date_of_birth=born,
+            gender=row["gender"],
+            ethnicity_id=ethnicity or None,
+            area=area,
+            offender_manager=manager,
+            first_language=row.get("first_language") or "English",
+            interpreter_required=row.get("interpreter_required", "").lower() in ("1", "true", "yes"),
+            dyslexia=row.get("dyslexia", "").lower() in ("1", "true", "yes"),
+            literacy_need=row.get("literacy_need", "").lower() in ("1", "true", "yes"),
         )
+        given = frozenset(name for name in OFFENDER_OPTIONAL if row.get(name, "").strip())
+        prepared.append(_OffenderRow(number, offender, given))
+    for prepared_row in prepared:
+        current = existing.get(prepared_row.offender.crn)
+        problem = _existing_case_problem(current, prepared_row, user) if current else None
+        if problem:
+            errors.append(problem)
     if errors:
         return result
-    compared = [
-        "pnc_number",
-        "first_name",
-        "family_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity_id",
-        "area_id",
-        "offender_manager_id",
-        "first_language",
-        "interpreter_required",
-        "dyslexia",
-        "literacy_need",
-    ]
-    new, changed = [], []
-    for offender in prepared:
-        current = existing.get(offender.crn)
+    new: list[Offender] = []
+    changed: list[tuple[Offender, dict[str, Any]]] = []
+    for prepared_row in prepared:
+        current = existing.get(prepared_row.offender.crn)
         if current is None:
-            new.append(offender)
-        elif any(getattr(current, f) != getattr(offender, f) for f in compared):
-            for f in compared:
-                setattr(current, f, getattr(offender, f))
-            changed.append(current)
+            new.append(prepared_row.offender)
+        elif changes := _changes(current, prepared_row):
+            changed.append((current, changes))
         else:
             result.unchanged += 1
     result.created, result.updated = len(new), len(changed)
     if not dry_run:
         with transaction.atomic():
             Offender.objects.bulk_create(new, batch_size=1000)
-            Offender.objects.bulk_update(changed, compared, batch_size=1000)
+            for current, changes in changed:
+                _change_existing_case(user, current, changes)
         refresh_planner_statistics()
     return result
+
+
+def _change_existing_case(user: User | None, offender: Offender, changes: dict[str, Any]) -> None:
+    """One existing case, through the same services as its pages (few cases change in an import)."""
+    assert user is not None  # _existing_case_problem refused changes without an operator
+    manager = changes.pop("offender_manager", None)
+    if changes:
+        update_personal_details(user, offender, changes, expected_version=offender.version)
+    if manager is not None:
+        allocate(
+            user,
+            offender,
+            manager,
+            reason=IMPORT_ALLOCATION_REASON,
+            on=timezone.localdate(),
+            expected_version=offender.version,
+        )
 
 
 EVENT_COLUMNS = ["crn", "event_number", "kind", "court", "offence_code", "sentence_date", "length_months"]
 
 
-def import_events(rows: list[Row], *, dry_run: bool) -> ImportResult:
+def import_events(rows: list[Row], *, dry_run: bool, user: User | None = None) -> ImportResult:
     result = ImportResult("events", len(rows), dry_run=dry_run)
     errors = result.errors
     crns = {r.get("crn", "") for r in rows}
@@ -351,7 +445,7 @@ REQUIREMENT_COLUMNS = ["crn", "event_number", "requirement_type"]
 REQUIREMENT_FIGURES = ["hours", "hours_per_day", "length_months", "days"]
 
 
-def import_requirements(rows: list[Row], *, dry_run: bool) -> ImportResult:
+def import_requirements(rows: list[Row], *, dry_run: bool, user: User | None = None) -> ImportResult:
     result = ImportResult("requirements", len(rows), dry_run=dry_run)
     errors = result.errors
     crns = {r.get("crn", "") for r in rows}
@@ -411,6 +505,44 @@ def import_requirements(rows: list[Row], *, dry_run: bool) -> ImportResult:
     return result
 
 
+def rows_out_of_reach(user: User, kind: str, rows: list[Row]) -> list[RowError]:
+    """Rows about cases this person may not read, or new cases outside their own area.
+
+    The same rule at both doors: the import page, and `oms import --as USERNAME`. A superuser (the
+    service's operator) imports anywhere.
+    """
+    if getattr(user, "is_superuser", False):
+        return []
+    crns = {row.get("crn", "") for row in rows}
+    held = set(Offender.objects.filter(crn__in=crns).values_list("crn", flat=True))
+    readable = set(visible_cases(user).filter(crn__in=held).values_list("crn", flat=True))
+    staff = staff_of(user)
+    area = staff.area if staff else None
+    own_area = {area.code.lower(), area.name.lower()} if area else set()
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        crn = row.get("crn", "")
+        if crn in held and crn not in readable:
+            errors.append(RowError(number, "crn", f"case {crn!r} is not one you have access to"))
+        elif kind == "offenders" and crn not in held and row.get("area", "").lower() not in own_area:
+            errors.append(RowError(number, "area", "you can only add cases to your own area"))
+    return errors
+
+
+def import_as(user: User, kind: str, path: Path, *, dry_run: bool) -> ImportResult:
+    """An import by a named person (the page's user, or the command's --as): held to their reach,
+    and recorded in their name."""
+    columns, importer = IMPORTERS[kind]
+    rows = read_rows(path, columns)
+    refused = rows_out_of_reach(user, kind, rows)
+    result: ImportResult = importer(rows, dry_run=dry_run or bool(refused), user=user)
+    if refused:
+        result.errors = sorted([*refused, *result.errors], key=lambda e: e.row)
+        result.dry_run = dry_run
+        result.created = result.updated = result.unchanged = 0
+    return result
+
+
 IMPORTERS: dict[str, tuple[list[str], Callable[..., ImportResult]]] = {
     "offenders": (OFFENDER_COLUMNS, import_offenders),
     "events": (EVENT_COLUMNS, import_events),
@@ -419,5 +551,7 @@ IMPORTERS: dict[str, tuple[list[str], Callable[..., ImportResult]]] = {
 
 
 def import_file(kind: str, path: Path, *, dry_run: bool) -> ImportResult:
+    """An import by the service's operator with no name given (`oms import` without --as): new
+    records only; a change to an existing case or an assessment needs a named person (import_as)."""
     columns, importer = IMPORTERS[kind]
     return importer(read_rows(path, columns), dry_run=dry_run)

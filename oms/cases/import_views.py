@@ -19,10 +19,9 @@ from django.shortcuts import render
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import AnyUser, role_of, staff_of, visible_cases
+from oms.accounts.permissions import AnyUser, role_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, RowError, read_rows
-from oms.cases.models import Offender
+from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, import_as
 from oms.organisation.constants import Role
 
 # A file bigger than this is a whole-area load: that is `oms import` on the server, not an upload.
@@ -75,44 +74,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _rows_out_of_reach(user: AnyUser, kind: str, rows: list[Row]) -> list[RowError]:
-    """Rows about cases this person may not read, or new cases outside their own area.
-
-    The command line is run by the service's operators and imports anywhere; a page is used by one
-    area's staff, so it holds them to the cases their role gives them.
-    """
-    if getattr(user, "is_superuser", False):
-        return []
-    crns = {row.get("crn", "") for row in rows}
-    held = set(Offender.objects.filter(crn__in=crns).values_list("crn", flat=True))
-    readable = set(visible_cases(user).filter(crn__in=held).values_list("crn", flat=True))
-    staff = staff_of(user)
-    area = staff.area if staff else None
-    own_area = {area.code.lower(), area.name.lower()} if area else set()
-    errors = []
-    for number, row in enumerate(rows, start=1):
-        crn = row.get("crn", "")
-        if crn in held and crn not in readable:
-            errors.append(RowError(number, "crn", f"case {crn!r} is not one you have access to"))
-        elif kind == "offenders" and crn not in held and row.get("area", "").lower() not in own_area:
-            errors.append(RowError(number, "area", "you can only add cases to your own area"))
-    return errors
-
-
-def _run_import(user: AnyUser, kind: str, path: Path, dry_run: bool) -> ImportResult:
-    columns, importer = IMPORTERS[kind]
-    rows = read_rows(path, columns)
-    refused = _rows_out_of_reach(user, kind, rows)
-    # The importers that record who did it (history, access log) take the user.
-    extra = {"user": user} if kind in ("contacts", "assessments") else {}
-    result: ImportResult = importer(rows, dry_run=dry_run or bool(refused), **extra)
-    if refused:
-        result.errors = sorted([*refused, *result.errors], key=lambda e: e.row)
-        result.dry_run = dry_run
-        result.created = result.updated = result.unchanged = 0
-    return result
-
-
 def _safe_name(name: str) -> str:
     """The uploaded file's own name (the errors quote it), without any path or odd characters."""
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(name).name)[:100]
@@ -140,7 +101,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 for chunk in upload.chunks():
                     out.write(chunk)
             try:
-                result = _run_import(request.user, kind, path, dry_run)
+                result = import_as(request.user, kind, path, dry_run=dry_run)
             except ImportFileError as error:
                 file_error = f"{error}; nothing was imported"
                 form.add_error("file", file_error)

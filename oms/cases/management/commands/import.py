@@ -4,11 +4,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
-from oms.cases.bulk import IMPORTERS, ImportFileError, import_file
+from oms.accounts.refusals import record_refusal
+from oms.cases.bulk import IMPORTERS, ImportFileError, import_as, import_file
 from oms.cases.export import AreaImportError, import_area
 from oms.cases.management.commands._output import to_json
 
@@ -23,6 +26,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check every row and report; write nothing"
         )
         parser.add_argument("--json", action="store_true", help="Print the result as JSON")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help=(
+                "The person importing: held to the cases they may reach, as on the import page, and "
+                "named in the log. Needed to change existing cases and to import assessments"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -40,10 +51,27 @@ class Command(BaseCommand):
                 else f"Imported {sum(counts.values())} records"
             )
             return
+        operator = None
+        if options["kind"] == "assessments" and not options["username"]:
+            raise CommandError(
+                "--as: importing assessments needs the migration's named operator (--as USERNAME); "
+                "nothing was imported",
+                returncode=2,
+            )
+        if options["username"]:
+            operator = get_user_model().objects.filter(username=options["username"], is_active=True).first()
+            if operator is None:
+                raise CommandError(f"--as: no active user {options['username']!r}", returncode=2)
         try:
-            result = import_file(options["kind"], path, dry_run=options["dry_run"])
+            if operator is not None:
+                result = import_as(operator, options["kind"], path, dry_run=options["dry_run"])
+            else:
+                result = import_file(options["kind"], path, dry_run=options["dry_run"])
         except ImportFileError as error:
             raise CommandError(f"{error}; nothing was imported", returncode=2) from error
+        except PermissionDenied as refused:
+            record_refusal(operator, f"CLI: import {options['kind']} from {path.name}")
+            raise CommandError(f"{refused}; nothing was imported", returncode=2) from refused
         if options["json"]:
             self.stdout.write(to_json(result.as_json()))
         else:
@@ -59,7 +87,7 @@ class Command(BaseCommand):
             )
         if not result.dry_run:
             record_access(
-                None,
+                operator,
                 AccessAction.CREATE,
                 f"imported {result.kind} from {path.name}: {result.created} new, {result.updated} changed",
             )
