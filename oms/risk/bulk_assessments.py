@@ -34,6 +34,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from oms.accounts.models import AccessAction, AccessLogEntry
+from oms.accounts.permissions import staff_of, visible_cases
+from oms.accounts.refusals import CaseRefused
 from oms.cases.bulk import IMPORTERS, ImportResult, Row, RowError, _date, _duplicates, _int
 from oms.cases.models import Event, Offender
 from oms.organisation.models import Staff
@@ -47,6 +49,7 @@ from oms.risk.countersigning import (
 from oms.risk.levels import ALL_CELLS, RiskGroup, RiskOfHarmLevel, RiskSetting
 from oms.risk.models import ReoffendingAssessment, RiskOfHarmAnalysis, RiskOfHarmScreening
 from oms.risk.needs import CriminogenicNeed
+from oms.risk.permissions import ASSESSING_ROLES, IMPORT_ASSESSMENTS_PERMISSION, can_import_assessments
 from oms.risk.services import set_case_risk_of_harm_level
 
 User = AbstractBaseUser | AnonymousUser
@@ -251,6 +254,7 @@ def _check_row(
     offenders: dict[str, Offender],
     events: dict[tuple[int, int], Event],
     staff: dict[str, Staff],
+    assessable: dict[int, set[int]],
     today: date,
     errors: list[RowError],
 ) -> _Prepared | None:
@@ -291,6 +295,15 @@ def _check_row(
                 f"no member of staff with username {username!r}" if username else "is required",
             )
         )
+    elif offender is not None and offender.pk not in assessable.get(author.pk, set()):
+        errors.append(
+            RowError(
+                number,
+                "author",
+                f"{username} may not author risk work on case {crn}: only an offender manager, senior "
+                "probation officer or prison offender supervisor who can see the case",
+            )
+        )
     if len(errors) > before or kind not in IMPORTED_KINDS:
         return None
     assert offender is not None and event is not None and completed_on is not None and author is not None
@@ -325,8 +338,25 @@ def _check_row(
     return _Prepared(number, kind, event, completed_on, document, compared)
 
 
+def _cases_they_may_assess(author: Staff, offender_ids: list[int]) -> set[int]:
+    """The file's cases this author may write risk work on (risk.permissions.can_write_risk_work),
+    in one query per author rather than one per row."""
+    if author.user is None or author.grade.role not in ASSESSING_ROLES:
+        return set()
+    return set(visible_cases(author.user).filter(pk__in=offender_ids).values_list("pk", flat=True))
+
+
 def import_assessments(rows: list[Row], *, dry_run: bool, user: User | None = None) -> ImportResult:
-    """Check every row, then create the new assessments locked, in bulk; held ones stay as they are."""
+    """Check every row, then create the new assessments locked, in bulk; held ones stay as they are.
+
+    Only the migration's named operator imports (can_import_assessments); each row's author must be
+    someone who may write risk work on the case, as by hand; the operator is recorded as the one who
+    brought the assessments in (history, countersigning event, access log)."""
+    if user is None or not can_import_assessments(user):
+        raise CaseRefused(
+            "Importing assessments is for the migration's named operator (the permission "
+            f"{IMPORT_ASSESSMENTS_PERMISSION!r}, given in the admin)"
+        )
     result = ImportResult("assessments", len(rows), dry_run=dry_run)
     errors = result.errors
     today = timezone.localdate()
@@ -340,9 +370,11 @@ def import_assessments(rows: list[Row], *, dry_run: bool, user: User | None = No
     usernames = {r.get("author", "") for r in rows} - {""}
     staff = {
         s.user.username: s
-        for s in Staff.objects.select_related("user").filter(user__username__in=usernames)
+        for s in Staff.objects.select_related("user", "grade").filter(user__username__in=usernames)
         if s.user
     }
+    offender_ids = [o.pk for o in offenders.values()]
+    assessable = {s.pk: _cases_they_may_assess(s, offender_ids) for s in staff.values()}
     _duplicates(
         rows,
         lambda r: (
@@ -357,7 +389,14 @@ def import_assessments(rows: list[Row], *, dry_run: bool, user: User | None = No
     prepared: list[_Prepared] = []
     for number, row in enumerate(rows, start=1):
         item = _check_row(
-            number, row, offenders=offenders, events=events, staff=staff, today=today, errors=errors
+            number,
+            row,
+            offenders=offenders,
+            events=events,
+            staff=staff,
+            assessable=assessable,
+            today=today,
+            errors=errors,
         )
         if item is not None:
             prepared.append(item)
@@ -426,7 +465,7 @@ def _held(prepared: list[_Prepared]) -> _Held:
     return held
 
 
-def _write(new: list[_Prepared], held: _Held, user: User | None) -> None:
+def _write(new: list[_Prepared], held: _Held, user: User) -> None:
     """Everything in one transaction and in bulk: the assessments (with their history) in waves, the
     countersigning events, one access log entry per case; then each case's RoH follows its latest
     analysis.
@@ -463,6 +502,7 @@ def _write(new: list[_Prepared], held: _Held, user: User | None) -> None:
                         batch, model, batch_size=1000, default_change_reason=CHANGE_REASON, **extra
                     )
         content_types = ContentType.objects.get_for_models(*IMPORTED_KINDS.values())
+        importer = staff_of(user)
         CountersigningEvent.objects.bulk_create(
             [
                 CountersigningEvent(
@@ -471,7 +511,8 @@ def _write(new: list[_Prepared], held: _Held, user: User | None) -> None:
                     offender_id=item.event.offender_id,
                     document=item.document.title[:100],
                     action=CountersigningAction.COMPLETED,
-                    by=item.document.author,
+                    # The operator brought it in; the assessment's author stays on the assessment.
+                    by=importer,
                     at=completed_moment(item.completed_on),
                     reason=IMPORTED_REASON,
                 )

@@ -125,6 +125,11 @@ class RiskOfHarmAnalysis(CountersignedDocument):
     class Meta(CountersignedDocument.Meta):
         verbose_name = "full RoH analysis"
         verbose_name_plural = "full RoH analyses"
+        # The named operator role of a migration from another system (oms/risk/bulk_assessments.py):
+        # given in the admin, to a person or a group, never implied by a grade.
+        permissions = [
+            ("import_assessments", "Can import assessments completed in another system (a migration)")
+        ]
 
     def cell_levels(self) -> dict[risk_levels.RiskCell, RiskOfHarmLevel | None]:
         return {cell: _level_or_none(self.levels.get(cell.field_name)) for cell in risk_levels.ALL_CELLS}

@@ -50,3 +50,12 @@ def sees_countersigning_queue(user: AnyUser) -> bool:
     if staff is None:
         return False
     return staff.grade.role in COUNTERSIGNING_ROLES or bool(deputised_team_ids(staff))
+
+
+IMPORT_ASSESSMENTS_PERMISSION = "risk.import_assessments"
+
+
+def can_import_assessments(user: AnyUser) -> bool:
+    """Bringing assessments over from another system is a migration: for the person named its
+    operator (the permission, given in the admin), never for a grade as such."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(IMPORT_ASSESSMENTS_PERMISSION))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -18,10 +19,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from oms.accounts.models import AccessLogEntry
+from oms.organisation.models import Staff
 from oms.risk.countersigning import CountersigningAction, CountersigningEvent, CountersigningStatus
 from oms.risk.models import ReoffendingAssessment, RiskOfHarmAnalysis, RiskOfHarmScreening
 from oms.risk.ogrs3 import AGE_AT_FIRST_SANCTION_AFTER_AGE_AT_CURRENT_CONVICTION
-from tests.factories import World, make_case
+from tests.factories import World, make_case, make_staff
 
 HEADER = (
     "crn,event_number,kind,completed_on,author,full_analysis_needed,overall_level,public,children,"
@@ -36,16 +38,35 @@ def _file(tmp_path: Path, lines: list[str], name: str = "assessments.csv") -> Pa
     return path
 
 
+@pytest.fixture(autouse=True)
+def operator(world: World) -> Staff:
+    """The migration's named operator: a case administrator of the area given the permission."""
+    staff = make_staff("CA", world.area, username="operator")
+    assert staff.user is not None
+    staff.user.user_permissions.add(Permission.objects.get(codename="import_assessments"))
+    return staff
+
+
 def _import(path: Path, *extra: str) -> dict[str, object]:
     out = StringIO()
-    call_command("import", "assessments", str(path), "--json", *extra, stdout=out, stderr=StringIO())
+    call_command(
+        "import",
+        "assessments",
+        str(path),
+        "--json",
+        "--as",
+        "operator",
+        *extra,
+        stdout=out,
+        stderr=StringIO(),
+    )
     return json.loads(out.getvalue())
 
 
 def _refusal(path: Path) -> str:
     err = StringIO()
     with pytest.raises(CommandError) as refused:
-        call_command("import", "assessments", str(path), stdout=StringIO(), stderr=err)
+        call_command("import", "assessments", str(path), "--as", "operator", stdout=StringIO(), stderr=err)
     assert refused.value.returncode == 2
     assert "nothing was imported" in str(refused.value)
     return err.getvalue()
@@ -248,7 +269,7 @@ def test_the_imported_analysis_shows_on_the_case_page_as_locked(world: World, tm
     risk_page = client.get(f"/risk/cases/{case.crn}/").content.decode()
     assert (
         "Full RoH analysis 1: Completed and locked (no countersignature needed)</td>"
-        '<td class="govuk-table__cell">Po Person'
+        '<td class="govuk-table__cell">Ca Person'
     ) in risk_page
     assert risk_page.count('<td class="govuk-table__cell">imported</td>') == 3
 
@@ -265,10 +286,79 @@ def test_checking_a_file_runs_the_same_queries_for_one_case_or_many(world: World
     assert counts[0] == counts[1]
     # Writing screenings (which set no level) is in bulk too: equal queries for 1 case or 4.
     written = []
-    for cases, name in (([world.cases["team"]], "w1.csv"), (more, "w4.csv")):
+    for cases, name in (([make_case(world.area, world.staff["om"])], "w1.csv"), (more, "w4.csv")):
         path = _file(tmp_path, [_history(case.crn)[0] for case in cases], name)
         with CaptureQueriesContext(connection) as queries:
             _import(path)
         written.append(len(queries))
     assert written[0] == written[1]
     assert RiskOfHarmScreening.objects.filter(offender__in=more).count() == 4
+
+
+# ------------------------------------------------------------------ who imports, and in whose name
+ATTACK = "{crn},1,analysis,2026-06-08,{author},,very_high,very_high,,,,,,,"
+
+
+def test_a_case_administrator_cannot_import_a_locked_analysis_on_the_import_page(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = world.cases["other_team"]
+    client = Client()
+    client.force_login(world.user("caseadmin"))
+    upload = SimpleUploadedFile("a.csv", (HEADER + ATTACK.format(crn=case.crn, author="spo") + "\n").encode())
+    response = client.post("/cases/import/", {"kind": "assessments", "file": upload})
+    assert response.status_code == 403
+    assert "named operator" in response.content.decode()
+    assert not RiskOfHarmAnalysis.objects.exists()
+    case.refresh_from_db()
+    assert case.risk_of_harm_level == "low"
+    assert AccessLogEntry.objects.filter(username="caseadmin", action="refused").count() == 1
+
+
+def test_the_command_line_needs_the_named_operator(world: World, tmp_path: Path) -> None:
+    path = _file(tmp_path, [ATTACK.format(crn=world.cases["own"].crn, author="om")])
+    with pytest.raises(
+        CommandError, match="--as: importing assessments needs the migration's named operator"
+    ):
+        call_command("import", "assessments", str(path), stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError, match="migration's named operator"):
+        call_command(
+            "import", "assessments", str(path), "--as", "caseadmin", stdout=StringIO(), stderr=StringIO()
+        )
+    assert not RiskOfHarmAnalysis.objects.exists()
+    refusal = AccessLogEntry.objects.get(action="refused")
+    assert (refusal.username, refusal.what) == (
+        "caseadmin",
+        "refused: CLI: import assessments from assessments.csv",
+    )
+
+
+@pytest.mark.parametrize(
+    ("author", "case"),
+    [
+        ("caseadmin", "own"),  # a case administrator never authors risk work
+        ("aco", "own"),
+        ("spo", "other_team"),  # an SPO assesses their teams' cases, not another team's
+        ("om", "team"),  # an offender manager assesses their own caseload
+    ],
+)
+def test_an_import_never_makes_someone_the_author_of_risk_work_they_may_not_write(
+    world: World, tmp_path: Path, author: str, case: str
+) -> None:
+    crn = world.cases[case].crn
+    message = _refusal(_file(tmp_path, [ATTACK.format(crn=crn, author=author)]))
+    assert f"row 1, author: {author} may not author risk work on case {crn}" in message
+    assert not RiskOfHarmAnalysis.objects.exists()
+
+
+def test_the_operator_is_recorded_as_the_one_who_brought_the_assessment_in(
+    world: World, tmp_path: Path, operator: Staff
+) -> None:
+    case = world.cases["own"]
+    _import(_file(tmp_path, [ATTACK.format(crn=case.crn, author="om")]))
+    analysis = RiskOfHarmAnalysis.objects.get()
+    assert analysis.author == world.staff["om"]
+    assert analysis.history.get().history_user == operator.user
+    event = CountersigningEvent.objects.get(object_id=analysis.pk)
+    assert (event.by, event.reason) == (operator, "imported")
+    assert AccessLogEntry.objects.filter(crn=case.crn, username="operator", action="create").exists()
