@@ -13,6 +13,7 @@ from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
 from oms.accounts.refusals import note_refusal
 from oms.api.errors import READ_ERRORS, ErrorOut
+from oms.api.pagination import ListedCasesPagination
 from oms.cases.models import Offender
 from oms.cases.queries import CaseFilters, case_list, case_summary
 
@@ -81,7 +82,7 @@ class CaseOut(CaseSummaryOut):
 
 
 @router.get("/", response={200: list[CaseSummaryOut], 401: ErrorOut})
-@paginate
+@paginate(ListedCasesPagination)
 def list_cases(request: HttpRequest, q: str = "", tier: str = "", risk: str = "") -> QuerySet[Offender]:
     return case_list(
         visible_cases(request.user), CaseFilters(search=q, tier=tier, risk_of_harm_level=risk, sort="crn")

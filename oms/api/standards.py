@@ -11,6 +11,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import visible_cases
+from oms.api.pagination import ListedCasesPagination
 from oms.cases.models import Offender
 from oms.standards.queries import actions
 
@@ -29,7 +30,7 @@ class ActionOut(Schema):
 
 
 @router.get("/actions", response=list[ActionOut])
-@paginate
+@paginate(ListedCasesPagination)
 def list_actions(
     request: HttpRequest, as_of: date | None = None, status: str = ""
 ) -> list[dict[str, object]]:

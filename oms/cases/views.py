@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from oms.accounts.audit import record_access
+from oms.accounts.audit import record_access, record_listed
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction, AccessLogEntry
 from oms.accounts.permissions import (
@@ -54,6 +54,10 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     )
     cases = case_list(visible_cases(request.user), filters)
     page = Paginator(cases, PAGE_SIZE).get_page(params.get("page"))
+    # Each case on the page is logged as listed (one INSERT); the template reuses the fetched rows.
+    record_listed(
+        request.user, [case.crn for case in page.object_list], "listed on the caseload page", request=request
+    )
     query_without_page = params.copy()
     query_without_page.pop("page", None)
     query_without_sort = query_without_page.copy()

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from oms.accounts.audit import record_listed
 from oms.accounts.permissions import role_of, visible_cases
 from oms.cases.models import Offender
 from oms.organisation.constants import Role
@@ -44,6 +45,12 @@ def actions_view(request: HttpRequest) -> HttpResponse:
         found = [a for a in found if a.owner.name == owner]
     overdue = sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE)
     page = Paginator(found, 100).get_page(request.GET.get("page"))
+    record_listed(
+        request.user,
+        [action.offender.crn for action in page.object_list],
+        "listed on the actions page",
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -92,6 +99,12 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         if action.status.status in (engine.ActionState.DUE, engine.ActionState.OVERDUE):
             counts[action.status.rule_key] += 1
     page = Paginator(found, 100).get_page(request.GET.get("page"))
+    record_listed(
+        request.user,
+        [action.offender.crn for action in page.object_list],
+        "listed on the enforcement tracker",
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

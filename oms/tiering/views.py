@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from oms.accounts.audit import record_access
+from oms.accounts.audit import record_access, record_listed
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
@@ -128,6 +128,9 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
         )
     today = timezone.localdate()
     rows = allocation_queue(request.user, today)
+    record_listed(
+        request.user, [row.offender.crn for row in rows], "listed on the allocation queue", request=request
+    )
     return render(
         request,
         "tiering/allocation.html",
