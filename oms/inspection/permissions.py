@@ -4,8 +4,9 @@
   assessors) assess the sampled cases assigned to them, and read those cases only while the
   inspection is in fieldwork or draft (the dated CaseAccessGrant rows the services write make
   ``accounts.permissions.visible_cases`` agree).
-- An area's senior managers (ACO, CO) run self-assessments of their own area, see them at any time,
-  and see their area's inspections once published (the report and the improvement plan they own).
+- An area's senior managers (ACO, CO) run self-assessments of their own area, and see every
+  inspection of their area at any stage (which cases were sampled and granted; then the report and
+  the improvement plan they own).
 - Improvement plan actions are updated by their owner or the area's senior managers; the inspection
   team sees progress.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from oms.accounts.permissions import AnyUser, can_view_case, role_of, staff_of
-from oms.inspection.constants import OPEN_STATUSES, InspectionKind, InspectionStatus
+from oms.inspection.constants import OPEN_STATUSES, InspectionKind
 from oms.inspection.models import ImprovementPlanAction, Inspection, SampledCase
 from oms.organisation.constants import Role
 from oms.organisation.models import Area
@@ -65,9 +66,9 @@ def visible_inspections(user: AnyUser) -> QuerySet[Inspection]:
         return inspections.none()
     on_team = Q(lead_id=staff.pk) | Q(team__staff_id=staff.pk)
     if staff.grade.role == Role.SENIOR_MANAGER and staff.area_id:
-        own_area = Q(area_id=staff.area_id) & (
-            Q(kind=InspectionKind.SELF_ASSESSMENT) | Q(status=InspectionStatus.PUBLISHED)
-        )
+        # The area sees every inspection of itself from the day it is planned, and so which of its
+        # cases the inspectors were granted: oversight of who reads its records.
+        own_area = Q(area_id=staff.area_id)
         return inspections.filter(on_team | own_area).distinct()
     return inspections.filter(on_team).distinct()
 

@@ -12,6 +12,7 @@ from itertools import cycle
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -206,9 +207,20 @@ def store_sample(
     return result
 
 
+# Report, "The inspection process": "A draft report is sent to the area for comment four to six weeks
+# later. Publication follows approximately 12 weeks after inspection." The draft stage ends then.
+DRAFT_STAGE_WEEKS = 12
+
+
+def grant_window(inspection: Inspection) -> tuple[date, date]:
+    """From the first day of fieldwork to the end of the draft stage, never longer: publication ends
+    it sooner (_revoke_sample_access); nothing starts before fieldwork or runs on for ever."""
+    return inspection.fieldwork_start, inspection.fieldwork_end + timedelta(weeks=DRAFT_STAGE_WEEKS)
+
+
 def _grant_sample_access(inspection: Inspection, staff: Sequence[Staff] | None) -> None:
-    """Dated grants: each team member (and the lead) × each sampled case, from fieldwork start until
-    revoked at publication. Bulk, and only the pairs not already granted."""
+    """Dated grants: each team member (and the lead) × each sampled case, for the grant window only.
+    Bulk, and only the pairs not already granted; the inspection's team alone holds them."""
     if inspection.kind == InspectionKind.SELF_ASSESSMENT:
         return  # area staff read their own area's cases already
     people = list(staff) if staff is not None else [m.staff for m in inspection.team.select_related("staff")]
@@ -216,13 +228,14 @@ def _grant_sample_access(inspection: Inspection, staff: Sequence[Staff] | None) 
         people.append(inspection.lead)
     offender_ids = list(inspection.sampled_cases.values_list("offender_id", flat=True))
     reason = grant_reason(inspection)
+    team = set(inspection.team.values_list("staff_id", flat=True)) | {inspection.lead_id}
+    people = [person for person in people if person.pk in team]
     existing = set(
-        CaseAccessGrant.objects.filter(
-            reason=reason, valid_until__isnull=True, offender_id__in=offender_ids
-        ).values_list("staff_id", "offender_id")
+        CaseAccessGrant.objects.filter(reason=reason, offender_id__in=offender_ids).values_list(
+            "staff_id", "offender_id"
+        )
     )
-    # From fieldwork start, or today if fieldwork began early, so the team can read the cases at once.
-    valid_from = min(inspection.fieldwork_start, timezone.localdate())
+    valid_from, valid_until = grant_window(inspection)
     CaseAccessGrant.objects.bulk_create(
         [
             CaseAccessGrant(
@@ -230,7 +243,7 @@ def _grant_sample_access(inspection: Inspection, staff: Sequence[Staff] | None) 
                 staff=person,
                 reason=reason,
                 valid_from=valid_from,
-                valid_until=None,
+                valid_until=valid_until,
                 granted_by=inspection.lead,
             )
             for person in people
@@ -247,7 +260,8 @@ def _revoke_sample_access(inspection: Inspection, revoke_on: date | None) -> Non
     if revoke_on is None:
         grants.delete()
     else:
-        grants.filter(valid_until__isnull=True).update(valid_until=revoke_on - timedelta(days=1))
+        last_day = revoke_on - timedelta(days=1)
+        grants.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)).update(valid_until=last_day)
 
 
 @transaction.atomic
