@@ -60,7 +60,7 @@ api = OmsApi(
 api.add_router("/cases", cases_router)
 
 
-def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
+def _refused(request: HttpRequest, error: PermissionDenied | type[PermissionDenied]) -> HttpResponse:
     # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"};
     # the refusal log (oms/accounts/refusals.py) records it with the case the service named.
     detail = str(error) or "You may not do this"

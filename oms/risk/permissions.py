@@ -58,4 +58,7 @@ IMPORT_ASSESSMENTS_PERMISSION = "risk.import_assessments"
 def can_import_assessments(user: AnyUser) -> bool:
     """Bringing assessments over from another system is a migration: for the person named its
     operator (the permission, given in the admin), never for a grade as such."""
-    return bool(user.is_authenticated and user.is_active and user.has_perm(IMPORT_ASSESSMENTS_PERMISSION))
+    has_perm = getattr(user, "has_perm", None)  # PermissionsMixin's, on the project's user model
+    return bool(
+        user.is_authenticated and user.is_active and has_perm and has_perm(IMPORT_ASSESSMENTS_PERMISSION)
+    )
