@@ -25,7 +25,7 @@ from oms.cases.constants import EventKind, Gender
 from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requirement, RequirementType
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
-from oms.cases.services import allocate, update_personal_details
+from oms.cases.services import allocate, allocation_problems, update_personal_details
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
 
@@ -197,6 +197,11 @@ def _existing_case_problem(current: Offender, row: _OffenderRow, user: User | No
         return RowError(number, "offender_manager", f"{manager} is not in the case's area")
     if manager is not None and manager.pk != current.offender_manager_id and not manager.grade.holds_caseload:
         return RowError(number, "offender_manager", f"{manager} does not hold a caseload")
+    if manager is not None and user is not None and manager.pk != current.offender_manager_id:
+        # The allocation rules by grade and capacity, as the allocation page applies them.
+        problems = allocation_problems(user, current, manager)
+        if problems:
+            return RowError(number, "offender_manager", problems[0][1])
     if user is None and _changes(current, row):
         return RowError(
             number,

@@ -12,6 +12,7 @@ from oms.accounts.audit import record_access, record_listed
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import note_refusal
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Staff
@@ -140,9 +141,7 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
 
 def grade_exceptions_view(request: HttpRequest) -> HttpResponse:
     if not can_review_grade_exceptions(request.user):
-        record_access(
-            request.user, AccessAction.REFUSED, "refused: cases outside the grade rules", request=request
-        )
+        note_refusal(request, "cases outside the grade rules")
         raise PermissionDenied("The cases held outside the grade rules are for managers")
     rows = cases_outside_grade_rules(request.user)
     return render(request, "tiering/grade_exceptions.html", {"rows": rows})
