@@ -19,7 +19,7 @@ from django.test import Client
 
 from oms.accounts.models import AccessLogEntry
 from oms.cases.models import Allocation, Event, Offender
-from tests.factories import World, make_staff
+from tests.factories import World, make_case, make_staff
 
 HEADER = "crn,first_name,family_name,date_of_birth,gender,area,offender_manager\n"
 
@@ -133,3 +133,14 @@ def test_an_events_file_with_one_bad_row_writes_none_of_the_good_rows(world: Wor
     errors = _failing_import(tmp_path, EVENTS_HEADER + rows, kind="events")
     assert "row 2, offence_code" in errors
     assert not Event.objects.filter(number__gt=1).exists()
+
+
+def test_an_import_allocates_by_the_same_grade_rules_as_the_allocation_page(
+    world: World, tmp_path: Path
+) -> None:
+    case = make_case(world.area, world.staff["om"], tier="2", risk_of_harm_level="high")
+    make_staff("PSO", world.area, world.team, username="newpso")
+    errors = _failing_import(tmp_path, HEADER + _row(case, manager="newpso"), "--as", "caseadmin")
+    assert "row 1, offender_manager: High RoH cases are held by probation officers" in errors
+    case.refresh_from_db()
+    assert (case.offender_manager, case.version) == (world.staff["om"], 1)
