@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("risk", "0001_initial"),
+        ("risk", "0002_first_submitted_at"),
     ]
 
     operations = [
