@@ -8,7 +8,7 @@ seeded generator). Names and addresses are invented by Faker (en_GB). Writes in 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import ceil
@@ -724,7 +724,9 @@ def seed_area(
     as_of: date,
     with_logins: bool = True,
     with_history: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
+    say = progress or (lambda _message: None)
     if Area.objects.filter(name=area_name).exists():
         raise ValueError(f"An area called {area_name!r} already exists: choose another --area name")
     builder = _AreaBuilder(
@@ -735,17 +737,22 @@ def seed_area(
         as_of=as_of,
         with_logins=with_logins,
     )
+    say("organisation: units, teams and staff")
     builder.build_organisation()
+    say(f"caseload: {cases:,} current cases and former cases")
     total = builder.build_cases()
     logins = builder.build_logins()
     if with_history:
-        run_enrichers(builder.area, as_of, seed)  # the tiering enricher, last, recalculates every tier
+        run_enrichers(
+            builder.area, as_of, seed, progress=say
+        )  # the tiering enricher, last, recalculates every tier
     else:
         # Only the caseload: each tier is still the tier rules' answer for it, with its decision.
         recalculate(
             Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
         )
         record_grade_decisions(builder.area, as_of, builder.rng)
+    say("planner statistics")
     refresh_planner_statistics()
     return SeedResult(
         area=builder.area,
