@@ -311,6 +311,8 @@ class _AreaBuilder:
                     else rng.choice(["Polish", "Punjabi", "Urdu", "Portuguese", "Lithuanian"]),
                     literacy_need=rng.random() < 0.2,
                     dyslexia=rng.random() < 0.06,
+                    # Ofcom's numbers for drama, from the CRN: no draw from rng, so the area is unchanged.
+                    telephone=f"07700 900{int(crn[1:]) % 1000:03d}",
                     area=self.area,
                     offender_manager=manager,
                     risk_of_harm_level=risk,

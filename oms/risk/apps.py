@@ -9,13 +9,13 @@ class RiskConfig(AppConfig):
         """Add the case page's risk panel, the countersigning queue to the navigation, and the demo
         area's assessment histories."""
         from oms.accounts.navigation import register_navigation
-        from oms.cases.panels import register_panel
+        from oms.cases.panels import RISK, register_panel
         from oms.demo.enrichers import register_enricher
         from oms.risk.demo import enrich_with_assessments
         from oms.risk.panels import render_risk_panel
         from oms.risk.permissions import sees_countersigning_queue
 
-        register_panel("risk", 20, render_risk_panel)
+        register_panel("risk", 20, render_risk_panel, RISK)
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
         import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)

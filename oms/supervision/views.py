@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import role_of, staff_of, visible_cases
+from oms.cases.case_page import TIMELINE, case_page_context
 from oms.cases.models import Offender
+from oms.cases.panels import CONTACTS
 from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
 from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
@@ -196,7 +198,7 @@ def book_appointment_view(request: HttpRequest, crn: str) -> HttpResponse:
                 f"{len(booked)} appointment{'s' if len(booked) != 1 else ''} booked, the first on "
                 f"{services.describe_slot(booked[0])}",
             )
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Book an appointment", "Book")
 
 
@@ -230,7 +232,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, result.message.replace("Outcome recorded", "Contact recorded"))
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Record a contact", "Record contact")
 
 
@@ -282,7 +284,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("supervision:warning-letter", pk=result.warning.pk)
                 if result.breach:
                     return redirect("supervision:breach", pk=result.breach.pk)
-                return redirect("cases:detail", crn=case.crn)
+                return redirect("cases:section", crn=case.crn, section=CONTACTS.slug)
     warning = EnforcementWarning.objects.filter(failure=contact).first()
     breach_started = Breach.objects.filter(failure=contact).first()
     return render(
@@ -399,7 +401,12 @@ def timeline_view(request: HttpRequest, crn: str) -> HttpResponse:
     return render(
         request,
         "supervision/timeline.html",
-        {"case": case, "entries": entries, "sources": all_sources, "chosen": chosen},
+        {
+            **case_page_context(request, case, TIMELINE),
+            "entries": entries,
+            "sources": all_sources,
+            "chosen": chosen,
+        },
     )
 
 
@@ -644,5 +651,5 @@ def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, "Reminder preferences saved")
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Appointment reminders", "Save")

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput, manager_decision_field, over_capacity_reason_field
+from oms.cases.date_input import DateField
+from oms.cases.forms import manager_decision_field, over_capacity_reason_field
 from oms.tiering.queries import OffenderManagerWorkload
 
 
@@ -58,9 +59,8 @@ class AllocateFromQueueForm(forms.Form):
     )
     manager_decision = manager_decision_field()
     over_capacity_reason = over_capacity_reason_field()
-    start_date = forms.DateField(
+    start_date = DateField(
         label="Allocated from",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the date allocated from",
             "invalid": "Allocated from must be a real date",

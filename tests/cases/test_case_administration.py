@@ -219,7 +219,9 @@ def test_offender_manager_changes_personal_details_and_a_stale_save_is_refused(w
 
 def test_case_page_shows_the_person_events_registrations_and_history(world: World) -> None:
     case = world.cases["own"]
-    page = _client(world, "om").get(reverse("cases:detail", args=[case.crn])).content.decode()
+    client = _client(world, "om")
+    page = client.get(reverse("cases:detail", args=[case.crn])).content.decode()
+    page += client.get(reverse("cases:section", args=[case.crn, "person"])).content.decode()
     for expected in [
         case.crn,
         "Community order",

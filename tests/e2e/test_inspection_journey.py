@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from oms.demo.area import DEMO_PASSWORD, seed_area
 from oms.inspection.models import Answer, Inspection
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, fill_date, screenshot, sign_in
 from tests.factories import ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,8 +30,8 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     assert page.locator("h1").inner_text() == "Inspections"
     page.click("text=New inspection")
     page.select_option("#id_area", label=AREA)
-    page.fill("#id_fieldwork_start", today.isoformat())
-    page.fill("#id_fieldwork_end", (today + timezone.timedelta(days=10)).isoformat())
+    fill_date(page, "#id_fieldwork_start", today.isoformat())
+    fill_date(page, "#id_fieldwork_end", (today + timezone.timedelta(days=10)).isoformat())
     page.click("button:has-text('Create inspection')")
     match = re.search(r"/inspection/(\d+)/$", page.url)
     assert match, page.url

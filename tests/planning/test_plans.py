@@ -363,10 +363,10 @@ def test_the_case_page_shows_the_plan_panel(world: World) -> None:
     plan = write_plan(world.user("om"), offender)
     client = Client()
     client.force_login(User.objects.get(username="om"))
-    page = client.get(f"/cases/{offender.crn}/").content.decode()
+    page = client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()
     assert 'id="planning-panel"' in page and "Continue the draft plan" in page
     services.submit_plan(world.user("om"), plan, expected_version=plan.version)
-    page = client.get(f"/cases/{offender.crn}/").content.decode()
+    page = client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()
     assert "Review the sentence plan" in page and "16 weeks from the last plan or review" in page
     client.force_login(User.objects.get(username="partner"))
-    assert 'id="planning-panel"' not in client.get(f"/cases/{offender.crn}/").content.decode()
+    assert 'id="planning-panel"' not in client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()

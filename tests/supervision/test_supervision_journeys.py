@@ -365,8 +365,14 @@ def test_case_page_panel_runs_a_fixed_number_of_queries(world: World) -> None:
     small, large = world.cases["own"], make_case(world.area, world.staff["om"])
     _fill(small, 3, date(2026, 1, 5))
     _fill(large, 200, date(2026, 1, 5))
-    assert _queries(client, f"/cases/{small.crn}/") == _queries(client, f"/cases/{large.crn}/")
-    assert "Contacts and compliance" in client.get(f"/cases/{small.crn}/").content.decode()
+    for section in ("", "contacts/", "enforcement/"):
+        assert _queries(client, f"/cases/{small.crn}/{section}") == _queries(
+            client, f"/cases/{large.crn}/{section}"
+        )
+    assert (
+        'id="supervision-heading">Contacts</h2>'
+        in client.get(f"/cases/{small.crn}/contacts/").content.decode()
+    )
 
 
 # ---------------------------------------------------------------- reception and reminders
