@@ -199,6 +199,19 @@ class CriterionBlock:
     def done(self) -> int:
         return sum(1 for q in self.questions if q.answer and q.answer.confirmed_at)
 
+    @property
+    def status(self) -> str:
+        """The task list's status: every question confirmed, some, or none yet."""
+        if self.done == len(self.questions):
+            return "Completed"
+        return "In progress" if self.done else "Not yet started"
+
+    @property
+    def prefilled(self) -> int:
+        return sum(
+            1 for q in self.questions if q.answer and q.answer.prefilled_value and not q.answer.confirmed_at
+        )
+
 
 def assessment_blocks(framework: Framework, sampled_case: SampledCase) -> list[CriterionBlock]:
     """The case's questions grouped by criterion with their stored answers: one query for the answers."""
