@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -14,6 +16,21 @@ from oms.organisation.models import Staff
 from oms.timescales.date_rules import DateKind
 
 _date = date_field
+
+
+def choices_by_team(
+    people: Iterable[tuple[Any, str, str]], empty_label: str | None = "Choose"
+) -> list[tuple[Any, Any]]:
+    """Staff choices in one `<optgroup>` per team (value, label, team name), teams and names in order.
+
+    An area has dozens of offender managers: grouped by team, the one wanted is found by where they work.
+    """
+    teams: dict[str, list[tuple[Any, str]]] = defaultdict(list)
+    for value, label, team in people:
+        teams[team or "No team"].append((value, label))
+    grouped: list[tuple[Any, Any]] = [("", empty_label)] if empty_label is not None else []
+    grouped += [(team, sorted(teams[team], key=lambda c: c[1])) for team in sorted(teams)]
+    return grouped
 
 
 class PersonForm(forms.Form):
@@ -157,8 +174,10 @@ class AllocationForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Staff.objects.filter(
             area_id=area_id, grade__holds_caseload=True, is_active=True
-        ).select_related("grade")
-        field.label_from_instance = lambda obj: f"{obj.full_name} ({obj.grade.code})"  # type: ignore[method-assign]
+        ).select_related("grade", "team")
+        field.choices = choices_by_team(
+            (s.pk, f"{s.full_name} ({s.grade.code})", s.team.name if s.team else "") for s in field.queryset
+        )
 
 
 class TerminateEventForm(forms.Form):

@@ -39,11 +39,17 @@ class StaleRecordError(Exception):
 
 
 class CaseRuleError(Exception):
-    """A write that breaks a rule of the domain. `field` names the form field at fault."""
+    """A write that breaks a rule of the domain. `field` names the form field at fault.
 
-    def __init__(self, message: str, field: str = "") -> None:
+    When a write breaks several rules at once (a submitted assessment with three gaps), `problems`
+    holds every (field, message), the first of them being `field` and the message, so a page shows
+    them all at once rather than one per submit.
+    """
+
+    def __init__(self, message: str, field: str = "", problems: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problems = problems or [(field, message)]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from oms.accounts.permissions import (
 from oms.cases import forms, services
 from oms.cases.case_page import ACCESS_LOG, case_page_context
 from oms.cases.constants import EventKind, RiskOfHarmLevel
+from oms.cases.form_messages import govuk_message
 from oms.cases.models import Allocation, Event, Offender, Requirement
 from oms.cases.panels import OVERVIEW, PERSONAL_DETAILS, SECTIONS_BY_SLUG, CaseSection, render_panels
 from oms.cases.queries import CaseFilters, case_list
@@ -247,8 +248,15 @@ def _all_errors(context: dict[str, Any]) -> list[tuple[str, str]]:
         if form is None or not form.is_bound:
             continue
         for name, field_errors in form.errors.items():
-            anchor = form[name].id_for_label if name in form.fields else "main-content"
-            errors.extend((anchor, str(e)) for e in field_errors)
+            if name not in form.fields:
+                errors.extend(("main-content", str(e)) for e in field_errors)
+                continue
+            bound = form[name]
+            is_choice = hasattr(bound.field, "choices")
+            errors.extend(
+                (bound.id_for_label, govuk_message(str(e), str(bound.label), is_choice=is_choice))
+                for e in field_errors
+            )
     return errors
 
 

@@ -141,7 +141,12 @@ def _objective_forms(
 
 
 def _apply_error(form: PlanForm, objective_forms: list[ObjectiveForm], error: Exception) -> None:
-    field = getattr(error, "field", "")
+    """Every problem of a refused submit on its field at once (CaseRuleError.problems), not one per try."""
+    for field, message in getattr(error, "problems", [(getattr(error, "field", ""), str(error))]):
+        _apply_one_error(form, objective_forms, field, message)
+
+
+def _apply_one_error(form: PlanForm, objective_forms: list[ObjectiveForm], field: str, error: str) -> None:
     if field.startswith("objectives-"):
         _, index, name = field.split("-", 2)
         if int(index) < len(objective_forms) and name in objective_forms[int(index)].fields:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from oms.cases.constants import EventKind
 from oms.cases.date_input import DateField, date_field
+from oms.cases.forms import choices_by_team
 from oms.cases.models import ContactType, Event, Offender
 from oms.organisation.models import Staff
 from oms.supervision.constants import (
@@ -123,6 +124,10 @@ class AppointmentForm(_ContactTypeMixin):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Staff.objects.filter(
             area_id=offender.area_id, grade__holds_caseload=True, is_active=True
+        ).select_related("team")
+        field.choices = choices_by_team(
+            ((s.pk, s.full_name, s.team.name if s.team else "") for s in field.queryset),
+            empty_label="The case's offender manager",
         )
 
     def clean(self) -> dict[str, Any]:

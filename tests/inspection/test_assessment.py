@@ -205,7 +205,8 @@ def test_offender_manager_interview_is_recorded(inspection_world: InspectionWorl
     client = lead_client(inspection_world)
     url = f"/inspection/{inspection_world.inspection.pk}/cases/{case.offender.crn}/interview/"
     missing = client.post(url, {"interviewed_on": "2026-11-27", "notes": ""})
-    assert "This field is required" in missing.content.decode()
+    assert "Enter the interview notes" in missing.content.decode()
+    assert "This field is required" not in missing.content.decode()
     saved = client.post(
         url, {"interviewed_on": "2026-11-27", "offender_manager_name": "A PO", "notes": "Knew the case well"}
     )

@@ -241,7 +241,7 @@ def test_partner_agency_records_contacts_only_on_granted_cases(world: World) -> 
     assert partner.get(f"/supervision/cases/{team.crn}/timeline/").status_code == 403
     # Granted, but still only their own kind of contact and no booking.
     office = partner.post(f"/supervision/cases/{own.crn}/contacts/new/", {**form, "contact_type": "office"})
-    assert "Select a valid choice" in office.content.decode()
+    assert "Select a type of contact from the list" in office.content.decode()
     assert partner.get(f"/supervision/cases/{own.crn}/appointments/new/").status_code == 403
     assert partner.get("/supervision/calendar/").status_code == 403
 
