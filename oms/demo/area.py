@@ -161,8 +161,14 @@ class _AreaBuilder:
             beds=shape.APPROVED_PREMISES_BEDS,
         )
         self.teams: list[Team] = []
-        for unit_name, team_names in UNITS.items():
-            unit = Unit.objects.create(area=self.area, name=f"{unit_name} offender management unit")
+        for number, (unit_name, team_names) in enumerate(UNITS.items(), start=1):
+            # The office's letterhead; Ofcom's numbers for drama, so no real office is rung.
+            unit = Unit.objects.create(
+                area=self.area,
+                name=f"{unit_name} offender management unit",
+                address=f"Probation Office\n{number} Market Street\n{unit_name}",
+                telephone=f"01632 960{number:03d}",
+            )
             for team_name in team_names:
                 self.teams.append(Team.objects.create(unit=unit, name=f"{team_name} team"))
         self.offender_managers: list[Staff] = []

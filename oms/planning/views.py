@@ -337,7 +337,8 @@ def print_pdf_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
 
     context = _printable(request, crn, pk, AccessAction.EXPORT, "printed")
     html = render_to_string("planning/printable.html", {**context, "standalone": True})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (PDF/UA) so a screen reader reads the plan in order.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sentence-plan-{crn}-{pk}.pdf"'
     return response

@@ -324,6 +324,12 @@ def test_the_printable_copy_honours_large_print_paper_and_plain_english(world: W
     assert "Your plan, Test" in page and "Who will help you" in page and "Somewhere safe to live" in page
     assert "You can have an interpreter" in page and "Polish" in page
     assert "Find settled accommodation" in page
+    # The contact level in words the person uses, not the standard's name for it.
+    assert (
+        "We will meet 12 times in the first 12 weeks, 6 times in the next 12 weeks, then once a month."
+        in page
+    )
+    assert "Standard: 12 contacts" not in page
     # Tier 2 unpaid work only: the change objective would not be delivered, so it is not on the copy.
     assert "thinking skills" not in page
 

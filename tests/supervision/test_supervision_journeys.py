@@ -4,6 +4,8 @@ and the web client, with the permission rules and fixed query counts the issue a
 from __future__ import annotations
 
 import itertools
+import re
+import zlib
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -14,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oms.cases.constants import EventKind
-from oms.cases.models import ContactType, Offender
+from oms.cases.models import Address, ContactType, Offender
 from oms.supervision import reminders, services
 from oms.supervision.constants import (
     ContactOutcome,
@@ -474,3 +476,43 @@ def test_warning_letter_honours_large_print_and_paper_colour_and_prints_as_pdf(w
     assert "not acceptable" in page and "back to court" in page  # plain English version
     pdf = client.get(f"/supervision/warnings/{result.warning.pk}/letter.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_warning_letter_carries_the_office_letterhead_the_recipients_address_and_plain_grammar(
+    world: World,
+) -> None:
+    case = world.cases["own"]
+    unit = world.team.unit
+    unit.address, unit.telephone = "Campbell House\nCampbell Square\nNorthampton", "01632 960001"
+    unit.save()
+    Address.objects.create(
+        offender=case, lines="4 Elm Road\nKettering", postcode="NN16 8AA", from_date=date(2020, 1, 1)
+    )
+    result = judge(
+        world, past_appointment(case, 3, code="unpaid_work_session"), ContactOutcome.UNACCEPTABLE_ABSENCE
+    )
+    assert result.warning is not None
+    page = signed_in(world, "om").get(f"/supervision/warnings/{result.warning.pk}/letter/").content.decode()
+    letterhead = page[page.index('id="letterhead"') : page.index("</address>")]
+    assert (
+        "Campbell House<br>Campbell Square<br>Northampton" in letterhead
+        and "Telephone 01632 960001" in letterhead
+    )
+    recipient = page[page.index('id="recipient"') :]
+    assert "4 Elm Road<br>Kettering<br>NN16 8AA" in recipient[: recipient.index("</address>")]
+    assert "attend an unpaid work session on" in page
+    assert "a unpaid" not in page
+
+
+def test_the_printed_warning_letter_is_a_tagged_pdf(world: World) -> None:
+    case = world.cases["own"]
+    result = judge(world, past_appointment(case, 3), ContactOutcome.UNACCEPTABLE_ABSENCE)
+    assert result.warning is not None
+    pdf = signed_in(world, "om").get(f"/supervision/warnings/{result.warning.pk}/letter.pdf").content
+    # The PDF's objects are compressed: read every stream to find the structure tree and PDF/UA mark.
+    streams = b"".join(
+        zlib.decompress(match.group(1))
+        for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+        if match.group(1)[:1] == b"x"
+    )
+    assert b"/StructTreeRoot" in streams and b"pdfuaid" in streams
