@@ -27,3 +27,8 @@ class InterventionsConfig(AppConfig):
         from oms.interventions.prefill import programme_started_as_planned
 
         register_prefill("programme_started_as_planned", programme_started_as_planned)
+
+        from oms.interventions.timeline import mappa_entries
+        from oms.supervision.timeline import register_source
+
+        register_source("mappa", "MAPPA meetings", 93, mappa_entries)

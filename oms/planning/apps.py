@@ -24,3 +24,8 @@ class PlanningConfig(AppConfig):
         from oms.planning.record import planning_record
 
         register_record_section("sentence_plans", 12, planning_record)
+
+        from oms.planning.timeline import plan_entries
+        from oms.supervision.timeline import register_source
+
+        register_source("plans", "Sentence plans begun", 89, plan_entries)

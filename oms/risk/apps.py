@@ -18,6 +18,11 @@ class RiskConfig(AppConfig):
         register_panel("risk", 20, render_risk_panel, RISK)
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
+        from oms.risk.timeline import assessment_entries, countersigning_entries
+        from oms.supervision.timeline import register_source
+
+        register_source("assessments", "Assessments and plans begun", 90, assessment_entries)
+        register_source("countersigning", "Countersigning and rollbacks", 91, countersigning_entries)
         import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)
         from oms.cases.record import register_record_section
         from oms.risk.record import risk_record
