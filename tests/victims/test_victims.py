@@ -199,7 +199,7 @@ def test_the_vlo_worklist_shows_the_deadlines_and_runs_fixed_queries(world: Worl
 
     _victim(world, _eligible_case(world))
     small, page = queries()
-    assert "26 Jun 2026" in page
+    assert "26 June 2026" in page
     for _ in range(12):
         _victim(world, _eligible_case(world))
     large, page = queries()
