@@ -24,7 +24,7 @@ def _objective(
         page.select_option(f"#id_objectives-{index}-need", need)
     page.select_option(f"#id_objectives-{index}-purpose", purpose)
     page.fill(f"#id_objectives-{index}-intervention", intervention)
-    page.fill(f"#id_objectives-{index}-target_date", target)
+    fill_date(page, f"#id_objectives-{index}-target_date", target)
 
 
 def _agreement(page: Any) -> None:

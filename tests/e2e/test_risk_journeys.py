@@ -8,7 +8,7 @@ import pytest
 
 from oms.cases.models import Offender
 from oms.risk.models import RiskManagementPlan, RiskOfHarmAnalysis, RiskOfHarmScreening
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,7 +84,7 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
     page.check("#id_addresses_public")
     page.fill("#id_actions-0-action", "Home visit")
     page.fill("#id_actions-0-who", "Offender manager")
-    page.fill("#id_actions-0-by", "2026-12-10")
+    fill_date(page, "#id_actions-0-by", "2026-12-10")
     screenshot(page, "risk-4-plan")
     page.click("button:has-text('Save and submit')")
     assert "Awaiting countersignature" in page.content()
