@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisation", "0001_initial"),
+        ("organisation", "0002_national_performance_role"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_reference_data"),
+        ("cases", "0003_allocation_manager_decision"),
     ]
 
     operations = [
