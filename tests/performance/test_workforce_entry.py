@@ -332,7 +332,7 @@ def test_an_appraisal_within_twelve_months_clears_appraisal_overdue(world: World
     page = client.get("/performance/workforce/").content.decode()
     assert "Appraisal recorded for" in page
     assert "Appraisal" not in behind(page, world.teammate)
-    assert (today() - timedelta(days=3)).strftime("%b %Y") in row_of(page, world.teammate)
+    assert (today() - timedelta(days=3)).strftime("%B %Y") in row_of(page, world.teammate)
 
 
 @pytest.mark.parametrize(
