@@ -5,9 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup demo test lint typecheck pytest pytest-sqlite pytest-postgres e2e bench clean browser
+.PHONY: setup test-setup demo test lint typecheck pytest pytest-sqlite pytest-postgres e2e bench clean browser
 
-setup: $(VENV)/.installed oms/static/vendor/.built browser
+# The demo needs no browser: only the tests install Chromium (root or sudo needed).
+setup: $(VENV)/.installed oms/static/vendor/.built
+
+test-setup: setup browser
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +40,7 @@ typecheck: setup
 	$(BIN)/mypy oms
 
 # --durations: every run prints its slowest tests, so a test creeping towards the limit is seen early.
-pytest-sqlite: setup
+pytest-sqlite: test-setup
 	$(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 pytest-postgres: setup

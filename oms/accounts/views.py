@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from oms.accounts.models import ApiToken, ApiTokenScope
 from oms.accounts.permissions import can_register_cases, role_of, visible_cases
 from oms.accounts.tokens import MAXIMUM_LIFETIME_DAYS, create_token, revoke_token
+from oms.cases.models import Event
 from oms.organisation.constants import Role
 
 
@@ -25,13 +27,20 @@ def home_view(request: HttpRequest) -> HttpResponse:
         found = actions(cases, timezone.localdate())
         overdue = sum(1 for a in found if a.status.status == ActionState.OVERDUE)
         due = len(found) - overdue
+    case_count = cases.count()
+    current_case_count = cases.filter(
+        Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True))
+    ).count()
     return render(
         request,
         "home.html",
         {
             "overdue_count": overdue,
             "due_count": due,
-            "case_count": cases.count(),
+            # Say what is counted: cases with an order or licence in force, and the former ones besides.
+            "current_case_count": current_case_count,
+            "former_case_count": case_count - current_case_count,
+            "case_count": case_count,
             "case_heading": "My caseload" if role == Role.OFFENDER_MANAGER else "Cases you can see",
             "unallocated_count": cases.filter(offender_manager__isnull=True, events__is_active=True)
             .distinct()

@@ -28,6 +28,7 @@ from oms.cases.requirement_limits import check_requirement
 from oms.cases.services import allocate, allocation_problems, update_personal_details
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
+from oms.timescales.date_rules import DateKind, age_problem, date_problem
 
 Row = dict[str, str]
 User = AbstractBaseUser | AnonymousUser
@@ -102,16 +103,29 @@ def read_rows(path: Path, required: Iterable[str]) -> list[Row]:
     return rows
 
 
-def _date(value: str, row: int, name: str, errors: list[RowError], required: bool = True) -> date | None:
+def _date(
+    value: str,
+    row: int,
+    name: str,
+    errors: list[RowError],
+    required: bool = True,
+    kind: DateKind = DateKind.ANY,
+) -> date | None:
     if not value:
         if required:
             errors.append(RowError(row, name, "is required"))
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         errors.append(RowError(row, name, f"{value!r} is not a date (YYYY-MM-DD)"))
         return None
+    # The same date rule as every form: no birth in 2030, no sentence in 2099.
+    problem = date_problem(parsed, kind, timezone.localdate(), repr(value))
+    if problem:
+        errors.append(RowError(row, name, problem))
+        return None
+    return parsed
 
 
 def _int(value: str, row: int, name: str, errors: list[RowError], required: bool = False) -> int | None:
@@ -258,7 +272,9 @@ def import_offenders(rows: list[Row], *, dry_run: bool, user: User | None = None
         for name in ("first_name", "family_name"):
             if not row.get(name):
                 errors.append(RowError(number, name, "is required"))
-        born = _date(row.get("date_of_birth", ""), number, "date_of_birth", errors)
+        born = _date(
+            row.get("date_of_birth", ""), number, "date_of_birth", errors, kind=DateKind.DATE_OF_BIRTH
+        )
         if row.get("gender") not in Gender.values:
             errors.append(
                 RowError(number, "gender", f"{row.get('gender')!r} is not one of {', '.join(Gender.values)}")
@@ -381,7 +397,13 @@ def import_events(rows: list[Row], *, dry_run: bool, user: User | None = None) -
                     number, "offence_code", f"{row.get('offence_code')!r} is not a Home Office offence code"
                 )
             )
-        sentence = _date(row.get("sentence_date", ""), number, "sentence_date", errors)
+        sentence = _date(
+            row.get("sentence_date", ""), number, "sentence_date", errors, kind=DateKind.HAPPENED
+        )
+        if sentence and offender is not None:
+            too_young = age_problem(offender.date_of_birth, sentence, repr(row.get("sentence_date")))
+            if too_young:
+                errors.append(RowError(number, "sentence_date", too_young))
         release = _date(
             row.get("release_date", ""),
             number,

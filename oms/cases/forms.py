@@ -2,41 +2,48 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
 
 from oms.cases.constants import EventKind, Gender, TerminationReason
+from oms.cases.date_input import date_field
 from oms.cases.models import EthnicityCode, OffenceCode, RequirementType
 from oms.organisation.models import Staff
+from oms.timescales.date_rules import DateKind
+
+_date = date_field
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def choices_by_team(
+    people: Iterable[tuple[Any, str, str]], empty_label: str | None = "Choose"
+) -> list[tuple[Any, Any]]:
+    """Staff choices in one `<optgroup>` per team (value, label, team name), teams and names in order.
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        help_text=help_text,
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+    An area has dozens of offender managers: grouped by team, the one wanted is found by where they work.
+    """
+    teams: dict[str, list[tuple[Any, str]]] = defaultdict(list)
+    for value, label, team in people:
+        teams[team or "No team"].append((value, label))
+    grouped: list[tuple[Any, Any]] = [("", empty_label)] if empty_label is not None else []
+    grouped += [(team, sorted(teams[team], key=lambda c: c[1])) for team in sorted(teams)]
+    return grouped
 
 
 class PersonForm(forms.Form):
     first_name = forms.CharField(max_length=100, error_messages={"required": "Enter the first name"})
     family_name = forms.CharField(max_length=100, error_messages={"required": "Enter the family name"})
-    date_of_birth = _date("Date of birth")
+    date_of_birth = _date("Date of birth", kind=DateKind.DATE_OF_BIRTH, help_text="For example, 31 3 1980")
     gender = forms.ChoiceField(
         choices=[("", "Choose"), *Gender.choices], error_messages={"required": "Choose the gender"}
     )
     pnc_number = forms.CharField(label="PNC number", max_length=20, required=False)
+    telephone = forms.CharField(
+        label="Telephone", max_length=30, required=False, help_text="A mobile number if they have one"
+    )
     ethnicity = forms.ModelChoiceField(
         queryset=EthnicityCode.objects.all(), required=False, empty_label="Not recorded yet"
     )
@@ -61,7 +68,7 @@ class EventForm(forms.Form):
         help_text="The five-digit Home Office offence code, for example 02801",
         error_messages={"required": "Enter the offence code"},
     )
-    sentence_date = _date("Sentence date")
+    sentence_date = _date("Sentence date", kind=DateKind.HAPPENED)
     length_months = forms.IntegerField(
         label="Length in months",
         min_value=1,
@@ -167,8 +174,10 @@ class AllocationForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Staff.objects.filter(
             area_id=area_id, grade__holds_caseload=True, is_active=True
-        ).select_related("grade")
-        field.label_from_instance = lambda obj: f"{obj.full_name} ({obj.grade.code})"  # type: ignore[method-assign]
+        ).select_related("grade", "team")
+        field.choices = choices_by_team(
+            (s.pk, f"{s.full_name} ({s.grade.code})", s.team.name if s.team else "") for s in field.queryset
+        )
 
 
 class TerminateEventForm(forms.Form):
@@ -177,7 +186,7 @@ class TerminateEventForm(forms.Form):
         label="Why did it end",
         error_messages={"required": "Choose why the event ended"},
     )
-    terminated_on = _date("End date")
+    terminated_on = _date("End date", kind=DateKind.HAPPENED)
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

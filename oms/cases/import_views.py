@@ -9,13 +9,16 @@ and refusal is in the access log.
 from __future__ import annotations
 
 import re
+import secrets
 import tempfile
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
@@ -35,6 +38,40 @@ KIND_LABELS = {
     "contacts": "Contacts and appointments",
     "assessments": "Assessments (RoH screening, full analysis, likelihood of reoffending)",
 }
+
+
+# What each kind of file holds, shown on the page (the same as the README's "Bulk import formats").
+COLUMNS = {
+    "offenders": (
+        "crn, first_name, family_name, date_of_birth (YYYY-MM-DD), gender (male, female, not_recorded), "
+        "area (name or code)",
+        "pnc_number, ethnicity (census code, e.g. W1), offender_manager (username), first_language, "
+        "interpreter_required, dyslexia, literacy_need",
+    ),
+    "events": (
+        "crn, event_number, kind (community_order, suspended_sentence_order, custody, licence), court, "
+        "offence_code (5 digits), sentence_date, length_months",
+        "release_date (required for a licence), licence_end_date, prison",
+    ),
+    "requirements": (
+        "crn, event_number, requirement_type (unpaid_work, supervision, curfew, ...)",
+        "hours, hours_per_day, length_months, days (checked against the CJA 2003 limits)",
+    ),
+    "contacts": (
+        "crn, contact_type (office, home_visit, telephone, drug_test, ...), starts_at (date and time), "
+        "and ends_at or duration_minutes",
+        "outcome, absence_reason (for an acceptable absence), staff (username), notes, location, event_number",
+    ),
+    "assessments": (
+        "crn, event_number, kind (screening, analysis, reoffending), completed_on, author (username)",
+        "screening: full_analysis_needed; analysis: overall_level and each group's level; reoffending: "
+        "total_sanctions, age_at_first_sanction, date_of_current_conviction, date_of_start_of_follow_up "
+        "and need scores",
+    ),
+}
+# A clean dry run is kept this long for "Import these records", in the shared cache (any server).
+CHECKED_FILE_SECONDS = 30 * 60
+CHECKED_FILE_LARGEST_BYTES = 5 * 1024 * 1024
 
 
 def can_import(user: AnyUser) -> bool:
@@ -85,9 +122,13 @@ def import_view(request: HttpRequest) -> HttpResponse:
         note_refusal(request, "bulk import page")
         raise PermissionDenied("Only case administrators import files")
     posted = request.method == "POST"
+    if posted and request.POST.get("checked"):
+        return _import_checked_file(request, request.POST["checked"])
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     file_error = ""
+    checked = ""
+    is_csv = True
     if posted and form.is_valid():
         kind, upload, dry_run = (
             form.cleaned_data["kind"],
@@ -100,11 +141,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
+            is_csv = path.suffix.lower() == ".csv"
             try:
                 result = import_as(request.user, kind, path, dry_run=dry_run)
             except ImportFileError as error:
                 file_error = f"{error}; nothing was imported"
                 form.add_error("file", file_error)
+            else:
+                if result.dry_run and not result.errors and upload.size <= CHECKED_FILE_LARGEST_BYTES:
+                    checked = _keep_checked_file(request, kind, name, path.read_bytes())
         record_access(request.user, *_audit_entry(kind, name, result, file_error), request=request)
     return render(
         request,
@@ -115,6 +160,48 @@ def import_view(request: HttpRequest) -> HttpResponse:
             "errors_shown": result.errors[:ERRORS_SHOWN] if result else [],
             "extra_errors": [("errors", _error_count(result))] if result and result.errors else [],
             "kinds": IMPORTERS,
+            "columns": [(KIND_LABELS.get(k, k), *COLUMNS.get(k, ("", ""))) for k in IMPORTERS],
+            "checked": checked,
+            # A spreadsheet numbers the header row 1, so the importers' row 1 is its row 2.
+            "row_offset": 1 if is_csv else 0,
+        },
+    )
+
+
+def _keep_checked_file(request: HttpRequest, kind: str, name: str, content: bytes) -> str:
+    """Keep a file that passed its dry run so "Import these records" needs no second upload."""
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        f"import-checked:{token}",
+        {"user": request.user.pk, "kind": kind, "name": name, "content": content},
+        CHECKED_FILE_SECONDS,
+    )
+    return token
+
+
+def _import_checked_file(request: HttpRequest, token: str) -> HttpResponse:
+    kept = cache.get(f"import-checked:{token}")
+    if not kept or kept["user"] != request.user.pk:
+        messages.error(request, "That check has expired: choose the file again")
+        return redirect("cases:import")
+    cache.delete(f"import-checked:{token}")
+    with tempfile.TemporaryDirectory(prefix="oms-import-") as folder:
+        path = Path(folder) / kept["name"]
+        path.write_bytes(kept["content"])
+        result = import_as(request.user, kept["kind"], path, dry_run=False)
+    record_access(request.user, *_audit_entry(kept["kind"], kept["name"], result, ""), request=request)
+    return render(
+        request,
+        "cases/import.html",
+        {
+            "form": ImportForm(),
+            "result": result,
+            "errors_shown": result.errors[:ERRORS_SHOWN],
+            "extra_errors": [("errors", _error_count(result))] if result.errors else [],
+            "kinds": IMPORTERS,
+            "columns": [(KIND_LABELS.get(k, k), *COLUMNS.get(k, ("", ""))) for k in IMPORTERS],
+            "checked": "",
+            "row_offset": 1 if path.suffix.lower() == ".csv" else 0,
         },
     )
 

@@ -89,6 +89,7 @@ class Offender(models.Model):
     religion = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=50, default="English")
     interpreter_required = models.BooleanField(default=False)
+    telephone = models.CharField(max_length=30, blank=True)
     literacy_need = models.BooleanField(default=False)
     dyslexia = models.BooleanField(default=False)
     large_print = models.BooleanField(default=False)

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
@@ -22,6 +23,7 @@ from oms.cases.requirement_limits import check_requirement
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
+from oms.timescales.date_rules import DateKind, age_problem, date_problem
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -37,11 +39,17 @@ class StaleRecordError(Exception):
 
 
 class CaseRuleError(Exception):
-    """A write that breaks a rule of the domain. `field` names the form field at fault."""
+    """A write that breaks a rule of the domain. `field` names the form field at fault.
 
-    def __init__(self, message: str, field: str = "") -> None:
+    When a write breaks several rules at once (a submitted assessment with three gaps), `problems`
+    holds every (field, message), the first of them being `field` and the message, so a page shows
+    them all at once rather than one per submit.
+    """
+
+    def __init__(self, message: str, field: str = "", problems: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problems = problems or [(field, message)]
 
 
 @dataclass(frozen=True)
@@ -102,12 +110,38 @@ def requirement_problems(event: EventInput, date_of_birth: date) -> list[tuple[i
     return problems
 
 
+def event_date_problems(event: EventInput, date_of_birth: date) -> list[tuple[str, str]]:
+    """The date rule on an event's dates, and no sentence before the person's 10th birthday: (field, message)."""
+    today = timezone.localdate()
+    problems: list[tuple[str, str]] = []
+    for name, value, kind, label in (
+        ("sentence_date", event.sentence_date, DateKind.HAPPENED, "Sentence date"),
+        ("release_date", event.release_date, DateKind.ANY, "Release date"),
+        ("licence_end_date", event.licence_end_date, DateKind.ANY, "Licence end date"),
+    ):
+        problem = date_problem(value, kind, today, label) if value else None
+        if problem:
+            problems.append((name, problem))
+    too_young = age_problem(date_of_birth, event.sentence_date, "Sentence date")
+    if too_young:
+        problems.append(("sentence_date", too_young))
+    return problems
+
+
+def _check_date_of_birth(date_of_birth: date) -> None:
+    problem = date_problem(date_of_birth, DateKind.DATE_OF_BIRTH, timezone.localdate(), "Date of birth")
+    if problem:
+        raise CaseRuleError(problem, field="date_of_birth")
+
+
 def _next_event_number(offender: Offender) -> int:
     current = offender.events.aggregate(highest=Max("number"))["highest"]
     return (current or 0) + 1
 
 
 def _create_event(offender: Offender, event: EventInput) -> Event:
+    for field_name, message in event_date_problems(event, offender.date_of_birth):
+        raise CaseRuleError(message, field=field_name)
     problems = requirement_problems(event, offender.date_of_birth)
     if problems:
         index, field_name, message = problems[0]
@@ -156,6 +190,7 @@ def register_case(
     complete_oasys_received: bool = False,
 ) -> Offender:
     """A new case with its first event (and, for a transfer in, where it came from)."""
+    _check_date_of_birth(person["date_of_birth"])
     offender = Offender.objects.create(crn=crn or next_crn(), area_id=area_id, **person)
     created = _create_event(offender, event)
     if transferred_in_from:
@@ -380,6 +415,7 @@ PERSONAL_DETAIL_FIELDS = (
     "dyslexia",
     "large_print",
     "paper_colour",
+    "telephone",
 )
 
 
@@ -390,6 +426,8 @@ def update_personal_details(
     unknown = set(changes) - set(PERSONAL_DETAIL_FIELDS)
     if unknown:
         raise CaseRuleError(f"Unknown field: {', '.join(sorted(unknown))}")
+    if "date_of_birth" in changes:
+        _check_date_of_birth(changes["date_of_birth"])
     _bump_version(Offender, offender.pk, expected_version, "This case")
     for name, value in changes.items():
         setattr(offender, name, value)

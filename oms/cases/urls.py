@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:crn>/transfer-out/", views.transfer_out_view, name="transfer-out"),
     path("<str:crn>/personal-details/", views.edit_personal_details_view, name="edit"),
     path("<str:crn>/access-log/", views.access_log_view, name="access-log"),
+    # Last: the sections of the case page (risk, sentence-plan, ...), after every fixed path above.
+    path("<str:crn>/<slug:section>/", views.case_section_view, name="section"),
 ]

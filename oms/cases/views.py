@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from oms.accounts.audit import record_access, record_listed
@@ -24,9 +25,11 @@ from oms.accounts.permissions import (
     visible_cases,
 )
 from oms.cases import forms, services
+from oms.cases.case_page import ACCESS_LOG, case_page_context
 from oms.cases.constants import EventKind, RiskOfHarmLevel
+from oms.cases.form_messages import govuk_message
 from oms.cases.models import Allocation, Event, Offender, Requirement
-from oms.cases.panels import render_panels
+from oms.cases.panels import OVERVIEW, PERSONAL_DETAILS, SECTIONS_BY_SLUG, CaseSection, render_panels
 from oms.cases.queries import CaseFilters, case_list
 
 PAGE_SIZE = 50
@@ -76,9 +79,36 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "query_without_page": query_without_page.urlencode(),
             "query_without_sort": query_without_sort.urlencode(),
             "heading": _list_heading(staff),
+            "sort_headers": _sort_headers(filters, query_without_sort.urlencode()),
             "can_register": can_register_cases(request.user),
         },
     )
+
+
+SORTABLE_COLUMNS = (
+    ("name", "Name"),
+    ("crn", "CRN"),
+    ("manager", "Offender manager"),
+    ("tier", "Tier"),
+    ("risk", "RoH"),
+)
+
+
+def _sort_headers(filters: CaseFilters, query: str) -> list[dict[str, str]]:
+    """Each sortable column's link and its `aria-sort` (the sorted one says which way; a click reverses it)."""
+    headers = []
+    for key, label in SORTABLE_COLUMNS:
+        sorted_here = filters.sort == key
+        direction = ("descending" if filters.descending else "ascending") if sorted_here else "none"
+        reverse_it = sorted_here and not filters.descending
+        headers.append(
+            {
+                "label": label,
+                "aria_sort": direction,
+                "url": f"?{query}&sort={key}" + ("&order=desc" if reverse_it else ""),
+            }
+        )
+    return headers
 
 
 def _list_heading(staff: Any) -> str:
@@ -95,9 +125,9 @@ def _visible_case_or_refuse(request: HttpRequest, crn: str) -> Offender:
     return case_or_refuse(request, crn, queryset=Offender.objects.select_related("area"))
 
 
-def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
-    offender = _visible_case_or_refuse(request, crn)
-    offender = (
+def _case_with_record(offender: Offender) -> Offender:
+    """The case with its events, registrations, allocations and transfers (a fixed 7 queries)."""
+    return (
         Offender.objects.select_related(
             "ethnicity", "offender_manager__grade", "offender_manager__team", "approved_premises", "area"
         )
@@ -120,20 +150,40 @@ def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
         )
         .get(pk=offender.pk)
     )
-    record_access(request.user, AccessAction.VIEW, "viewed case", crn=crn, request=request)
+
+
+def case_detail_view(request: HttpRequest, crn: str) -> HttpResponse:
+    """The case overview: what is due, the current events, and the sections other apps put first."""
+    return _case_section(request, crn, OVERVIEW)
+
+
+def case_section_view(request: HttpRequest, crn: str, section: str) -> HttpResponse:
+    """One section of the case page per URL (`/cases/<crn>/risk/`...): its panels only."""
+    chosen = SECTIONS_BY_SLUG.get(section)
+    if chosen is None or chosen is OVERVIEW:
+        raise Http404(f"No section {section!r} on a case page")
+    return _case_section(request, crn, chosen)
+
+
+def _case_section(request: HttpRequest, crn: str, section: CaseSection) -> HttpResponse:
+    offender = _case_with_record(_visible_case_or_refuse(request, crn))
+    what = "viewed case" if section is OVERVIEW else f"viewed case: {section.label.lower()}"
+    record_access(request.user, AccessAction.VIEW, what, crn=crn, request=request)
     events = list(offender.events.all())
     return render(
         request,
         "cases/detail.html",
         {
-            "case": offender,
+            **case_page_context(request, offender, section.key),
+            "section": section,
+            "is_overview": section is OVERVIEW,
+            "is_personal_details": section is PERSONAL_DETAILS,
             "current_events": [e for e in events if e.is_active],
             "past_events": [e for e in events if not e.is_active],
             "can_administer": can_administer_case(request.user, offender),
             "can_edit": can_edit_personal_details(request.user, offender),
-            "can_read_log": can_read_access_log(request.user, offender),
             "can_register": can_register_cases(request.user),
-            "panels": render_panels(request, offender),
+            "panels": render_panels(request, offender, section),
         },
     )
 
@@ -188,6 +238,11 @@ def _apply_requirement_problems(context: dict[str, Any], problems: list[tuple[in
         target.add_error(field_name if field_name in target.fields else None, message)
 
 
+def _apply_event_date_problems(context: dict[str, Any], problems: list[tuple[str, str]]) -> None:
+    for field_name, message in problems:
+        context["event_form"].add_error(field_name, message)
+
+
 def _all_errors(context: dict[str, Any]) -> list[tuple[str, str]]:
     """Every error of every form on the page, for the one error summary at the top."""
     errors: list[tuple[str, str]] = []
@@ -197,8 +252,15 @@ def _all_errors(context: dict[str, Any]) -> list[tuple[str, str]]:
         if form is None or not form.is_bound:
             continue
         for name, field_errors in form.errors.items():
-            anchor = form[name].id_for_label if name in form.fields else "main-content"
-            errors.extend((anchor, str(e)) for e in field_errors)
+            if name not in form.fields:
+                errors.extend(("main-content", str(e)) for e in field_errors)
+                continue
+            bound = form[name]
+            is_choice = hasattr(bound.field, "choices")
+            errors.extend(
+                (bound.id_for_label, govuk_message(str(e), str(bound.label), is_choice=is_choice))
+                for e in field_errors
+            )
     return errors
 
 
@@ -210,8 +272,10 @@ def register_case_view(request: HttpRequest) -> HttpResponse:
         event = _event_input(context["event_form"], context["requirement_formset"])
         person = context["person_form"].cleaned_data
         problems = services.requirement_problems(event, person["date_of_birth"])
-        if problems:
+        date_problems = services.event_date_problems(event, person["date_of_birth"])
+        if problems or date_problems:
             _apply_requirement_problems(context, problems)
+            _apply_event_date_problems(context, date_problems)
         else:
             staff = staff_of(request.user)
             transfer = context["transfer_form"].cleaned_data
@@ -238,8 +302,10 @@ def add_event_view(request: HttpRequest, crn: str) -> HttpResponse:
     if request.method == "POST" and valid:
         event = _event_input(context["event_form"], context["requirement_formset"])
         problems = services.requirement_problems(event, offender.date_of_birth)
-        if problems:
+        date_problems = services.event_date_problems(event, offender.date_of_birth)
+        if problems or date_problems:
             _apply_requirement_problems(context, problems)
+            _apply_event_date_problems(context, date_problems)
         else:
             created = services.add_event(request.user, offender, event)
             messages.success(request, f"{created} registered")
@@ -365,11 +431,17 @@ def edit_personal_details_view(request: HttpRequest, crn: str) -> HttpResponse:
             _stale_or_rule_error(form, error)
         else:
             messages.success(request, "Personal details saved")
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=PERSONAL_DETAILS.slug)
     return render(
         request,
         "cases/form_page.html",
-        {"case": offender, "form": form, "title": "Change personal details", "button": "Save"},
+        {
+            "case": offender,
+            "form": form,
+            "title": "Change personal details",
+            "button": "Save",
+            "cancel_url": reverse("cases:section", args=[crn, PERSONAL_DETAILS.slug]),
+        },
     )
 
 
@@ -379,4 +451,7 @@ def access_log_view(request: HttpRequest, crn: str) -> HttpResponse:
         raise PermissionDenied("Only managers can see who has looked at a case")
     record_access(request.user, AccessAction.VIEW, "viewed the access log", crn=crn, request=request)
     page = Paginator(AccessLogEntry.objects.filter(crn=crn), 100).get_page(request.GET.get("page"))
-    return render(request, "cases/access_log.html", {"case": offender, "page": page})
+    offender = Offender.objects.select_related("offender_manager").get(pk=offender.pk)
+    return render(
+        request, "cases/access_log.html", {**case_page_context(request, offender, ACCESS_LOG), "page": page}
+    )

@@ -6,19 +6,15 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
 from oms.cases.models import OffenceCode
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.organisation.models import Staff
+from oms.timescales.date_rules import DateKind
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required: bool = True, kind: DateKind = DateKind.ANY) -> DateField:
+    return date_field(label, required=required, kind=kind)
 
 
 class VersionedForm(forms.Form):
@@ -37,7 +33,7 @@ class ReportRequestForm(forms.Form):
         choices=CourtType.choices,
         error_messages={"required": "Choose the type of court"},
     )
-    requested_on = _date("Date requested")
+    requested_on = _date("Date requested", kind=DateKind.HAPPENED)
     hearing_date = _date("Hearing date", required=False)
     offence_code = forms.CharField(label="Offence code", max_length=5, required=False)
     remanded_in_custody = forms.BooleanField(label="Remanded in custody", required=False)
@@ -75,7 +71,7 @@ class WriteReportForm(VersionedForm):
 
 
 class DeliverReportForm(VersionedForm):
-    delivered_on = _date("Date delivered")
+    delivered_on = _date("Date delivered", kind=DateKind.HAPPENED)
 
 
 class CourtOutcomeForm(VersionedForm):
@@ -85,4 +81,4 @@ class CourtOutcomeForm(VersionedForm):
         error_messages={"required": "Choose the sentence the court passed"},
     )
     sentencer_feedback = forms.CharField(label="Sentencers' feedback", widget=forms.Textarea, required=False)
-    feedback_received_on = _date("Date feedback received", required=False)
+    feedback_received_on = _date("Date feedback received", required=False, kind=DateKind.HAPPENED)

@@ -8,7 +8,7 @@ seeded generator). Names and addresses are invented by Faker (en_GB). Writes in 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import ceil
@@ -161,8 +161,14 @@ class _AreaBuilder:
             beds=shape.APPROVED_PREMISES_BEDS,
         )
         self.teams: list[Team] = []
-        for unit_name, team_names in UNITS.items():
-            unit = Unit.objects.create(area=self.area, name=f"{unit_name} offender management unit")
+        for number, (unit_name, team_names) in enumerate(UNITS.items(), start=1):
+            # The office's letterhead; Ofcom's numbers for drama, so no real office is rung.
+            unit = Unit.objects.create(
+                area=self.area,
+                name=f"{unit_name} offender management unit",
+                address=f"Probation Office\n{number} Market Street\n{unit_name}",
+                telephone=f"01632 960{number:03d}",
+            )
             for team_name in team_names:
                 self.teams.append(Team.objects.create(unit=unit, name=f"{team_name} team"))
         self.offender_managers: list[Staff] = []
@@ -311,6 +317,8 @@ class _AreaBuilder:
                     else rng.choice(["Polish", "Punjabi", "Urdu", "Portuguese", "Lithuanian"]),
                     literacy_need=rng.random() < 0.2,
                     dyslexia=rng.random() < 0.06,
+                    # Ofcom's numbers for drama, from the CRN: no draw from rng, so the area is unchanged.
+                    telephone=f"07700 900{int(crn[1:]) % 1000:03d}",
                     area=self.area,
                     offender_manager=manager,
                     risk_of_harm_level=risk,
@@ -724,7 +732,9 @@ def seed_area(
     as_of: date,
     with_logins: bool = True,
     with_history: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
+    say = progress or (lambda _message: None)
     if Area.objects.filter(name=area_name).exists():
         raise ValueError(f"An area called {area_name!r} already exists: choose another --area name")
     builder = _AreaBuilder(
@@ -735,17 +745,22 @@ def seed_area(
         as_of=as_of,
         with_logins=with_logins,
     )
+    say("organisation: units, teams and staff")
     builder.build_organisation()
+    say(f"caseload: {cases:,} current cases and former cases")
     total = builder.build_cases()
     logins = builder.build_logins()
     if with_history:
-        run_enrichers(builder.area, as_of, seed)  # the tiering enricher, last, recalculates every tier
+        run_enrichers(
+            builder.area, as_of, seed, progress=say
+        )  # the tiering enricher, last, recalculates every tier
     else:
         # Only the caseload: each tier is still the tier rules' answer for it, with its decision.
         recalculate(
             Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
         )
         record_grade_decisions(builder.area, as_of, builder.rng)
+    say("planner statistics")
     refresh_planner_statistics()
     return SeedResult(
         area=builder.area,

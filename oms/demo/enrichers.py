@@ -30,9 +30,14 @@ def register_enricher(key: str, order: int, enrich: Enricher) -> None:
     _ENRICHERS[key] = DemoEnricher(key, order, enrich)
 
 
-def run_enrichers(area: Area, as_of: date, seed: int) -> list[str]:
+def run_enrichers(
+    area: Area, as_of: date, seed: int, progress: Callable[[str], None] | None = None
+) -> list[str]:
     done = []
-    for enricher in sorted(_ENRICHERS.values(), key=lambda e: e.order):
+    ordered = sorted(_ENRICHERS.values(), key=lambda e: e.order)
+    for number, enricher in enumerate(ordered, start=1):
+        if progress is not None:
+            progress(f"history {number} of {len(ordered)}: {enricher.key.replace('_', ' ')}")
         enricher.enrich(area, as_of, random.Random(f"{seed}:{enricher.key}"))
         done.append(enricher.key)
     return done

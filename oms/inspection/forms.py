@@ -7,19 +7,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from oms.cases.date_input import DateField
 from oms.inspection.constants import DEFAULT_SAMPLE_SIZE, SamplingMethod, TeamRole
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class InspectionForm(forms.Form):
     area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), empty_label="Choose an area")
-    fieldwork_start = forms.DateField(widget=DateInput, label="Fieldwork starts")
-    fieldwork_end = forms.DateField(widget=DateInput, label="Fieldwork ends")
+    fieldwork_start = DateField(label="Fieldwork starts")
+    fieldwork_end = DateField(label="Fieldwork ends")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -30,8 +27,8 @@ class InspectionForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.Form):
-    fieldwork_start = forms.DateField(widget=DateInput, label="Starts")
-    fieldwork_end = forms.DateField(widget=DateInput, label="Ends")
+    fieldwork_start = DateField(label="Starts")
+    fieldwork_end = DateField(label="Ends")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -66,11 +63,11 @@ class SampleForm(forms.Form):
     seed = forms.CharField(
         max_length=40, label="Seed", help_text="The same seed always gives the same sample"
     )
-    as_of = forms.DateField(widget=DateInput, label="Sample date", initial=timezone.localdate)
+    as_of = DateField(label="Sample date", initial=timezone.localdate)
 
 
 class InterviewForm(forms.Form):
-    interviewed_on = forms.DateField(widget=DateInput, label="Date of interview")
+    interviewed_on = DateField(label="Date of interview")
     offender_manager_name = forms.CharField(
         max_length=200, required=False, label="Offender manager interviewed"
     )
@@ -132,9 +129,7 @@ class ActionForm(forms.Form):
     recommendation = forms.ChoiceField(choices=(), label="Recommendation")
     action = forms.CharField(widget=forms.Textarea, label="Action")
     owner = forms.ModelChoiceField(queryset=Staff.objects.none(), label="Owner", empty_label="Choose")
-    due_date = forms.DateField(
-        widget=DateInput, required=False, label="Due date", help_text="Blank: the plan's due date"
-    )
+    due_date = DateField(required=False, label="Due date", help_text="Blank: the plan's due date")
 
     def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -199,6 +199,19 @@ class CriterionBlock:
     def done(self) -> int:
         return sum(1 for q in self.questions if q.answer and q.answer.confirmed_at)
 
+    @property
+    def status(self) -> str:
+        """The task list's status: every question confirmed, some, or none yet."""
+        if self.done == len(self.questions):
+            return "Completed"
+        return "In progress" if self.done else "Not yet started"
+
+    @property
+    def prefilled(self) -> int:
+        return sum(
+            1 for q in self.questions if q.answer and q.answer.prefilled_value and not q.answer.confirmed_at
+        )
+
 
 def assessment_blocks(framework: Framework, sampled_case: SampledCase) -> list[CriterionBlock]:
     """The case's questions grouped by criterion with their stored answers: one query for the answers."""
@@ -259,11 +272,13 @@ def cases_below_the_line(inspection: Inspection, scores: dict[str, Any]) -> list
         .values_list("sampled_case__offender__crn", "question_id")
     ):
         noes[question_criterion[question_id]].setdefault(crn, []).append(question_id)
+    # The question's words beside its id: "1.1.i" alone means nothing to an area reading its gaps.
+    texts = {q.id: q.text for c in below for q in c.all_questions}
     return [
         {
             "criterion": criterion,
             "score": scores["criteria"][criterion.id],
-            "cases": sorted(noes[criterion.id].items()),
+            "cases": sorted((crn, [(q, texts[q]) for q in ids]) for crn, ids in noes[criterion.id].items()),
         }
         for criterion in below
     ]

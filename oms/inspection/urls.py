@@ -21,5 +21,10 @@ urlpatterns = [
     path("<int:pk>/plan/new/", views.action_add_view, name="action-add"),
     path("<int:pk>/plan/<int:action_id>/", views.action_update_view, name="action-update"),
     path("<int:pk>/cases/<str:crn>/", views.assessment_view, name="assess"),
+    path(
+        "<int:pk>/cases/<str:crn>/criteria/<str:criterion_id>/",
+        views.criterion_view,
+        name="assess-criterion",
+    ),
     path("<int:pk>/cases/<str:crn>/interview/", views.interview_view, name="interview"),
 ]

@@ -288,67 +288,82 @@ def _sampled_case(request: HttpRequest, pk: int, crn: str) -> SampledCase:
     return sampled
 
 
-def assessment_view(request: HttpRequest, pk: int, crn: str) -> HttpResponse:
-    sampled = _sampled_case(request, pk, crn)
-    inspection = sampled.inspection
-    framework = framework_of(inspection)
-    can_assess = permissions.can_assess_case(request.user, sampled)
+def _save_criterion(
+    request: HttpRequest, sampled: SampledCase, criterion: Any, posted: dict[str, str], notes: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Save one criterion's answers as posted, or return every problem with them (nothing saved then)."""
+    framework = framework_of(sampled.inspection)
     errors: list[tuple[str, str]] = []
-    posted: dict[str, str] = {}
-    if request.method == "POST":
-        if not can_assess:
-            raise _refuse(request, f"assessing {crn}")
-        criterion_id = request.POST.get("criterion", "")
-        try:
-            criterion = framework.criterion(criterion_id)
-        except KeyError:
-            raise Http404("No such criterion") from None
-        inputs: list[services.AnswerInput] = []
-        for question in criterion.all_questions:
-            value = request.POST.get(f"answer-{question.id}", "")
-            note = request.POST.get(f"note-{question.id}", "").strip()
-            posted[question.id] = value
-            if not value:
-                if note:
-                    errors.append(
-                        (
-                            f"answer-{question.id}-yes",
-                            f"Question {question.id}: choose yes, no or not relevant for the note to be saved",
-                        )
-                    )
-                continue
-            if value not in framework.answer_values:
+    inputs: list[services.AnswerInput] = []
+    for question in criterion.all_questions:
+        value = request.POST.get(f"answer-{question.id}", "")
+        note = request.POST.get(f"note-{question.id}", "").strip()
+        posted[question.id] = value
+        notes[question.id] = note
+        if not value:
+            if note:
                 errors.append(
-                    (f"answer-{question.id}-yes", f"Question {question.id}: choose yes, no or not relevant")
+                    (
+                        f"answer-{question.id}-yes",
+                        f"Question {question.id}: choose yes, no or not relevant for the note to be saved",
+                    )
                 )
-                continue
-            version_text = request.POST.get(f"version-{question.id}", "")
-            inputs.append(
-                services.AnswerInput(
-                    question.id, value, note, int(version_text) if version_text.isdigit() else None
-                )
-            )
-        if not errors and not inputs:
+            continue
+        if value not in framework.answer_values:
             errors.append(
-                (
-                    f"answer-{criterion.all_questions[0].id}-yes",
-                    f"Criterion {criterion.id}: answer at least one question",
-                )
+                (f"answer-{question.id}-yes", f"Question {question.id}: choose yes, no or not relevant")
             )
-        if not errors:
-            try:
-                services.save_answers(request.user, sampled, inputs)
-            except (CaseRuleError, StaleRecordError) as error:
-                errors.append((getattr(error, "field", "") or "main-content", str(error)))
-            else:
-                messages.success(request, f"Criterion {criterion.id}: {len(inputs)} answers saved")
-                return redirect(reverse("inspection:assess", args=[pk, crn]) + f"#criterion-{criterion.id}")
-    else:
-        record_access(
-            request.user, AccessAction.VIEW, f"opened assessment in {inspection}", crn=crn, request=request
+            continue
+        version_text = request.POST.get(f"version-{question.id}", "")
+        inputs.append(
+            services.AnswerInput(
+                question.id, value, note, int(version_text) if version_text.isdigit() else None
+            )
         )
-    blocks = assessment_blocks(framework, sampled)
-    interview = OffenderManagerInterview.objects.filter(sampled_case=sampled).first()
+    if not errors and not inputs:
+        errors.append(
+            (
+                f"answer-{criterion.all_questions[0].id}-yes",
+                f"Criterion {criterion.id}: answer at least one question",
+            )
+        )
+    if not errors:
+        try:
+            services.save_answers(request.user, sampled, inputs)
+        except (CaseRuleError, StaleRecordError) as error:
+            errors.append((getattr(error, "field", "") or "main-content", str(error)))
+        else:
+            messages.success(request, f"Criterion {criterion.id}: {len(inputs)} answers saved")
+    return errors
+
+
+def _criterion_or_404(framework: Any, criterion_id: str) -> Any:
+    try:
+        return framework.criterion(criterion_id)
+    except KeyError:
+        raise Http404("No such criterion") from None
+
+
+def assessment_view(request: HttpRequest, pk: int, crn: str) -> HttpResponse:
+    """The case's assessment as a GOV.UK task list: one criterion per page, progress shown.
+
+    A POST here (one criterion's answers, as earlier versions of the page sent) is still accepted.
+    """
+    sampled = _sampled_case(request, pk, crn)
+    if request.method == "POST":
+        framework = framework_of(sampled.inspection)
+        criterion = _criterion_or_404(framework, request.POST.get("criterion", ""))
+        return _criterion_page(request, sampled, criterion)
+    inspection = sampled.inspection
+    record_access(
+        request.user, AccessAction.VIEW, f"opened assessment in {inspection}", crn=crn, request=request
+    )
+    blocks = assessment_blocks(framework_of(inspection), sampled)
+    sections: list[dict[str, Any]] = []
+    for block in blocks:
+        if not sections or sections[-1]["title"] != block.section_title:
+            sections.append({"title": block.section_title, "blocks": []})
+        sections[-1]["blocks"].append(block)
     return render(
         request,
         "inspection/assessment.html",
@@ -356,13 +371,78 @@ def assessment_view(request: HttpRequest, pk: int, crn: str) -> HttpResponse:
             "inspection": inspection,
             "sampled": sampled,
             "case": sampled.offender,
-            "blocks": blocks,
-            "can_assess": can_assess,
-            "extra_errors": errors,
-            "posted": posted,
-            "interview": interview,
+            "sections": sections,
+            "can_assess": permissions.can_assess_case(request.user, sampled),
+            "interview": OffenderManagerInterview.objects.filter(sampled_case=sampled).first(),
             "done": sum(b.done for b in blocks),
             "total": sum(len(b.questions) for b in blocks),
+            "criteria_done": sum(1 for b in blocks if b.status == "Completed"),
+            "criteria_total": len(blocks),
+        },
+    )
+
+
+def criterion_view(request: HttpRequest, pk: int, crn: str, criterion_id: str) -> HttpResponse:
+    """One criterion of the case's assessment: its questions, "Save and continue" to the next."""
+    sampled = _sampled_case(request, pk, crn)
+    criterion = _criterion_or_404(framework_of(sampled.inspection), criterion_id)
+    return _criterion_page(request, sampled, criterion)
+
+
+def _criterion_page(request: HttpRequest, sampled: SampledCase, criterion: Any) -> HttpResponse:
+    inspection = sampled.inspection
+    crn = sampled.offender.crn
+    can_assess = permissions.can_assess_case(request.user, sampled)
+    errors: list[tuple[str, str]] = []
+    posted: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    blocks = assessment_blocks(framework_of(inspection), sampled)
+    index = next(i for i, b in enumerate(blocks) if b.criterion.id == criterion.id)
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if request.method == "POST":
+        if not can_assess:
+            raise _refuse(request, f"assessing {crn}")
+        errors = _save_criterion(request, sampled, criterion, posted, notes)
+        if not errors:
+            task_list = reverse("inspection:assess", args=[inspection.pk, crn])
+            if request.POST.get("then") == "list" or following is None:
+                return redirect(task_list + f"#criterion-{criterion.id}")
+            return redirect(
+                "inspection:assess-criterion", pk=inspection.pk, crn=crn, criterion_id=following.criterion.id
+            )
+    else:
+        record_access(
+            request.user,
+            AccessAction.VIEW,
+            f"opened criterion {criterion.id} in {inspection}",
+            crn=crn,
+            request=request,
+        )
+    return render(
+        request,
+        "inspection/criterion.html",
+        {
+            "inspection": inspection,
+            "sampled": sampled,
+            "case": sampled.offender,
+            "current": blocks[index],
+            # What was typed comes back after a refused save: nothing is lost.
+            "rows": [
+                {
+                    "q": q,
+                    "value": posted[q.id] if posted else q.value,
+                    "note": notes[q.id] if posted else (q.answer.note if q.answer else ""),
+                }
+                for q in blocks[index].questions
+            ],
+            "number": index + 1,
+            "count": len(blocks),
+            "following": following,
+            "can_assess": can_assess,
+            "extra_errors": errors,
+            "has_errors": bool(errors),
+            "posted": posted,
+            "notes": notes,
         },
         status=400 if errors else 200,
     )

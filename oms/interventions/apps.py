@@ -7,14 +7,14 @@ class InterventionsConfig(AppConfig):
 
     def ready(self) -> None:
         from oms.accounts.navigation import register_navigation
-        from oms.cases.panels import register_panel
+        from oms.cases.panels import INTERVENTIONS, RISK, register_panel
         from oms.demo.enrichers import register_enricher
         from oms.interventions.demo import enrich_interventions
         from oms.interventions.panels import render_interventions_panel, render_mappa_ppo_panel
         from oms.interventions.permissions import sees_interventions_list
 
-        register_panel("mappa_ppo", 25, render_mappa_ppo_panel)
-        register_panel("interventions", 40, render_interventions_panel)
+        register_panel("mappa_ppo", 25, render_mappa_ppo_panel, RISK)
+        register_panel("interventions", 40, render_interventions_panel, INTERVENTIONS)
         register_navigation("Interventions", "interventions:list", 40, sees_interventions_list)
         register_enricher("interventions", 40, enrich_interventions)
 
@@ -27,3 +27,8 @@ class InterventionsConfig(AppConfig):
         from oms.interventions.prefill import programme_started_as_planned
 
         register_prefill("programme_started_as_planned", programme_started_as_planned)
+
+        from oms.interventions.timeline import mappa_entries
+        from oms.supervision.timeline import register_source
+
+        register_source("mappa", "MAPPA meetings", 93, mappa_entries)

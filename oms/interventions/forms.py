@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from oms.cases.constants import PpoType
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Offender, Requirement
 from oms.interventions.constants import (
     DrrReviewOutcome,
@@ -23,16 +23,11 @@ from oms.interventions.constants import (
 )
 from oms.interventions.models import UnpaidWorkPlacement
 from oms.organisation.models import ApprovedPremises
+from oms.timescales.date_rules import DateKind
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        help_text=help_text,
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required: bool = True, help_text: str = "", kind: DateKind = DateKind.ANY) -> DateField:
+    return date_field(label, required=required, help_text=help_text, kind=kind)
 
 
 def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceField:
@@ -74,14 +69,14 @@ class ProgrammeReferralForm(CaseForm):
     requirement = forms.ModelChoiceField(
         queryset=Requirement.objects.none(), required=False, empty_label="Not linked"
     )
-    referred_on = _date("Date referred")
+    referred_on = _date("Date referred", kind=DateKind.HAPPENED)
     planned_start_on = _date("Planned start")
     sessions_total = forms.IntegerField(label="Number of sessions", min_value=0, initial=0)
 
 
 class ProgrammeStartForm(VersionedCaseForm):
     group_name = forms.CharField(label="Group", max_length=60, error_messages={"required": "Enter the group"})
-    started_on = _date("Start date")
+    started_on = _date("Start date", kind=DateKind.HAPPENED)
     informed_consent = forms.BooleanField(
         label="The person gave informed consent to be the only woman, or the only person of their ethnic group, in the group",
         required=False,
@@ -94,7 +89,7 @@ class ProgrammeSessionsForm(VersionedCaseForm):
 
 
 class ProgrammeEndForm(VersionedCaseForm):
-    ended_on = _date("End date")
+    ended_on = _date("End date", kind=DateKind.HAPPENED)
     completed = forms.TypedChoiceField(
         label="Completed",
         choices=[("", "Choose"), ("yes", "Completed"), ("no", "Not completed")],
@@ -147,7 +142,7 @@ class PlacementForm(CaseForm):
 
 
 class DrugTestForm(CaseForm):
-    tested_on = _date("Date of test")
+    tested_on = _date("Date of test", kind=DateKind.HAPPENED)
     result = _choice("Result", DrugTestResult.choices)
     substances = forms.CharField(max_length=100, required=False)
 
@@ -160,12 +155,12 @@ class DrrReviewForm(CaseForm):
 
 
 class SkillsScreeningForm(CaseForm):
-    screened_on = _date("Screening date")
+    screened_on = _date("Screening date", kind=DateKind.HAPPENED)
     shows_need = forms.BooleanField(label="The screening shows a literacy or numeracy need", required=False)
 
 
 class SkillsAssessmentForm(CaseForm):
-    assessed_on = _date("Full assessment date")
+    assessed_on = _date("Full assessment date", kind=DateKind.HAPPENED)
     literacy_level = _choice("Literacy level", SkillsLevel.choices)
     numeracy_level = _choice("Numeracy level", SkillsLevel.choices)
     learning_plan = forms.CharField(
@@ -183,18 +178,18 @@ class LearningTargetForm(CaseForm):
 
 
 class TargetAchievedForm(CaseForm):
-    achieved_on = _date("Date achieved")
+    achieved_on = _date("Date achieved", kind=DateKind.HAPPENED)
 
 
 class AwardForm(CaseForm):
     award = forms.CharField(max_length=100, error_messages={"required": "Enter the award"})
     level = _choice("Level", SkillsLevel.choices)
-    awarded_on = _date("Date awarded")
+    awarded_on = _date("Date awarded", kind=DateKind.HAPPENED)
 
 
 class EteOutcomeForm(CaseForm):
     kind = _choice("Outcome", EteOutcomeKind.choices)
-    started_on = _date("Start date")
+    started_on = _date("Start date", kind=DateKind.HAPPENED)
     provider = forms.CharField(
         label="Employer or provider",
         max_length=100,
@@ -203,7 +198,7 @@ class EteOutcomeForm(CaseForm):
 
 
 class RetainedForm(CaseForm):
-    confirmed_on = _date("Date retention confirmed")
+    confirmed_on = _date("Date retention confirmed", kind=DateKind.HAPPENED)
 
 
 class PremisesReferralForm(CaseForm):
@@ -213,20 +208,20 @@ class PremisesReferralForm(CaseForm):
         empty_label="Choose",
         error_messages={"required": "Choose the approved premises"},
     )
-    referred_on = _date("Date referred")
+    referred_on = _date("Date referred", kind=DateKind.HAPPENED)
 
 
 class PremisesDecisionForm(VersionedCaseForm):
     decision = _choice("Decision", PremisesDecision.choices)
-    decided_on = _date("Date decided")
+    decided_on = _date("Date decided", kind=DateKind.HAPPENED)
 
 
 class PremisesArrivalForm(VersionedCaseForm):
-    arrived_on = _date("Date of arrival")
+    arrived_on = _date("Date of arrival", kind=DateKind.HAPPENED)
 
 
 class PremisesDepartureForm(VersionedCaseForm):
-    departed_on = _date("Date of departure")
+    departed_on = _date("Date of departure", kind=DateKind.HAPPENED)
 
 
 class MappaRegistrationForm(CaseForm):
@@ -258,11 +253,11 @@ class MappaReferralDecisionForm(CaseForm):
 
 
 class EndRegistrationForm(CaseForm):
-    on = _date("End date")
+    on = _date("End date", kind=DateKind.HAPPENED)
 
 
 class MappaMeetingForm(CaseForm):
-    held_on = _date("Date of meeting")
+    held_on = _date("Date of meeting", kind=DateKind.HAPPENED)
     level = forms.TypedChoiceField(
         label="MAPPA level",
         coerce=int,
@@ -289,7 +284,7 @@ class MappaActionForm(CaseForm):
 
 
 class ActionDoneForm(CaseForm):
-    done_on = _date("Date done")
+    done_on = _date("Date done", kind=DateKind.HAPPENED)
 
 
 class PpoRegistrationForm(CaseForm):

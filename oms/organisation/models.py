@@ -38,6 +38,7 @@ class Unit(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="units")
     name = models.CharField(max_length=100)
     address = models.TextField(blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
 
     class Meta:
         unique_together = [("area", "name")]

@@ -8,21 +8,17 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
 from oms.cases.models import OffenceCode
 from oms.organisation.models import Area, Staff
 from oms.performance.constants import WORKFORCE_ROLES, SicknessReason
 from oms.performance.judgement import RISK_SCALE
 from oms.performance.models import TrainingNeed
+from oms.timescales.date_rules import DateKind
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required: bool = True, kind: DateKind = DateKind.ANY) -> DateField:
+    return date_field(label, required=required, kind=kind)
 
 
 class PeriodForm(forms.Form):
@@ -57,7 +53,7 @@ class RiskForm(forms.Form):
         choices=SCALE, coerce=int, label="Impact (1 to 5)", error_messages={"required": "Choose the impact"}
     )
     next_review_on = _date("Next review date")
-    last_reviewed_on = _date("Last reviewed", required=False)
+    last_reviewed_on = _date("Last reviewed", required=False, kind=DateKind.HAPPENED)
     is_closed = forms.BooleanField(label="Risk closed", required=False)
     action_description = forms.CharField(
         label="New action",
@@ -94,8 +90,8 @@ class SeriousFurtherOffenceForm(forms.Form):
         label="Home Office offence code", max_length=5, error_messages={"required": "Enter the offence code"}
     )
     offence_description = forms.CharField(max_length=200, error_messages={"required": "Describe the offence"})
-    offence_date = _date("Date of the offence")
-    notified_on = _date("Date notified")
+    offence_date = _date("Date of the offence", kind=DateKind.HAPPENED)
+    notified_on = _date("Date notified", kind=DateKind.HAPPENED)
 
     def clean_offence_code(self) -> str:
         code = str(self.cleaned_data["offence_code"]).strip()
@@ -105,7 +101,7 @@ class SeriousFurtherOffenceForm(forms.Form):
 
 
 class SfoReviewForm(forms.Form):
-    completed_on = _date("Review completed")
+    completed_on = _date("Review completed", kind=DateKind.HAPPENED)
     learning_points = forms.CharField(
         widget=forms.Textarea, error_messages={"required": "Enter the learning points"}
     )
@@ -129,7 +125,7 @@ def _managers_near(person: Staff) -> QuerySet[Staff]:
 
 
 class SicknessAbsenceForm(forms.Form):
-    first_day = _date("First day of the absence")
+    first_day = _date("First day of the absence", kind=DateKind.HAPPENED)
     last_day = _date("Last day of the absence", required=False)
     working_days_lost = forms.DecimalField(
         label="Working days lost",
@@ -169,7 +165,7 @@ class SicknessAbsenceForm(forms.Form):
 
 
 class SupervisionSessionForm(forms.Form):
-    held_on = _date("Date of the session")
+    held_on = _date("Date of the session", kind=DateKind.HAPPENED)
     supervisor = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
         label="Supervisor",
@@ -187,7 +183,7 @@ class SupervisionSessionForm(forms.Form):
 
 
 class AppraisalForm(forms.Form):
-    held_on = _date("Date of the appraisal")
+    held_on = _date("Date of the appraisal", kind=DateKind.HAPPENED)
     appraiser = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
         label="Appraiser",
@@ -213,7 +209,7 @@ class TrainingNeedForm(forms.Form):
     description = forms.CharField(
         label="Training needed", max_length=200, error_messages={"required": "Enter the training needed"}
     )
-    identified_on = _date("Date identified")
+    identified_on = _date("Date identified", kind=DateKind.HAPPENED)
 
 
 class TrainingNeedChoiceField(forms.ModelChoiceField):
@@ -223,7 +219,7 @@ class TrainingNeedChoiceField(forms.ModelChoiceField):
 
 class TrainingCompletedForm(forms.Form):
     course = forms.CharField(label="Course", max_length=200, error_messages={"required": "Enter the course"})
-    completed_on = _date("Date completed")
+    completed_on = _date("Date completed", kind=DateKind.HAPPENED)
     training_need = TrainingNeedChoiceField(
         queryset=TrainingNeed.objects.none(),
         label="Training need it meets (optional)",

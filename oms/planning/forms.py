@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField
 from oms.organisation.models import Staff
 from oms.planning.constants import (
     NEED_CHOICES,
@@ -19,6 +19,7 @@ from oms.planning.constants import (
 )
 from oms.planning.models import Objective, SentencePlan
 from oms.planning.services import ObjectiveInput
+from oms.timescales.date_rules import DateKind
 
 BLANK_OBJECTIVE_ROWS = 2  # empty rows offered below the plan's objectives
 MINIMUM_OBJECTIVE_ROWS = 3
@@ -68,10 +69,10 @@ class PlanForm(forms.Form):
     offender_participated = _yes_no("Did the offender take part in writing the plan?")
     offender_views = forms.CharField(label="The offender's views", required=False, widget=forms.Textarea)
     offender_agreed = _yes_no("Did the offender agree the plan?")
-    agreement_recorded_on = forms.DateField(
+    agreement_recorded_on = DateField(
         label="Date the offender's agreement was recorded",
         required=False,
-        widget=DateInput(),
+        kind=DateKind.HAPPENED,
         error_messages={"invalid": "Enter the date the agreement was recorded as a real date"},
     )
 
@@ -126,10 +127,9 @@ class ObjectiveForm(forms.Form):
     partner_agency = forms.CharField(
         label="Partner agency (if a partner delivers it)", required=False, max_length=100
     )
-    target_date = forms.DateField(
+    target_date = DateField(
         label="Target date",
         required=False,
-        widget=DateInput(),
         error_messages={"invalid": "Enter the target date as a real date"},
     )
     status = forms.ChoiceField(label="Status", choices=ObjectiveStatus.choices)

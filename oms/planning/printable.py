@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oms.planning.constants import ContactLevel
 from oms.planning.models import SentencePlan
 from oms.planning.queries import (
     applicable,
@@ -56,6 +57,17 @@ PLAIN_STATUS_WORDS = {
     "withdrawn": "No longer needed",
 }
 
+# The person's copy speaks to them: how often we meet, not the standard's name for it.
+PLAIN_CONTACT_LEVEL = {
+    ContactLevel.STANDARD: (
+        "We will meet 12 times in the first 12 weeks, 6 times in the next 12 weeks, then once a month."
+    ),
+    ContactLevel.ENHANCED: "We will meet every week.",
+    ContactLevel.WEEKLY: "We will meet every week.",
+    ContactLevel.FORTNIGHTLY: "We will meet every two weeks.",
+    ContactLevel.MONTHLY: "We will meet once a month.",
+}
+
 
 def paper_colour_hex(colour: str) -> str:
     """The colour a person chose, as a colour the printer can use; an unknown name prints white."""
@@ -98,5 +110,7 @@ def printable_context(plan: SentencePlan) -> dict[str, Any]:
         "dyslexia": offender.dyslexia,
         "interpreter": offender.interpreter_required,
         "review_due": review_due(made) if (made := plan_date(plan)) else None,
-        "contact_level": plan.get_planned_contact_level_display() if plan.planned_contact_level else "",
+        "contact_level": PLAIN_CONTACT_LEVEL.get(ContactLevel(plan.planned_contact_level), "")
+        if plan.planned_contact_level
+        else "",
     }

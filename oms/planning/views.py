@@ -142,7 +142,12 @@ def _objective_forms(
 
 
 def _apply_error(form: PlanForm, objective_forms: list[ObjectiveForm], error: Exception) -> None:
-    field = getattr(error, "field", "")
+    """Every problem of a refused submit on its field at once (CaseRuleError.problems), not one per try."""
+    for field, message in getattr(error, "problems", [(getattr(error, "field", ""), str(error))]):
+        _apply_one_error(form, objective_forms, field, message)
+
+
+def _apply_one_error(form: PlanForm, objective_forms: list[ObjectiveForm], field: str, error: str) -> None:
     if field.startswith("objectives-"):
         _, index, name = field.split("-", 2)
         if int(index) < len(objective_forms) and name in objective_forms[int(index)].fields:
@@ -327,7 +332,8 @@ def print_pdf_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
 
     context = _printable(request, crn, pk, AccessAction.EXPORT, "printed")
     html = render_to_string("planning/printable.html", {**context, "standalone": True})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (PDF/UA) so a screen reader reads the plan in order.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sentence-plan-{crn}-{pk}.pdf"'
     return response

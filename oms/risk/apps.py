@@ -9,15 +9,20 @@ class RiskConfig(AppConfig):
         """Add the case page's risk panel, the countersigning queue to the navigation, and the demo
         area's assessment histories."""
         from oms.accounts.navigation import register_navigation
-        from oms.cases.panels import register_panel
+        from oms.cases.panels import RISK, register_panel
         from oms.demo.enrichers import register_enricher
         from oms.risk.demo import enrich_with_assessments
         from oms.risk.panels import render_risk_panel
         from oms.risk.permissions import sees_countersigning_queue
 
-        register_panel("risk", 20, render_risk_panel)
+        register_panel("risk", 20, render_risk_panel, RISK)
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
+        from oms.risk.timeline import assessment_entries, countersigning_entries
+        from oms.supervision.timeline import register_source
+
+        register_source("assessments", "Assessments and plans begun", 90, assessment_entries)
+        register_source("countersigning", "Countersigning and rollbacks", 91, countersigning_entries)
         import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)
         from oms.cases.record import register_record_section
         from oms.risk.record import risk_record

@@ -51,6 +51,7 @@ from oms.risk.models import ReoffendingAssessment, RiskOfHarmAnalysis, RiskOfHar
 from oms.risk.needs import CriminogenicNeed
 from oms.risk.permissions import ASSESSING_ROLES, IMPORT_ASSESSMENTS_PERMISSION, can_import_assessments
 from oms.risk.services import set_case_risk_of_harm_level
+from oms.timescales.date_rules import DateKind
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -274,7 +275,7 @@ def _check_row(
         errors.append(
             RowError(number, "kind", f"{row.get('kind')!r} is not one of {', '.join(IMPORTED_KINDS)}")
         )
-    completed_on = _date(row.get("completed_on", ""), number, "completed_on", errors)
+    completed_on = _date(row.get("completed_on", ""), number, "completed_on", errors, kind=DateKind.HAPPENED)
     if completed_on is not None and completed_on > today:
         errors.append(RowError(number, "completed_on", f"{completed_on} is in the future"))
     elif completed_on is not None and event is not None and completed_on < event.sentence_date:

@@ -373,7 +373,7 @@ def submit(user: User, document: CountersignedDocument, *, expected_version: int
     problems = document.submission_problems()
     if problems:
         field, message = problems[0]
-        raise CaseRuleError(message, field=field)
+        raise CaseRuleError(message, field=field, problems=list(problems))
     _bump(document, expected_version)
     now = timezone.now()
     document.author = author

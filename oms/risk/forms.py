@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning
@@ -27,6 +27,7 @@ from oms.risk.models import (
     SelfHarmRisk,
 )
 from oms.risk.needs import CriminogenicNeed
+from oms.timescales.date_rules import DateKind
 
 LEVEL_OR_BLANK = [("", "Not yet considered"), *((level.value, level.label) for level in RiskOfHarmLevel)]
 INDICATOR_CHOICES = [("", "No indicator"), *((level.value, level.label) for level in RiskOfHarmLevel)]
@@ -163,16 +164,16 @@ class AnalysisForm(DocumentForm):
 
 
 class ReoffendingForm(DocumentForm):
-    date_of_current_conviction = forms.DateField(
+    date_of_current_conviction = DateField(
         label="Date of current conviction",
         required=False,
-        widget=DateInput(),
+        kind=DateKind.HAPPENED,
         error_messages={"invalid": "Date of current conviction must be a real date"},
     )
-    date_of_start_of_follow_up = forms.DateField(
+    date_of_start_of_follow_up = DateField(
         label="Start of follow-up",
         required=False,
-        widget=DateInput(),
+        kind=DateKind.HAPPENED,
         help_text="The community sentence date, or the date of release from custody",
         error_messages={"invalid": "Start of follow-up must be a real date"},
     )
@@ -288,10 +289,9 @@ class PlanForm(DocumentForm):
             self.fields[f"actions-{row}-who"] = forms.CharField(
                 label=f"Action {row + 1}: who", required=False, max_length=100
             )
-            self.fields[f"actions-{row}-by"] = forms.DateField(
+            self.fields[f"actions-{row}-by"] = DateField(
                 label=f"Action {row + 1}: by when",
                 required=False,
-                widget=DateInput(),
                 error_messages={"invalid": f"Action {row + 1}: by when must be a real date"},
             )
 

@@ -153,13 +153,17 @@ class RiskOfHarmAnalysis(CountersignedDocument):
         ]
 
     def submission_problems(self) -> list[tuple[str, str]]:
+        """Every gap at once, so the page lists them all (not one per submit)."""
+        problems: list[tuple[str, str]] = []
         try:
             risk_levels.overall_level_for_assessment(self.cell_levels())
         except CalculatorInputError as error:
-            return [(error.fields[0] if error.fields else "levels", error.message)]
+            problems.append((error.fields[0] if error.fields else "levels", error.message))
         if not self.nature_of_risk.strip():
-            return [("nature_of_risk", "Describe the nature of the risk: who is at risk, of what, and when")]
-        return []
+            problems.append(
+                ("nature_of_risk", "Describe the nature of the risk: who is at risk, of what, and when")
+            )
+        return problems
 
     def risk_of_harm_level_for_countersigning(self) -> str | None:
         return self.overall_level or self.offender.risk_of_harm_level or None
@@ -270,19 +274,22 @@ class ReoffendingAssessment(CountersignedDocument):
         return rows
 
     def submission_problems(self) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
         error = self.refresh_ogrs3()
         if error is not None:
-            return [(error.fields[0] if error.fields else "total_sanctions", f"OGRS3: {error.message}")]
+            problems.append(
+                (error.fields[0] if error.fields else "total_sanctions", f"OGRS3: {error.message}")
+            )
         unscored = [row["need"] for row in self.need_rows() if row["score"] is None]
         if unscored:
-            return [
+            problems.append(
                 (
                     f"need_{unscored[0].value}_score",
                     "Score every need section; not yet scored: "
                     + ", ".join(n.label.lower() for n in unscored),
                 )
-            ]
-        return []
+            )
+        return problems
 
     def on_locked(self, user: User) -> None:
         from oms.tiering.recalculation import recalculate_cases
@@ -331,21 +338,24 @@ class RiskManagementPlan(CountersignedDocument):
         ]
 
     def submission_problems(self) -> list[tuple[str, str]]:
-        for name, label in RMP_SECTIONS:
-            if not getattr(self, name).strip():
-                return [(name, f"Enter the {label.lower()} section")]
+        """Every empty section, the groups not addressed and a missing action, all at once."""
+        problems = [
+            (name, f"Enter the {label.lower()} section")
+            for name, label in RMP_SECTIONS
+            if not getattr(self, name).strip()
+        ]
         missing = self.groups_not_addressed()
         if missing:
-            return [
+            problems.append(
                 (
                     "groups_addressed",
                     "The plan must address every group assessed above low: "
                     + ", ".join(g.label.lower() for g in missing),
                 )
-            ]
+            )
         if not self.actions:
-            return [("actions-0-action", "Enter at least one action: who does what by when")]
-        return []
+            problems.append(("actions-0-action", "Enter at least one action: who does what by when"))
+        return problems
 
     def risk_of_harm_level_for_countersigning(self) -> str | None:
         if self.analysis is not None and self.analysis.overall_level:

@@ -122,9 +122,18 @@ def document_view(request: HttpRequest, crn: str, kind: str, pk: int) -> HttpRes
 
 
 def _apply_error(form: DocumentForm, error: Exception) -> None:
-    field = getattr(error, "field", "")
+    """Every problem of a refused submit on its field at once (CaseRuleError.problems), not one per try."""
+    for field, message in getattr(error, "problems", [(getattr(error, "field", ""), str(error))]):
+        _apply_one_error(form, field, message)
+
+
+def _apply_one_error(form: DocumentForm, field: str, message: str) -> None:
+    error = message
     document = form.document
     if isinstance(document, RiskOfHarmAnalysis) and field in REQUIRED_CELL_NAMES:
+        if getattr(form, "cells_marked", False):
+            return
+        form.cells_marked = True  # type: ignore[attr-defined]
         # Every unconsidered group gets its own error, linked from the summary, under the one message.
         form.add_error(None, str(error))
         for cell in REQUIRED_CELLS:

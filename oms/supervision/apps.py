@@ -9,15 +9,16 @@ class SupervisionConfig(AppConfig):
         """Add the case page section, the navigation links, the timeline sources and the demo history."""
         from oms.accounts.navigation import register_navigation
         from oms.accounts.permissions import role_of
-        from oms.cases.panels import register_panel
+        from oms.cases.panels import CONTACTS, ENFORCEMENT, register_panel
         from oms.demo.enrichers import register_enricher
         from oms.organisation.constants import Role
-        from oms.supervision.case_panel import render_supervision_panel
+        from oms.supervision.case_panel import render_enforcement_panel, render_supervision_panel
         from oms.supervision.demo import enrich_with_contacts
         from oms.supervision.permissions import can_use_reception
         from oms.supervision.timeline import register_foundation_sources
 
-        register_panel("supervision", 30, render_supervision_panel)
+        register_panel("supervision", 30, render_supervision_panel, CONTACTS)
+        register_panel("enforcement", 30, render_enforcement_panel, ENFORCEMENT)
         register_navigation(
             "Calendar",
             "supervision:calendar",

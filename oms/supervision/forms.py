@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from oms.cases.constants import EventKind
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
+from oms.cases.forms import choices_by_team
 from oms.cases.models import ContactType, Event, Offender
 from oms.organisation.models import Staff
 from oms.supervision.constants import (
@@ -21,6 +22,7 @@ from oms.supervision.constants import (
     ReminderChannel,
     Repeat,
 )
+from oms.timescales.date_rules import DateKind, appointment_warnings
 
 
 class TimeInput(forms.TimeInput):
@@ -30,13 +32,8 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required: bool = True, kind: DateKind = DateKind.ANY) -> DateField:
+    return date_field(label, required=required, kind=kind)
 
 
 def _time(label: str) -> forms.TimeField:
@@ -114,6 +111,12 @@ class AppointmentForm(_ContactTypeMixin):
         required=False, initial=True, label="Enforceable: a missed appointment can lead to a warning"
     )
     notes = forms.CharField(widget=forms.Textarea, required=False)
+    # Shown only when the time looks wrong (see clean): hidden until then.
+    out_of_hours_confirmed = forms.BooleanField(
+        required=False,
+        label="Book it anyway: the time is right although the office is closed then",
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, offender: Offender, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,7 +124,25 @@ class AppointmentForm(_ContactTypeMixin):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Staff.objects.filter(
             area_id=offender.area_id, grade__holds_caseload=True, is_active=True
+        ).select_related("team")
+        field.choices = choices_by_team(
+            ((s.pk, s.full_name, s.team.name if s.team else "") for s in field.queryset),
+            empty_label="The case's offender manager",
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, start = data.get("day"), data.get("start_time")
+        if day and start and not data.get("out_of_hours_confirmed"):
+            # Warn, never refuse: an approved premises may see someone on a Sunday evening.
+            warnings = appointment_warnings(combine(day, start))
+            if warnings:
+                self.fields["out_of_hours_confirmed"].widget = forms.CheckboxInput()
+                self.add_error(
+                    "out_of_hours_confirmed",
+                    f"{' and '.join(w.text for w in warnings)}: check the time, or tick the box to book it anyway",
+                )
+        return data
 
 
 class ContactForm(_ContactTypeMixin):
@@ -181,10 +202,10 @@ class OutcomeForm(forms.Form):
 
 
 class BreachForm(forms.Form):
-    laid_before_court_on = _date("Date laid before the court", required=False)
+    laid_before_court_on = _date("Date laid before the court", required=False, kind=DateKind.HAPPENED)
     court = forms.CharField(max_length=100, required=False)
     hearing_date = _date("Add a hearing date", required=False)
-    resolved_on = _date("Date resolved", required=False)
+    resolved_on = _date("Date resolved", required=False, kind=DateKind.HAPPENED)
     outcome = forms.ChoiceField(
         choices=_choices(BreachOutcome.choices, "Not yet resolved"), required=False, label="Court's decision"
     )
@@ -224,7 +245,7 @@ class RecallOutcomeForm(forms.Form):
         choices=_choices(RecallOutcome.choices),
         error_messages={"required": "Choose the outcome of the recall"},
     )
-    outcome_on = _date("Date of the decision")
+    outcome_on = _date("Date of the decision", kind=DateKind.HAPPENED)
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -19,10 +19,13 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import role_of, staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
+from oms.cases.case_page import TIMELINE, case_page_context, current_address
 from oms.cases.models import Offender
+from oms.cases.panels import CONTACTS
 from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
 from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
+from oms.supervision.enforcement import WARNING_PERIOD_MONTHS, add_months
 from oms.supervision.models import (
     Breach,
     Contact,
@@ -192,7 +195,7 @@ def book_appointment_view(request: HttpRequest, crn: str) -> HttpResponse:
                 f"{len(booked)} appointment{'s' if len(booked) != 1 else ''} booked, the first on "
                 f"{services.describe_slot(booked[0])}",
             )
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Book an appointment", "Book")
 
 
@@ -226,7 +229,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, result.message.replace("Outcome recorded", "Contact recorded"))
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Record a contact", "Record contact")
 
 
@@ -275,7 +278,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("supervision:warning-letter", pk=result.warning.pk)
                 if result.breach:
                     return redirect("supervision:breach", pk=result.breach.pk)
-                return redirect("cases:detail", crn=case.crn)
+                return redirect("cases:section", crn=case.crn, section=CONTACTS.slug)
     warning = EnforcementWarning.objects.filter(failure=contact).first()
     breach_started = Breach.objects.filter(failure=contact).first()
     return render(
@@ -392,22 +395,40 @@ def timeline_view(request: HttpRequest, crn: str) -> HttpResponse:
     return render(
         request,
         "supervision/timeline.html",
-        {"case": case, "entries": entries, "sources": all_sources, "chosen": chosen},
+        {
+            **case_page_context(request, case, TIMELINE),
+            "entries": entries,
+            "sources": all_sources,
+            "chosen": chosen,
+        },
     )
 
 
 # ---------------------------------------------------------------- warnings and breach
 
 
+def with_article(noun: str) -> str:
+    """ "an unpaid work session", "a home visit": the article a reader expects before the noun."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def _letter_context(warning: EnforcementWarning) -> dict[str, Any]:
     failure = warning.failure
     offender = warning.offender
     start = timezone.localtime(failure.starts_at)
+    # The letterhead is the office of the officer who gave the warning (or of the case's manager).
+    officer = warning.issued_by or offender.offender_manager
+    team = officer.team if officer is not None else None
+    until = add_months(warning.issued_on, WARNING_PERIOD_MONTHS)
     return {
         "warning": warning,
         "offender": offender,
         "failure": failure,
+        "failure_what": with_article(failure.contact_type.name.lower()),
         "failure_when": f"{start:%A} {start.day} {start:%B %Y} at {start:%H:%M}",
+        "office": team.unit if team is not None else None,
+        "recipient_address": current_address(offender),
+        "warning_until": until,
         "large_print": offender.large_print,
         "paper_colour": offender.paper_colour,
         "plain_english": offender.literacy_need or offender.dyslexia,
@@ -417,7 +438,13 @@ def _letter_context(warning: EnforcementWarning) -> dict[str, Any]:
 
 def _warning(request: HttpRequest, pk: int) -> EnforcementWarning:
     warning = get_object_or_404(
-        EnforcementWarning.objects.select_related("offender", "event", "failure__contact_type", "issued_by"),
+        EnforcementWarning.objects.select_related(
+            "offender__area",
+            "offender__offender_manager__team__unit",
+            "event",
+            "failure__contact_type",
+            "issued_by__team__unit",
+        ),
         pk=pk,
     )
     _visible_case(request, warning.offender)
@@ -451,7 +478,8 @@ def warning_letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string(
         "supervision/warning_letter.html", {**_letter_context(warning), "standalone": True}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (PDF/UA) so a screen reader reads the letter in order.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="warning-{warning.offender.crn}-{warning.pk}.pdf"'
     return response
@@ -637,5 +665,5 @@ def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, "Reminder preferences saved")
-            return redirect("cases:detail", crn=crn)
+            return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Appointment reminders", "Save")

@@ -23,3 +23,8 @@ class TieringConfig(AppConfig):
         from oms.tiering.record import tiering_record
 
         register_record_section("tier_decisions", 8, tiering_record)
+
+        from oms.supervision.timeline import register_source
+        from oms.tiering.timeline import tier_entries
+
+        register_source("tiers", "Tier changes", 92, tier_entries)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput, manager_decision_field, over_capacity_reason_field
+from oms.cases.date_input import DateField
+from oms.cases.forms import choices_by_team, manager_decision_field, over_capacity_reason_field
 from oms.tiering.queries import OffenderManagerWorkload
 
 
@@ -58,9 +59,8 @@ class AllocateFromQueueForm(forms.Form):
     )
     manager_decision = manager_decision_field()
     over_capacity_reason = over_capacity_reason_field()
-    start_date = forms.DateField(
+    start_date = DateField(
         label="Allocated from",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the date allocated from",
             "invalid": "Allocated from must be a real date",
@@ -69,11 +69,12 @@ class AllocateFromQueueForm(forms.Form):
 
     def __init__(self, *args: Any, workloads: list[OffenderManagerWorkload], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offender_manager"].choices = [("", "Choose")] + [  # type: ignore[attr-defined]
+        self.fields["offender_manager"].choices = choices_by_team(  # type: ignore[attr-defined]
             (
                 w.staff.pk,
                 f"{w.staff.full_name} ({w.staff.grade_id}), {w.points} points, "
                 + (f"{w.capacity_percent}% capacity" if w.capacity_percent is not None else "no hours"),
+                w.staff.team.name if w.staff.team else "",
             )
             for w in workloads
-        ]
+        )

@@ -7,13 +7,13 @@ class VictimsConfig(AppConfig):
 
     def ready(self) -> None:
         from oms.accounts.navigation import register_navigation
-        from oms.cases.panels import register_panel
+        from oms.cases.panels import RISK, register_panel
         from oms.demo.enrichers import register_enricher
         from oms.victims.demo import enrich_victims
         from oms.victims.panels import render_victims_panel
         from oms.victims.permissions import is_victim_liaison_officer
 
-        register_panel("victims", 35, render_victims_panel)
+        register_panel("victims", 35, render_victims_panel, RISK)
         register_navigation("Victims", "victims:list", 50, is_victim_liaison_officer)
         register_enricher("victims", 50, enrich_victims)
 

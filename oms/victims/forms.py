@@ -6,17 +6,14 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
+from oms.timescales.date_rules import DateKind
 from oms.victims.constants import ContactPreference, InformationStage, OfferMethod
 
 
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, kind: DateKind = DateKind.ANY) -> DateField:
+    return date_field(label, kind=kind)
 
 
 class CaseForm(forms.Form):
@@ -53,7 +50,7 @@ class VictimForm(CaseForm):
 
 
 class OfferForm(CaseForm):
-    offered_on = _date("Date offered")
+    offered_on = _date("Date offered", kind=DateKind.HAPPENED)
     method = forms.ChoiceField(
         label="How contact was offered",
         choices=[("", "Choose"), *OfferMethod.choices],
@@ -72,12 +69,12 @@ class InformationForm(CaseForm):
     stage = forms.ChoiceField(
         choices=[("", "Choose"), *InformationStage.choices], error_messages={"required": "Choose the stage"}
     )
-    given_on = _date("Date given")
+    given_on = _date("Date given", kind=DateKind.HAPPENED)
     notes = forms.CharField(max_length=300, required=False)
 
 
 class RepresentationForm(CaseForm):
-    received_on = _date("Date received")
+    received_on = _date("Date received", kind=DateKind.HAPPENED)
     representation = forms.CharField(
         label="The victim's representations",
         widget=forms.Textarea,

@@ -17,7 +17,7 @@ from oms.accounts.permissions import visible_cases
 from tests.factories import RELATIONS, ROLES, World
 
 # Path parameters other than the CRN that a case page may take, filled with a value every case has.
-FILLABLE = {"<int:number>": "1"}
+FILLABLE = {"<int:number>": "1", "<slug:section>": "risk"}
 
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:

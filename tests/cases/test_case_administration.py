@@ -219,7 +219,9 @@ def test_offender_manager_changes_personal_details_and_a_stale_save_is_refused(w
 
 def test_case_page_shows_the_person_events_registrations_and_history(world: World) -> None:
     case = world.cases["own"]
-    page = _client(world, "om").get(reverse("cases:detail", args=[case.crn])).content.decode()
+    client = _client(world, "om")
+    page = client.get(reverse("cases:detail", args=[case.crn])).content.decode()
+    page += client.get(reverse("cases:section", args=[case.crn, "person"])).content.decode()
     for expected in [
         case.crn,
         "Community order",
@@ -229,3 +231,16 @@ def test_case_page_shows_the_person_events_registrations_and_history(world: Worl
         "What happens next",
     ]:
         assert expected in page
+
+
+def test_the_offender_manager_picker_is_grouped_by_team(world: World) -> None:
+    page = (
+        _client(world, "caseadmin")
+        .get(reverse("cases:allocate", args=[world.cases["own"].crn]))
+        .content.decode()
+    )
+    assert f'<optgroup label="{world.team.name}">' in page
+    assert f'<optgroup label="{world.other_team.name}">' in page
+    own_team = page[page.index(f'<optgroup label="{world.team.name}">') :]
+    own_team = own_team[: own_team.index("</optgroup>")]
+    assert world.staff["om"].full_name in own_team

@@ -117,7 +117,9 @@ def test_errors_are_listed_by_row_field_and_reason_and_nothing_is_written(world:
     )
     assert "There is a problem" in page
     assert "2 errors in the file: nothing was imported" in page
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page
+    # Numbered as a spreadsheet shows them: the header is row 1, the bad second data row is row 3.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
+    assert "row 1 is the header" in page
     assert "contact_type" in page and "&#x27;coffee&#x27; is not a contact type" in page
     assert "absence_reason" in page and "is required for an acceptable absence" in page
     assert not Contact.objects.exists()
@@ -162,3 +164,32 @@ def test_a_case_administrator_imports_only_into_cases_they_may_read_and_their_ow
     )
     assert "File imported" in page
     assert Offender.objects.get(crn="Y9").area == world.area
+
+
+def test_a_clean_dry_run_offers_to_import_the_records_without_choosing_the_file_again(world: World) -> None:
+    crn = world.cases["own"].crn
+    client = _client(world)
+    page = _post(
+        client,
+        "contacts",
+        "contacts.csv",
+        HEADER + f"{crn},office,2026-03-02T10:00,30,attended_complied,,om,\n",
+        dry_run=True,
+    )
+    assert "Import these records" in page
+    token = page.split('name="checked" value="', 1)[1].split('"', 1)[0]
+    assert not Contact.objects.exists()
+    imported = client.post(URL, {"checked": token}).content.decode()
+    assert "File imported" in imported
+    assert Contact.objects.filter(offender__crn=crn).count() == 1
+    # The same check cannot be used twice.
+    assert client.post(URL, {"checked": token}).status_code == 302
+    assert Contact.objects.count() == 1
+
+
+def test_the_page_lists_the_columns_of_each_kind_of_file(world: World) -> None:
+    page = _client(world).get(URL).content.decode()
+    assert "in the README" not in page
+    columns = page[page.index('id="import-columns"') :]
+    assert "crn, first_name, family_name, date_of_birth" in columns
+    assert "starts_at" in columns and "completed_on" in columns

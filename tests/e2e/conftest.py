@@ -66,3 +66,13 @@ def screenshot(page: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def fill_date(page: object, field_id: str, value: object) -> None:
+    """Type a date into a GOV.UK date input (three boxes: day, month, year), as a person does."""
+    import datetime as dt
+
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    page.fill(f"{field_id}_day", str(day.day))  # type: ignore[attr-defined]
+    page.fill(f"{field_id}_month", str(day.month))  # type: ignore[attr-defined]
+    page.fill(f"{field_id}_year", str(day.year))  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.courts.models import PreSentenceReport
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_roh_screening
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ig
     page.click("text=Record a report request")
     page.select_option("#id_kind", "sdr")
     page.fill("#id_court", "Northampton Magistrates' Court")
-    page.fill("#id_requested_on", "2026-09-01")
+    fill_date(page, "#id_requested_on", "2026-09-01")
     page.check("#id_remanded_in_custody")
     page.click("button:has-text('Save')")
     assert "due 15 September 2026" in page.locator(".govuk-notification-banner").inner_text()
@@ -29,7 +29,7 @@ def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ig
     page.select_option("#id_author", str(world.staff["om"].pk))
     page.click("button:has-text('Allocate')")
     page.click("text=Record delivery")
-    page.fill("#id_delivered_on", "2026-09-14")
+    fill_date(page, "#id_delivered_on", "2026-09-14")
     page.click("button:has-text('Record delivery')")
     summary = page.locator(".govuk-error-summary")
     assert "Enter the risk of harm (RoH) section" in summary.inner_text()
@@ -45,7 +45,7 @@ def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ig
     page.select_option("#id_proposal", "community_order")
     page.click("button:has-text('Save report')")
     page.click("text=Record delivery")
-    page.fill("#id_delivered_on", "2026-09-14")
+    fill_date(page, "#id_delivered_on", "2026-09-14")
     page.click("button:has-text('Record delivery')")
     assert "Report delivered on time" in page.locator(".govuk-notification-banner").inner_text()
     assert "on time" in page.locator("#delivered").inner_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.cases.models import Offender
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, ROLES, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,12 +37,12 @@ def test_case_administrator_registers_an_order_with_one_invalid_field_then_fixes
     page.click("text=Register a case")
     page.fill("#id_person-first_name", "Rita")
     page.fill("#id_person-family_name", "Browserton")
-    page.fill("#id_person-date_of_birth", "1990-05-17")
+    fill_date(page, "#id_person-date_of_birth", "1990-05-17")
     page.select_option("#id_person-gender", "female")
     page.select_option("#id_event-kind", "community_order")
     page.fill("#id_event-court", "Northampton Magistrates' Court")
     page.fill("#id_event-offence_code", "02801")
-    page.fill("#id_event-sentence_date", "2026-11-02")
+    fill_date(page, "#id_event-sentence_date", "2026-11-02")
     page.fill("#id_event-length_months", "12")
     page.select_option("#id_requirements-0-requirement_type", "unpaid_work")
     page.fill("#id_requirements-0-hours", "350")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from oms.demo.area import DEMO_PASSWORD, seed_area
 from oms.inspection.models import Answer, Inspection
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, fill_date, screenshot, sign_in
 from tests.factories import ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,8 +30,8 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     assert page.locator("h1").inner_text() == "Inspections"
     page.click("text=New inspection")
     page.select_option("#id_area", label=AREA)
-    page.fill("#id_fieldwork_start", today.isoformat())
-    page.fill("#id_fieldwork_end", (today + timezone.timedelta(days=10)).isoformat())
+    fill_date(page, "#id_fieldwork_start", today.isoformat())
+    fill_date(page, "#id_fieldwork_end", (today + timezone.timedelta(days=10)).isoformat())
     page.click("button:has-text('Create inspection')")
     match = re.search(r"/inspection/(\d+)/$", page.url)
     assert match, page.url
@@ -59,13 +59,22 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     crn = mine.locator("a").first.inner_text()
     mine.locator("a").first.click()
     assert f"({crn})" in page.locator("h1").inner_text()
+    # The assessment is a task list: one criterion per page.
+    assert "You have completed 0 of" in page.locator("#criteria-progress").inner_text()
+    screenshot(page, "inspection-assessment-task-list")
+    page.click("[id='criterion-1.1'] a")
+    assert page.locator("h1").inner_text().startswith("1.1 ")
     assert "Pre-filled from the records" in page.content()
     for question in ("1.1.a", "1.1.b", "1.1.c"):
         page.check(f"[id='answer-{question}-yes']")
     page.check("[id='answer-1.1.s-no']")
     page.fill("[id='note-1.1.s']", "Report lacked victim information")
+    screenshot(page, "inspection-assessment-criterion")
     page.click("[id='save-1.1']")
     assert "Criterion 1.1: 4 answers saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("h1").inner_text().startswith("1.2 ")
+    page.click("text=Back to the task list")
+    assert "In progress" in page.locator("[id='status-1.1']").inner_text()
     screenshot(page, "inspection-assessment")
     case_page = page.goto(f"/cases/{crn}/")
     assert case_page is not None and case_page.status == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.cases.models import Requirement
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
         page.click("text=Record unpaid work hours")
         page.select_option("#id_requirement", str(requirement.pk))
         page.select_option("#id_kind", kind)
-        page.fill("#id_on", "2026-06-13")
+        fill_date(page, "#id_on", "2026-06-13")
         page.fill("#id_hours", hours)
         page.click("button:has-text('Record hours')")
         assert "Hours recorded" in page.locator(".govuk-notification-banner").inner_text()
@@ -32,7 +32,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
     page.click("text=Record unpaid work hours")
     page.select_option("#id_requirement", str(requirement.pk))
     page.select_option("#id_kind", "worked")
-    page.fill("#id_on", "2026-06-20")
+    fill_date(page, "#id_on", "2026-06-20")
     page.fill("#id_hours", "94")
     page.click("button:has-text('Record hours')")
     assert (

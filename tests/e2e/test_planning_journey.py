@@ -10,7 +10,7 @@ import pytest
 from oms.cases.models import Requirement, RequirementType
 from oms.planning.models import SentencePlan
 from oms.risk.countersigning import CountersigningStatus
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,13 +24,13 @@ def _objective(
         page.select_option(f"#id_objectives-{index}-need", need)
     page.select_option(f"#id_objectives-{index}-purpose", purpose)
     page.fill(f"#id_objectives-{index}-intervention", intervention)
-    page.fill(f"#id_objectives-{index}-target_date", target)
+    fill_date(page, f"#id_objectives-{index}-target_date", target)
 
 
 def _agreement(page: Any) -> None:
     page.select_option("#id_offender_participated", "yes")
     page.select_option("#id_offender_agreed", "yes")
-    page.fill("#id_agreement_recorded_on", "2026-06-10")
+    fill_date(page, "#id_agreement_recorded_on", "2026-06-10")
 
 
 def test_write_submit_countersign_review(page: Any, live_server: Any, world: World) -> None:
@@ -43,7 +43,7 @@ def test_write_submit_countersign_review(page: Any, live_server: Any, world: Wor
         length_months=12,
     )
     sign_in(page, "pso", PASSWORD)
-    page.goto(f"/cases/{case.crn}/")
+    page.goto(f"/cases/{case.crn}/sentence-plan/")
     assert "No plan" in page.locator("#plan-status").inner_text()
     page.click("button:has-text('Write the sentence plan')")
     assert page.locator("h1").inner_text() == "Initial sentence plan (version 1)"
@@ -95,13 +95,13 @@ def test_write_submit_countersign_review(page: Any, live_server: Any, world: Wor
     assert "countersigned and locked" in spo.locator(".govuk-notification-banner").inner_text()
     spo.context.close()
 
-    page.goto(f"/cases/{case.crn}/")
+    page.goto(f"/cases/{case.crn}/sentence-plan/")
     assert "Locked" in page.locator("#plan-status").inner_text()
     assert "16 weeks from the last plan or review" in page.locator("#review-due").inner_text()
     screenshot(page, "planning-3-case-panel")
     page.click("text=Printable copy for Test")
     screenshot(page, "planning-4-printable")
-    page.goto(f"/cases/{case.crn}/")
+    page.goto(f"/cases/{case.crn}/sentence-plan/")
     page.click("button:has-text('Review the sentence plan')")
     assert page.locator("h1").inner_text() == "Sentence plan review (version 2)"
     assert page.input_value("#id_objectives-1-objective") == "Find settled accommodation"

@@ -8,7 +8,7 @@ import pytest
 
 from oms.cases.models import Offender
 from oms.risk.models import RiskManagementPlan, RiskOfHarmAnalysis, RiskOfHarmScreening
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +38,7 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
 ) -> None:
     crn = world.cases["own"].crn
     sign_in(page, "om", PASSWORD)
-    page.goto(f"/cases/{crn}/")
+    page.goto(f"/cases/{crn}/risk/")
     page.click("button:has-text('Start RoH screening')")
     page.select_option("#id_indicator_public", "high")
     page.check("#id_current_offence_violence")
@@ -70,7 +70,7 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
     _countersign(spo, "Full RoH analysis 1", "risk-3-countersign-analysis")
     assert Offender.objects.get(crn=crn).risk_of_harm_level == "high"
 
-    page.goto(f"/cases/{crn}/")
+    page.goto(f"/cases/{crn}/risk/")
     assert "Tier 4 because risk of harm is high" in page.locator("#tier-explanation").inner_text()
     assert "risk management plan is needed" in page.content()
     page.click("text=All assessments and plans")
@@ -84,13 +84,13 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
     page.check("#id_addresses_public")
     page.fill("#id_actions-0-action", "Home visit")
     page.fill("#id_actions-0-who", "Offender manager")
-    page.fill("#id_actions-0-by", "2026-12-10")
+    fill_date(page, "#id_actions-0-by", "2026-12-10")
     screenshot(page, "risk-4-plan")
     page.click("button:has-text('Save and submit')")
     assert "Awaiting countersignature" in page.content()
     _countersign(spo, "Risk management plan 1", "risk-5-countersign-plan")
 
-    page.goto(f"/cases/{crn}/")
+    page.goto(f"/cases/{crn}/risk/")
     panel = page.locator("#risk-panel").inner_text()
     assert "High (full analysis 1" in panel and "Locked version 1" in panel.replace("\n", " ")
     screenshot(page, "risk-6-case-panel")
@@ -103,7 +103,7 @@ def test_rollback_and_resubmit(page: Any, live_server: Any, world: World) -> Non
     offender = world.cases["own"]
     Offender.objects.filter(pk=offender.pk).update(risk_of_harm_level="very_high")
     sign_in(page, "om", PASSWORD)
-    page.goto(f"/cases/{offender.crn}/")
+    page.goto(f"/cases/{offender.crn}/risk/")
     page.click("button:has-text('Start RoH screening')")
     page.fill("#id_notes", "First attempt.")
     page.click("button:has-text('Save and submit')")

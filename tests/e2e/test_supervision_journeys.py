@@ -11,7 +11,7 @@ from django.utils import timezone
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Offender
 from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,6 +29,14 @@ def past_appointment(offender: Offender, days_ago: int) -> Contact:
     )
 
 
+def next_weekday() -> object:
+    """Tomorrow, or Monday: a weekend booking asks to be confirmed (appointments out of office hours)."""
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    return day
+
+
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]
     page.click("button:has-text('Sign out')")
 
@@ -37,10 +45,10 @@ def test_book_and_record_appointments(page, world: World) -> None:  # type: igno
     case = world.cases["own"]
     done = past_appointment(case, 1)
     sign_in(page, "om", PASSWORD)
-    page.goto(f"/cases/{case.crn}/")
+    page.goto(f"/cases/{case.crn}/contacts/")
     page.click("text=Book an appointment")
     page.select_option("#id_contact_type", "office")
-    page.fill("#id_day", (timezone.localdate() + timedelta(days=1)).isoformat())
+    fill_date(page, "#id_day", next_weekday())
     page.fill("#id_start_time", "10:30")
     page.fill("#id_location", "Campbell House, room 2")
     page.select_option("#id_repeat", "weekly")
@@ -52,7 +60,7 @@ def test_book_and_record_appointments(page, world: World) -> None:  # type: igno
     # The same slot again is refused, naming the clash.
     page.click("text=Book an appointment")
     page.select_option("#id_contact_type", "telephone")
-    page.fill("#id_day", (timezone.localdate() + timedelta(days=1)).isoformat())
+    fill_date(page, "#id_day", next_weekday())
     page.fill("#id_start_time", "11:00")
     page.click("button:has-text('Book')")
     assert "already has an appointment at that time" in page.locator(".govuk-error-summary").inner_text()
@@ -92,13 +100,13 @@ def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None: 
     page.check("#id_enforceable")
     page.click("button:has-text('Save outcome')")
     assert "breach action must be taken" in page.content()
-    page.fill("#id_laid_before_court_on", timezone.localdate().isoformat())
-    page.fill("#id_hearing_date", (timezone.localdate() + timedelta(days=14)).isoformat())
+    fill_date(page, "#id_laid_before_court_on", timezone.localdate().isoformat())
+    fill_date(page, "#id_hearing_date", (timezone.localdate() + timedelta(days=14)).isoformat())
     page.click("button:has-text('Save')")
     assert "Breach updated" in page.content()
     screenshot(page, "supervision-breach")
     assert Breach.objects.get().laid_before_court_on == timezone.localdate()
-    page.goto(f"/cases/{case.crn}/")
+    page.goto(f"/cases/{case.crn}/enforcement/")
     assert page.locator("#compliance-status").inner_text() == "Breach in progress"
     screenshot(page, "supervision-case-breach-in-progress")
 
@@ -106,7 +114,7 @@ def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None: 
 def test_recall_with_two_sign_offs(page, world: World) -> None:  # type: ignore[no-untyped-def]
     licence = make_case(world.area, world.staff["om"], kind=EventKind.LICENCE)
     sign_in(page, "om", PASSWORD)
-    page.goto(f"/cases/{licence.crn}/")
+    page.goto(f"/cases/{licence.crn}/enforcement/")
     page.click("text=Recommend recall")
     page.select_option("#id_recall_type", "fixed_term")
     page.check("#id_emergency")

@@ -1,4 +1,5 @@
-"""In the browser: a case administrator allocates a new case from the queue, and the OM is emailed."""
+"""In the browser: an SPO allocates a new case from the queue to a PSO under their recorded oversight,
+and the PSO is emailed."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_allocation_from_the_queue(page: Any, world: World) -> None:
     case = make_case(world.area, None, sentence_date=date(2026, 11, 2), tier="3", risk_of_harm_level="medium")
-    sign_in(page, "caseadmin", PASSWORD)
+    sign_in(page, "spo", PASSWORD)
     page.click("text=Allocation")
     row = page.locator("#allocation-queue tr", has_text=case.crn)
     assert "Probation services officer (PSO)" in row.inner_text()
@@ -29,12 +30,17 @@ def test_allocation_from_the_queue(page: Any, world: World) -> None:
     page.select_option("#id_offender_manager", str(world.teammate.pk))
     page.click("button:has-text('Allocate')")
     assert "Enter why this offender manager was chosen" in page.locator(".govuk-error-summary").inner_text()
-    page.fill("#id_reason", "PSO with the most capacity; tier 3 medium RoH under the SPO's oversight.")
+    page.fill("#id_reason", "PSO with the most capacity.")
+    page.click("button:has-text('Allocate')")
+    # A PSO holds a tier 3 case only under the SPO's recorded oversight: the page asks for it.
+    assert "enter your decision and why" in page.locator(".govuk-error-summary").inner_text()
+    page.fill("#id_manager_decision", "Tier 3 medium RoH under my oversight: monthly case discussion.")
     screenshot(page, "tiering-allocation-2-choose")
     page.click("button:has-text('Allocate')")
     banner = page.locator(".govuk-notification-banner").inner_text()
     assert f"{case.crn} allocated to {world.teammate.full_name}" in banner
     screenshot(page, "tiering-allocation-3-done")
     allocation = Allocation.objects.get(offender=case)
-    assert allocation.decided_by == world.staff["caseadmin"]
+    assert allocation.decided_by == world.staff["spo"]
+    assert allocation.manager_decision.startswith("Tier 3 medium RoH under my oversight")
     assert [m.to for m in mail.outbox] == [[world.teammate.email]]

@@ -22,7 +22,12 @@ from oms.cases.services import CaseRuleError
 from oms.inspection import services
 from oms.inspection.constants import InspectionKind, InspectionStatus, QuestionnaireKind
 from oms.inspection.models import Inspection
-from oms.inspection.queries import framework_by_id, improvement_plan_reminders, inspection_scores
+from oms.inspection.queries import (
+    framework_by_id,
+    framework_of,
+    improvement_plan_reminders,
+    inspection_scores,
+)
 from oms.inspection.report import render_report_html, render_report_pdf
 from tests.inspection.conftest import SAMPLE_DATE, InspectionWorld, add_caseload
 
@@ -190,6 +195,9 @@ def test_self_assessment_by_the_area_shows_likely_scores_and_cases_below_the_lin
     assert "Cases that fall below the line" in page
     below = page[page.index("Cases that fall below the line") :]
     assert f"{first.offender.crn}</a>: answered no to" in below, below[:1500]
+    # The question's words are beside its id.
+    question = framework_of(assessment).criterion("1.2").all_questions[-1]
+    assert f"<li>{question.id}: {question.text}</li>" in below.replace("&#x27;", "'")
     # An inspector from outside has no business here.
     assert client_for(inspection_world.lead.user_id).get(f"/inspection/{assessment.pk}/").status_code == 403
 

@@ -314,7 +314,7 @@ def test_mappa_levels_are_kept_over_time_with_meetings_and_actions(world: World)
         {"description": "Visit the home address", "owner": "Police PPU", "due_on": "2026-08-12"},
     )
     action = MappaAction.objects.get(meeting=meeting)
-    page = client.get(reverse("cases:detail", args=[offender.crn])).content.decode()
+    page = client.get(reverse("cases:section", args=[offender.crn, "risk"])).content.decode()
     assert "Visit the home address" in page and "Police PPU" in page and "Overdue" in page
     client.post(
         reverse("interventions:record", args=[offender.crn, "mappa-action-done"]) + f"?id={action.pk}",
@@ -373,7 +373,7 @@ def test_ppo_registration_and_enhanced_contact(world: World) -> None:
     services.set_enhanced_contact_level(
         user, offender, contacts_per_week=Decimal(3), from_on=date(2026, 6, 1)
     )
-    page = _client(world, "om").get(reverse("cases:detail", args=[offender.crn])).content.decode()
+    page = _client(world, "om").get(reverse("cases:section", args=[offender.crn, "risk"])).content.decode()
     assert "PPO enhanced contact: 3 contacts a week" in page
 
 
@@ -451,7 +451,8 @@ def test_the_list_and_case_pages_run_the_same_queries_for_a_small_and_a_large_hi
     urls = [
         reverse("interventions:list"),
         reverse("interventions:case", args=[offender.crn]),
-        reverse("cases:detail", args=[offender.crn]),
+        reverse("cases:section", args=[offender.crn, "risk"]),
+        reverse("cases:section", args=[offender.crn, "interventions"]),
     ]
     before = [_queries(client, url) for url in urls]
     user = world.user("om")

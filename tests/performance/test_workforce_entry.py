@@ -75,7 +75,7 @@ def assert_error_naming(response: object, field: str, message: str) -> None:
     text = response.content.decode()  # type: ignore[attr-defined]
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "There is a problem" in text
-    assert re.search(rf'href="#id_{field}">[^<]*{re.escape(message)}', text), text
+    assert re.search(rf'href="#id_{field}(?:_day)?">[^<]*{re.escape(message)}', text), text
 
 
 # ---------------------------------------------------------------- who may record for whom
@@ -237,7 +237,7 @@ def test_sickness_starting_in_the_future_is_refused(world: World) -> None:
     response = client_for("spo").post(
         url(world.teammate, "sickness"), sickness(first_day=tomorrow.isoformat(), working_days_lost="1")
     )
-    assert_error_naming(response, "first_day", "The first day of the absence cannot be in the future")
+    assert_error_naming(response, "first_day", "First day of the absence must be today or in the past")
 
 
 def test_recorded_sickness_shows_on_the_page(world: World) -> None:
@@ -260,7 +260,9 @@ def test_recorded_sickness_shows_on_the_page(world: World) -> None:
 def test_supervision_form_defaults_the_supervisor_to_the_manager(world: World) -> None:
     page = client_for("spo").get(url(world.teammate, "supervision")).content.decode()
     assert f'<option value="{world.staff["spo"].pk}" selected>' in page
-    assert f'value="{today().isoformat()}"' in page
+    # Today in the GOV.UK date input's three boxes.
+    assert f'name="held_on_day" type="text" inputmode="numeric" value="{today().day}"' in page
+    assert f'name="held_on_year" type="text" inputmode="numeric" value="{today().year}"' in page
 
 
 def test_two_supervision_sessions_clear_supervision_behind(world: World) -> None:
@@ -289,7 +291,7 @@ def test_supervision_in_the_future_is_refused(world: World) -> None:
         url(world.teammate, "supervision"),
         {"held_on": (today() + timedelta(days=1)).isoformat(), "supervisor": world.staff["spo"].pk},
     )
-    assert_error_naming(response, "held_on", "The date of the session cannot be in the future")
+    assert_error_naming(response, "held_on", "Date of the session must be today or in the past")
     assert not SupervisionSession.objects.exists()
 
 
@@ -330,13 +332,13 @@ def test_an_appraisal_within_twelve_months_clears_appraisal_overdue(world: World
     page = client.get("/performance/workforce/").content.decode()
     assert "Appraisal recorded for" in page
     assert "Appraisal" not in behind(page, world.teammate)
-    assert (today() - timedelta(days=3)).strftime("%b %Y") in row_of(page, world.teammate)
+    assert (today() - timedelta(days=3)).strftime("%B %Y") in row_of(page, world.teammate)
 
 
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"held_on": "2099-01-01"}, "held_on", "The date of the appraisal cannot be in the future"),
+        ({"held_on": "2099-01-01"}, "held_on", "Date of the appraisal must be today or in the past"),
         ({"objectives_summary": ""}, "objectives_summary", "Summarise the objectives agreed"),
         ({"appraiser": ""}, "appraiser", "Choose the appraiser"),
         ({"held_on": ""}, "held_on", "Enter the date of the appraisal"),
@@ -415,7 +417,7 @@ def test_training_completed_without_a_need_counts_as_training_done(world: World)
         (
             {"identified_on": "2099-01-01"},
             "identified_on",
-            "The date the need was identified cannot be in the future",
+            "Date identified must be today or in the past",
         ),
         ({"identified_on": "yesterday"}, "identified_on", "Date identified must be a real date"),
     ],
@@ -471,7 +473,7 @@ def test_someone_elses_or_a_met_need_cannot_be_chosen(world: World) -> None:
         (
             {"completed_on": "2099-01-01"},
             "completed_on",
-            "The date the course was completed cannot be in the future",
+            "Date completed must be today or in the past",
         ),
         ({"completed_on": ""}, "completed_on", "Enter the date completed"),
     ],

@@ -324,6 +324,12 @@ def test_the_printable_copy_honours_large_print_paper_and_plain_english(world: W
     assert "Your plan, Test" in page and "Who will help you" in page and "Somewhere safe to live" in page
     assert "You can have an interpreter" in page and "Polish" in page
     assert "Find settled accommodation" in page
+    # The contact level in words the person uses, not the standard's name for it.
+    assert (
+        "We will meet 12 times in the first 12 weeks, 6 times in the next 12 weeks, then once a month."
+        in page
+    )
+    assert "Standard: 12 contacts" not in page
     # Tier 2 unpaid work only: the change objective would not be delivered, so it is not on the copy.
     assert "thinking skills" not in page
 
@@ -363,10 +369,10 @@ def test_the_case_page_shows_the_plan_panel(world: World) -> None:
     plan = write_plan(world.user("om"), offender)
     client = Client()
     client.force_login(User.objects.get(username="om"))
-    page = client.get(f"/cases/{offender.crn}/").content.decode()
+    page = client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()
     assert 'id="planning-panel"' in page and "Continue the draft plan" in page
     services.submit_plan(world.user("om"), plan, expected_version=plan.version)
-    page = client.get(f"/cases/{offender.crn}/").content.decode()
+    page = client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()
     assert "Review the sentence plan" in page and "16 weeks from the last plan or review" in page
     client.force_login(User.objects.get(username="partner"))
-    assert 'id="planning-panel"' not in client.get(f"/cases/{offender.crn}/").content.decode()
+    assert 'id="planning-panel"' not in client.get(f"/cases/{offender.crn}/sentence-plan/").content.decode()

@@ -181,7 +181,7 @@ def test_a_plan_must_address_every_group_above_low(world: World) -> None:
 
     with pytest.raises(CaseRuleError, match="every group assessed above low: children"):
         services.submit_document(user, plan, expected_version=plan.version)
-    panel = _client("om").get(f"/cases/{offender.crn}/").content.decode()
+    panel = _client("om").get(f"/cases/{offender.crn}/risk/").content.decode()
     assert "Does not address:</strong> Children" in panel
 
 

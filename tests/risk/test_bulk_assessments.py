@@ -183,7 +183,7 @@ def test_dry_run_reports_and_writes_nothing(world: World, tmp_path: Path) -> Non
         ("{crn},1,plan,2026-06-08,om,,high,,,,,,,,", "kind", "'plan' is not one of screening, analysis"),
         ("{crn},1,analysis,08/06/2026,om,,high,,,,,,,,", "completed_on", "is not a date (YYYY-MM-DD)"),
         ("{crn},1,analysis,2026-05-01,om,,high,,,,,,,,", "completed_on", "is before the sentence date"),
-        ("{crn},1,analysis,2099-01-01,om,,high,,,,,,,,", "completed_on", "is in the future"),
+        ("{crn},1,analysis,2099-01-01,om,,high,,,,,,,,", "completed_on", "must be today or in the past"),
         ("{crn},1,analysis,2026-06-08,nobody,,high,,,,,,,,", "author", "no member of staff with username"),
         ("{crn},1,analysis,2026-06-08,om,,severe,,,,,,,,", "overall_level", "'severe' is not a RoH level"),
         ("{crn},1,analysis,2026-06-08,om,,high,extreme,,,,,,,", "public", "'extreme' is not a RoH level"),
@@ -262,8 +262,8 @@ def test_the_imported_analysis_shows_on_the_case_page_as_locked(world: World, tm
     _import(_file(tmp_path, _history(case.crn)))
     client = Client()
     client.force_login(get_user_model().objects.get(username="om"))
-    page = " ".join(client.get(f"/cases/{case.crn}/").content.decode().split())
-    assert "High (full analysis 1, locked 8 Jun 2026)" in page
+    page = " ".join(client.get(f"/cases/{case.crn}/risk/").content.decode().split())
+    assert "High (full analysis 1, locked 8 June 2026)" in page
     assert '<strong class="govuk-tag govuk-tag--green">Locked</strong> full analysis indicated' in page
     assert "RoH screening indicates a full analysis, and none is locked yet" not in page
     risk_page = client.get(f"/risk/cases/{case.crn}/").content.decode()

@@ -4,6 +4,8 @@ and the web client, with the permission rules and fixed query counts the issue a
 from __future__ import annotations
 
 import itertools
+import re
+import zlib
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -14,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oms.cases.constants import EventKind
-from oms.cases.models import ContactType, Offender
+from oms.cases.models import Address, ContactType, Offender
 from oms.supervision import reminders, services
 from oms.supervision.constants import (
     ContactOutcome,
@@ -241,7 +243,7 @@ def test_partner_agency_records_contacts_only_on_granted_cases(world: World) -> 
     assert partner.get(f"/supervision/cases/{team.crn}/timeline/").status_code == 403
     # Granted, but still only their own kind of contact and no booking.
     office = partner.post(f"/supervision/cases/{own.crn}/contacts/new/", {**form, "contact_type": "office"})
-    assert "Select a valid choice" in office.content.decode()
+    assert "Select a type of contact from the list" in office.content.decode()
     assert partner.get(f"/supervision/cases/{own.crn}/appointments/new/").status_code == 403
     assert partner.get("/supervision/calendar/").status_code == 403
 
@@ -365,8 +367,14 @@ def test_case_page_panel_runs_a_fixed_number_of_queries(world: World) -> None:
     small, large = world.cases["own"], make_case(world.area, world.staff["om"])
     _fill(small, 3, date(2026, 1, 5))
     _fill(large, 200, date(2026, 1, 5))
-    assert _queries(client, f"/cases/{small.crn}/") == _queries(client, f"/cases/{large.crn}/")
-    assert "Contacts and compliance" in client.get(f"/cases/{small.crn}/").content.decode()
+    for section in ("", "contacts/", "enforcement/"):
+        assert _queries(client, f"/cases/{small.crn}/{section}") == _queries(
+            client, f"/cases/{large.crn}/{section}"
+        )
+    assert (
+        'id="supervision-heading">Contacts</h2>'
+        in client.get(f"/cases/{small.crn}/contacts/").content.decode()
+    )
 
 
 # ---------------------------------------------------------------- reception and reminders
@@ -468,3 +476,43 @@ def test_warning_letter_honours_large_print_and_paper_colour_and_prints_as_pdf(w
     assert "not acceptable" in page and "back to court" in page  # plain English version
     pdf = client.get(f"/supervision/warnings/{result.warning.pk}/letter.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_warning_letter_carries_the_office_letterhead_the_recipients_address_and_plain_grammar(
+    world: World,
+) -> None:
+    case = world.cases["own"]
+    unit = world.team.unit
+    unit.address, unit.telephone = "Campbell House\nCampbell Square\nNorthampton", "01632 960001"
+    unit.save()
+    Address.objects.create(
+        offender=case, lines="4 Elm Road\nKettering", postcode="NN16 8AA", from_date=date(2020, 1, 1)
+    )
+    result = judge(
+        world, past_appointment(case, 3, code="unpaid_work_session"), ContactOutcome.UNACCEPTABLE_ABSENCE
+    )
+    assert result.warning is not None
+    page = signed_in(world, "om").get(f"/supervision/warnings/{result.warning.pk}/letter/").content.decode()
+    letterhead = page[page.index('id="letterhead"') : page.index("</address>")]
+    assert (
+        "Campbell House<br>Campbell Square<br>Northampton" in letterhead
+        and "Telephone 01632 960001" in letterhead
+    )
+    recipient = page[page.index('id="recipient"') :]
+    assert "4 Elm Road<br>Kettering<br>NN16 8AA" in recipient[: recipient.index("</address>")]
+    assert "attend an unpaid work session on" in page
+    assert "a unpaid" not in page
+
+
+def test_the_printed_warning_letter_is_a_tagged_pdf(world: World) -> None:
+    case = world.cases["own"]
+    result = judge(world, past_appointment(case, 3), ContactOutcome.UNACCEPTABLE_ABSENCE)
+    assert result.warning is not None
+    pdf = signed_in(world, "om").get(f"/supervision/warnings/{result.warning.pk}/letter.pdf").content
+    # The PDF's objects are compressed: read every stream to find the structure tree and PDF/UA mark.
+    streams = b"".join(
+        zlib.decompressobj().decompress(match.group(1))
+        for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL)
+        if match.group(1)[:1] == b"x"
+    )
+    assert b"/StructTreeRoot" in streams and b"pdfuaid" in streams

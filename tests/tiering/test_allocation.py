@@ -173,8 +173,8 @@ def test_the_case_panel_runs_a_fixed_number_of_queries(world: World) -> None:
                 type(document).objects.filter(pk=document.pk).update(status="locked")
     client = _client("om")
     with CaptureQueriesContext(connection) as small:
-        client.get(f"/cases/{small_case.crn}/")
+        client.get(f"/cases/{small_case.crn}/risk/")
     with CaptureQueriesContext(connection) as large:
-        page = client.get(f"/cases/{large_case.crn}/")
+        page = client.get(f"/cases/{large_case.crn}/risk/")
     assert "Risk, likelihood of reoffending and tier" in page.content.decode()
     assert len(small) == len(large)

@@ -159,7 +159,7 @@ def test_the_case_page_explains_the_tier_in_plain_words(world: World) -> None:
     )
     risk_services.submit_document(world.user("om"), analysis, expected_version=analysis.version)
     risk_services.countersign_document(world.user("spo"), analysis, expected_version=analysis.version)
-    page = _client("om").get(f"/cases/{offender.crn}/").content.decode()
+    page = _client("om").get(f"/cases/{offender.crn}/risk/").content.decode()
     assert "Tier 4 because risk of harm is high" in page
     tier_page = _client("om").get(f"/tiering/cases/{offender.crn}/").content.decode()
     assert "Tier 4 because risk of harm is high" in tier_page

@@ -100,7 +100,7 @@ def test_the_vlo_sees_identities_and_the_offender_manager_sees_only_what_keeps_t
 ) -> None:
     offender = _eligible_case(world)
     _victim(world, offender)
-    case_url = reverse("cases:detail", args=[offender.crn])
+    case_url = reverse("cases:section", args=[offender.crn, "risk"])
 
     vlo_page = _client(world, "vlo").get(case_url).content.decode()
     assert VICTIM_NAME in vlo_page and VICTIM_ADDRESS in vlo_page
@@ -138,8 +138,8 @@ def test_a_partner_agency_granted_the_case_sees_no_victim_information(world: Wor
     )
     _victim(world, offender)
     client = _client(world, "partner")
-    page = client.get(reverse("cases:detail", args=[offender.crn])).content.decode()
-    assert client.get(reverse("cases:detail", args=[offender.crn])).status_code == 200
+    page = client.get(reverse("cases:section", args=[offender.crn, "risk"])).content.decode()
+    assert client.get(reverse("cases:section", args=[offender.crn, "risk"])).status_code == 200
     assert "victims-panel" not in page and SAFETY not in page and VICTIM_NAME not in page
     assert client.get(f"/api/v1/victims/cases/{offender.crn}").status_code == 403
     assert client.get(reverse("victims:case", args=[offender.crn])).status_code == 403
@@ -155,8 +155,8 @@ def test_every_read_of_victim_data_is_in_the_access_log(world: World) -> None:
     _victim(world, offender)
     _client(world, "vlo").get(reverse("victims:case", args=[offender.crn]))
     _client(world, "vlo").get(f"/api/v1/victims/cases/{offender.crn}")
-    _client(world, "vlo").get(reverse("cases:detail", args=[offender.crn]))
-    _client(world, "om").get(reverse("cases:detail", args=[offender.crn]))
+    _client(world, "vlo").get(reverse("cases:section", args=[offender.crn, "risk"]))
+    _client(world, "om").get(reverse("cases:section", args=[offender.crn, "risk"]))
     logged = list(AccessLogEntry.objects.filter(crn=offender.crn).values_list("username", "what"))
     assert ("vlo", "viewed victim details (1 victims)") in logged
     assert ("vlo", "viewed victim details (API)") in logged
@@ -199,7 +199,7 @@ def test_the_vlo_worklist_shows_the_deadlines_and_runs_fixed_queries(world: Worl
 
     _victim(world, _eligible_case(world))
     small, page = queries()
-    assert "26 Jun 2026" in page
+    assert "26 June 2026" in page
     for _ in range(12):
         _victim(world, _eligible_case(world))
     large, page = queries()

@@ -14,15 +14,23 @@ class Command(BaseCommand):
     help = "Migrate, seed the demo area if the database is empty, create demo sign-ins, and serve on 127.0.0.1:8000."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", default="8000")
+        parser.add_argument("--port", default="8000", help="Port to serve on (default 8000)")
         parser.add_argument("--no-serve", action="store_true", help="Set up only")
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(f"  seeding {message}...")
+        self.stdout.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if not Area.objects.exists():
-            self.stdout.write("Seeding the demo area (about a minute)...")
+            self.stdout.write("Seeding the demo area, once (about a minute and a half)...")
             result = seed_area(
-                cases=2338, seed=2007, area_name="Northamptonshire", as_of=timezone.localdate()
+                cases=2338,
+                seed=2007,
+                area_name="Northamptonshire",
+                as_of=timezone.localdate(),
+                progress=self._progress,
             )
             self.stdout.write(f"Seeded {result.area.name}: {result.cases} cases.")
         self.stdout.write("")

@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 as_of=as_of,
                 with_logins=not options["no_logins"],
                 with_history=not options["no_history"],
+                progress=lambda message: self.stderr.write(f"  seeding {message}..."),
             )
         except ValueError as error:
             raise CommandError(str(error), returncode=2) from error
