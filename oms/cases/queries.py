@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -79,15 +80,24 @@ def _percent(part: int, whole: int) -> float:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def caseload_context(cases: QuerySet[Offender]) -> dict[str, Any]:
+def caseload_context(cases: QuerySet[Offender], as_of: date | None = None) -> dict[str, Any]:
     """The report's Appendix 1 contextual information, computed from the cases in one query.
 
-    The caseload is the people with at least one current event. Ethnicity percentages are of those
-    whose ethnicity is known (not stated and missing are left out), as the report's are.
+    The caseload is the people with at least one current event: today's, or with ``as_of`` the events
+    sentenced by that day and not terminated before it (a published report's "caseload at end of
+    September 2006"). Ethnicity percentages are of those whose ethnicity is known (not stated and
+    missing are left out), as the report's are.
     """
+    events = Event.objects.filter(offender_id=OuterRef("pk"))
+    if as_of is None:
+        events = events.filter(is_active=True)
+    else:
+        events = events.filter(
+            Q(terminated_on__isnull=True) | Q(terminated_on__gt=as_of), sentence_date__lte=as_of
+        )
     # EXISTS rather than `id IN (SELECT DISTINCT ... JOIN events)`: PostgreSQL chose a plan re-running
     # the joined subquery per row when its statistics were stale, and a test run hung for 15 minutes.
-    current = cases.filter(Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)))
+    current = cases.filter(Exists(events))
     figures = current.aggregate(
         total=Count("pk"),
         white=Count("pk", filter=Q(ethnicity__group=EthnicGroup.WHITE)),

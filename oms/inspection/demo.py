@@ -310,10 +310,14 @@ def enrich_with_inspections(area: Area, as_of: date, rng: random.Random) -> None
             ]
         )
 
+    # The report as published on that day, frozen: Appendix 1 at the end of the month before fieldwork,
+    # performance for the financial year to the month before publication.
+    system = AnonymousUser()
+    services.freeze_report(system, inspection, reason=services.FIRST_PUBLICATION_REASON)
+
     # ------------------------------------------------------------ a self-assessment in progress
     if senior_manager is None:
         return
-    system = AnonymousUser()
     self_assessment = services.create_inspection(
         system,
         area=area,

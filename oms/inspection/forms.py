@@ -149,3 +149,12 @@ class ActionProgressForm(forms.Form):
     progress = forms.CharField(widget=forms.Textarea, required=False, label="Progress")
     done = forms.BooleanField(required=False, label="Done")
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label="What does this correction correct?",
+        help_text="Kept with the new version; the version it replaces stays readable.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )

@@ -175,3 +175,37 @@ class ImprovementPlanAction(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
+
+
+class PublishedReport(models.Model):
+    """One published version of an inspection's report, frozen: never updated or deleted.
+
+    Publishing stores the rendered report (the HTML file, the page's HTML, the PDF) with the figures it
+    shows and their stated dates; rendering a published report returns the latest version's bytes, so
+    later changes to the records never change what was published. A correction is a new version with
+    its reason; the earlier versions stay.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="published_reports")
+    number = models.PositiveSmallIntegerField(help_text="1 for the report as first published")
+    reason = models.TextField(help_text="Why this version was published (a correction says what it corrects)")
+    published_on = models.DateField()
+    caseload_as_of = models.DateField(help_text="Appendix 1 counts the caseload on this day")
+    performance_from = models.DateField()
+    performance_to = models.DateField()
+    # Appendix 1, the performance table, the scores, the section 4 ratings and the findings as shown.
+    figures = models.JSONField(default=dict)
+    html = models.TextField(help_text="The report file, stylesheet inlined (also the PDF's source)")
+    page_html = models.TextField(help_text="The same report as served, with the stylesheet linked")
+    pdf = models.BinaryField()
+    html_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("inspection", "number")]
+        ordering = ["inspection", "-number"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection}: version {self.number} ({self.published_on:%d %b %Y})"

@@ -1,9 +1,12 @@
 """The inspection report, in the published report's order, as HTML and (from the same HTML) PDF.
 
-Everything in it is computed when it is rendered: scores from the stored answers, findings from the
-question results ("A RoH screening had been completed in 85% of cases (51 of 60)"), Appendix 1 from
-the caseload. Inspectors' own words (summary, per-criterion text, recommendations) come from the
-records they edit.
+A draft is computed when it is rendered: scores from the stored answers, findings from the question
+results ("A RoH screening had been completed in 85% of cases (51 of 60)"), Appendix 1 from the caseload
+on its stated day, the performance table over its stated period. Inspectors' own words (summary,
+per-criterion text, recommendations) come from the records they edit.
+
+A published report is frozen (``services.publish_report``): rendering it returns the stored version's
+bytes, never a recomputation, so a report published on 27 October still says what it said then.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from oms.cases.queries import caseload_context
 from oms.inspection.chart import chart_1_svg
 from oms.inspection.constants import IMPROVEMENT_PLAN_DUE_WEEKS, QuestionnaireKind
 from oms.inspection.framework import Criterion
-from oms.inspection.models import Inspection
+from oms.inspection.models import Inspection, PublishedReport
 from oms.inspection.queries import framework_of, improvement_plan_due_date, inspection_scores
 from oms.inspection.scoring import criterion_findings, reinspection_sentence
+from oms.inspection.timetable import caseload_date, performance_period
 
 # spec "Questionnaires": the report's sentence, e.g. "Of the 98 questionnaires sent to offenders, 24
 # were completed and returned".
@@ -37,7 +41,8 @@ QUESTIONNAIRE_SENTENCE = (
 # Where an app later provides the criterion 4.2 performance measures: a callable
 # ``area_measures(area, date_from, date_to) -> list[{"measure", "target", "actual", "rag"}]``.
 PERFORMANCE_PROVIDERS = ("oms.performance.queries", "oms.standards.queries")
-PERFORMANCE_PERIOD_DAYS = 365
+# The performance table's RAG words (oms.performance) and what section 4.2's evidence calls them.
+PERFORMANCE_OUTCOMES = {"Green": "met", "Amber": "near_miss", "Red": "missed"}
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "inspection" / "report.css"
 
 
@@ -75,8 +80,40 @@ def _performance_provider() -> Callable[..., list[dict[str, Any]]] | None:
     return None
 
 
-def report_context(inspection: Inspection) -> dict[str, Any]:
+@dataclass(frozen=True)
+class StatedDates:
+    """The days a report's figures are stated for: Appendix 1's caseload, the performance period."""
+
+    caseload_as_of: date
+    performance_from: date
+    performance_to: date
+
+    @property
+    def caseload_label(self) -> str:
+        """ "end of September 2006" for a month end (as the report says it), else the day."""
+        if (self.caseload_as_of + timedelta(days=1)).day == 1:
+            return f"end of {self.caseload_as_of:%B %Y}"
+        return f"{self.caseload_as_of.day} {self.caseload_as_of:%B %Y}"
+
+    @classmethod
+    def default_for(cls, inspection: Inspection, published_on: date) -> StatedDates:
+        performance_from, performance_to = performance_period(published_on)
+        return cls(caseload_date(inspection.fieldwork_start), performance_from, performance_to)
+
+
+def performance_evidence(performance: list[dict[str, Any]] | None) -> dict[str, int] | None:
+    """Criterion 4.2's evidence beside its rating: how many measures were met, near missed, missed."""
+    if performance is None:
+        return None
+    counts = {"met": 0, "near_miss": 0, "missed": 0, "no_data": 0}
+    for row in performance:
+        counts[PERFORMANCE_OUTCOMES.get(row["rag"], "no_data")] += 1
+    return counts
+
+
+def report_context(inspection: Inspection, stated: StatedDates | None = None) -> dict[str, Any]:
     """Everything the report template shows, in a fixed number of queries."""
+    stated = stated or StatedDates.default_for(inspection, inspection.published_on or timezone.localdate())
     framework = framework_of(inspection)
     scores = inspection_scores(inspection)
     texts = {t.criterion_id: t for t in inspection.report_texts.all()}
@@ -119,9 +156,8 @@ def report_context(inspection: Inspection) -> dict[str, Any]:
         for q in sorted(inspection.questionnaires.all(), key=lambda q: QuestionnaireKind.values.index(q.kind))
     ]
     provider = _performance_provider()
-    as_of = inspection.published_on or timezone.localdate()
     performance = (
-        provider(inspection.area, as_of - timedelta(days=PERFORMANCE_PERIOD_DAYS), as_of)
+        provider(inspection.area, stated.performance_from, stated.performance_to)
         if provider is not None
         else None
     )
@@ -141,7 +177,11 @@ def report_context(inspection: Inspection) -> dict[str, Any]:
         "reinspection_sentence": reinspection_sentence(scores, inspection.area.name),
         "questionnaires": questionnaires,
         "performance": performance,
-        "appendix_1": caseload_context(Offender.objects.filter(area_id=inspection.area_id)),
+        "performance_evidence": performance_evidence(performance),
+        "stated": stated,
+        "appendix_1": caseload_context(
+            Offender.objects.filter(area_id=inspection.area_id), as_of=stated.caseload_as_of
+        ),
         "sample_size": inspection.sampled_cases.count(),
         "generated_on": timezone.localdate(),
     }
@@ -152,23 +192,71 @@ def report_stylesheet() -> str:
     return REPORT_CSS.read_text(encoding="utf-8")
 
 
-def render_report_html(
+def frozen_figures(context: dict[str, Any]) -> dict[str, Any]:
+    """What a published version stores beside its bytes: the figures it shows, as JSON."""
+    stated: StatedDates = context["stated"]
+    return {
+        "caseload_as_of": stated.caseload_as_of.isoformat(),
+        "performance_period": [stated.performance_from.isoformat(), stated.performance_to.isoformat()],
+        "appendix_1": context["appendix_1"],
+        "performance": context["performance"],
+        "performance_evidence": context["performance_evidence"],
+        "scores": context["scores"],
+        "ratings": {
+            part.criterion.id: {"rating": part.rating, "evidence": part.evidence}
+            for section in context["rated_sections"]
+            for part in section.criteria
+            if part.rating
+        },
+        "findings": {
+            part.criterion.id: {
+                "strengths": part.strengths,
+                "areas_for_improvement": part.areas_for_improvement,
+            }
+            for section in context["scored_sections"]
+            for part in section.criteria
+        },
+    }
+
+
+def latest_published(inspection: Inspection) -> PublishedReport | None:
+    """The version a published report shows: the latest correction, or the report as first published."""
+    return inspection.published_reports.order_by("-number").first()
+
+
+def render_live_html(
     inspection: Inspection, context: dict[str, Any] | None = None, *, self_contained: bool = True
 ) -> str:
-    """The report page. Self-contained (stylesheet inlined) for files and the PDF; linked to the
-    static stylesheet when served, as the pages' Content-Security-Policy refuses inline styles."""
+    """The report computed from the records now (a draft, or the version being published)."""
     context = dict(context or report_context(inspection))
     context["inline_css"] = report_stylesheet() if self_contained else ""
     return render_to_string("inspection/report.html", context)
 
 
-def render_report_pdf(inspection: Inspection, html: str | None = None) -> bytes:
+def render_live_pdf(html: str) -> bytes:
     """The PDF from the same HTML (WeasyPrint), so page and PDF never disagree."""
     from weasyprint import HTML
 
-    document = HTML(string=html or render_report_html(inspection))
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
     return pdf
+
+
+def render_report_html(inspection: Inspection, *, self_contained: bool = True) -> str:
+    """The report page. Self-contained (stylesheet inlined) for files and the PDF; linked to the
+    static stylesheet when served, as the pages' Content-Security-Policy refuses inline styles.
+    A published report returns its stored version."""
+    stored = latest_published(inspection)
+    if stored is not None:
+        return stored.html if self_contained else stored.page_html
+    return render_live_html(inspection, self_contained=self_contained)
+
+
+def render_report_pdf(inspection: Inspection, html: str | None = None) -> bytes:
+    """The PDF; a published report's is the stored one."""
+    stored = latest_published(inspection)
+    if stored is not None:
+        return bytes(stored.pdf)
+    return render_live_pdf(html or render_live_html(inspection))
 
 
 def report_filename(inspection: Inspection, extension: str) -> str:

@@ -5,12 +5,15 @@ Views, the API, the CLI and the demo call these; they never write the models the
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import cycle
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +42,7 @@ from oms.inspection.models import (
     ImprovementPlanAction,
     Inspection,
     OffenderManagerInterview,
+    PublishedReport,
     Questionnaire,
     Recommendation,
     ReportText,
@@ -47,6 +51,13 @@ from oms.inspection.models import (
     TeamMember,
 )
 from oms.inspection.queries import draw_sample, framework_of, improvement_plan_due_date
+from oms.inspection.report import (
+    StatedDates,
+    frozen_figures,
+    render_live_html,
+    render_live_pdf,
+    report_context,
+)
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 
@@ -266,8 +277,13 @@ def _revoke_sample_access(inspection: Inspection, revoke_on: date | None) -> Non
 
 @transaction.atomic
 def change_status(
-    user: AnyUser, inspection: Inspection, new_status: str, expected_version: int
+    user: AnyUser,
+    inspection: Inspection,
+    new_status: str,
+    expected_version: int,
+    stated: StatedDates | None = None,
 ) -> Inspection:
+    """Move an inspection on; publishing freezes the report (``stated``: its figures' dates)."""
     allowed = STATUS_TRANSITIONS.get(inspection.status, ())
     if new_status not in allowed:
         names = ", ".join(InspectionStatus(s).label.lower() for s in allowed) or "nothing"
@@ -287,8 +303,71 @@ def change_status(
         inspection.published_on = today
         _revoke_sample_access(inspection, revoke_on=today)
     inspection.save(update_fields=["status", "published_on"])
+    if new_status == InspectionStatus.PUBLISHED:
+        freeze_report(user, inspection, reason=FIRST_PUBLICATION_REASON, stated=stated)
     record_access(user, AccessAction.CHANGE, f"moved {inspection} to {inspection.get_status_display()}")
     return inspection
+
+
+# ------------------------------------------------------------------ the published report
+
+FIRST_PUBLICATION_REASON = "Published"
+
+
+@transaction.atomic
+def freeze_report(
+    user: AnyUser, inspection: Inspection, *, reason: str, stated: StatedDates | None = None
+) -> PublishedReport:
+    """Store the report as published now: its HTML (file and page), PDF, figures and SHA-256s.
+
+    The first version takes the default stated dates unless given (Appendix 1 at the end of the month
+    before fieldwork, performance for the financial year to date); a correction keeps its
+    predecessor's, so only what the correction is about changes.
+    """
+    previous = inspection.published_reports.order_by("-number").first()
+    if stated is None and previous is not None:
+        stated = StatedDates(previous.caseload_as_of, previous.performance_from, previous.performance_to)
+    published_on = timezone.localdate() if previous is not None else inspection.published_on
+    assert published_on is not None
+    stated = stated or StatedDates.default_for(inspection, published_on)
+    if stated.performance_from > stated.performance_to:
+        raise CaseRuleError("The performance period must end on or after it starts", "performance_to")
+    number = previous.number + 1 if previous is not None else 1
+    context = report_context(inspection, stated)
+    context["version"] = {"number": number, "reason": reason, "published_on": published_on}
+    html = render_live_html(inspection, context, self_contained=True)
+    page_html = render_live_html(inspection, context, self_contained=False)
+    pdf = render_live_pdf(html)
+    report = PublishedReport.objects.create(
+        inspection=inspection,
+        number=number,
+        reason=reason,
+        published_on=published_on,
+        caseload_as_of=stated.caseload_as_of,
+        performance_from=stated.performance_from,
+        performance_to=stated.performance_to,
+        figures=json.loads(json.dumps(frozen_figures(context), cls=DjangoJSONEncoder)),
+        html=html,
+        page_html=page_html,
+        pdf=pdf,
+        html_sha256=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        published_by=_acting_staff(user),
+    )
+    record_access(user, AccessAction.CREATE, f"published version {number} of the report of {inspection}")
+    return report
+
+
+@transaction.atomic
+def publish_correction(user: AnyUser, inspection: Inspection, reason: str) -> PublishedReport:
+    """A correction to a published report: a new version from the records as corrected, with its
+    reason; every earlier version is kept and can still be read."""
+    if inspection.status != InspectionStatus.PUBLISHED:
+        raise CaseRuleError("Only a published report can be corrected", "reason")
+    if not reason.strip():
+        raise CaseRuleError("Say what the correction corrects", "reason")
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()  # one correction at a time
+    return freeze_report(user, inspection, reason=reason.strip())
 
 
 # ------------------------------------------------------------------ pre-fill and answers
@@ -522,8 +601,8 @@ def save_report_text(
     narrative: str,
     expected_version: int | None,
 ) -> ReportText:
-    if inspection.status == InspectionStatus.PUBLISHED:
-        raise CaseRuleError("The report is published and can no longer be edited", "narrative")
+    # After publication an edit changes nothing published: it reaches the report only through a
+    # correction (publish_correction), a new version with its reason.
     if criterion_id not in framework_of(inspection).section_of_criterion:
         raise CaseRuleError(f"Unknown criterion {criterion_id!r}", "narrative")
     record = _versioned_upsert(
@@ -541,8 +620,8 @@ def save_report_text(
 def save_summary(
     user: AnyUser, inspection: Inspection, *, summary: str, good_practice: str, expected_version: int
 ) -> Inspection:
-    if inspection.status == InspectionStatus.PUBLISHED:
-        raise CaseRuleError("The report is published and can no longer be edited", "summary")
+    # After publication an edit changes nothing published: it reaches the report only through a
+    # correction (publish_correction), a new version with its reason.
     inspection.version = _bump(Inspection, inspection.pk, expected_version, "This inspection")
     inspection.summary = summary
     inspection.good_practice = good_practice

@@ -28,7 +28,13 @@ from oms.inspection.constants import (
     InspectionStatus,
     QuestionnaireKind,
 )
-from oms.inspection.models import ImprovementPlanAction, Inspection, OffenderManagerInterview, SampledCase
+from oms.inspection.models import (
+    ImprovementPlanAction,
+    Inspection,
+    OffenderManagerInterview,
+    PublishedReport,
+    SampledCase,
+)
 from oms.inspection.programme import COMPARISON_CAUTION, PROGRAMME_START
 from oms.inspection.programme_queries import inspection_programme
 from oms.inspection.queries import (
@@ -42,6 +48,7 @@ from oms.inspection.queries import (
 )
 from oms.inspection.report import render_report_html, render_report_pdf, report_filename
 from oms.inspection.scoring import reinspection_sentence
+from oms.inspection.timetable import timetable
 
 
 def _refuse(request: HttpRequest, what: str) -> PermissionDenied:
@@ -209,8 +216,30 @@ def inspection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": recommendations,
             "plan_due": improvement_plan_due_date(inspection),
             "published": inspection.status == InspectionStatus.PUBLISHED,
+            "published_reports": list(
+                inspection.published_reports.defer("html", "page_html", "pdf", "figures")
+            ),
+            "timetable": [] if inspection.is_self_assessment else _timetable(inspection),
+            "today": timezone.localdate(),
         },
     )
+
+
+def _timetable(inspection: Inspection) -> list[dict[str, Any]]:
+    """Appendix 2's dates for this inspection; the draft was sent when it first moved to draft."""
+    draft = (
+        Inspection.history.filter(id=inspection.pk, status=InspectionStatus.DRAFT)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    steps = timetable(
+        inspection.fieldwork_end,
+        inspection.published_on,
+        draft_sent_on=timezone.localtime(draft).date() if draft else None,
+    )
+    return [{"step": step, "state": step.state(today)} for step in steps]
 
 
 def team_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -653,6 +682,57 @@ def recommendation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Recommendation {recommendation.number} added")
             return redirect("inspection:detail", pk=pk)
     return _form_page(request, inspection, form, "Add a recommendation", "Add recommendation")
+
+
+def correction_view(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk, manage=True)
+    form = forms.CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.publish_correction(request.user, inspection, form.cleaned_data["reason"])
+        except CaseRuleError as error:
+            _add_rule_error(form, error)
+        else:
+            messages.success(request, f"Version {version.number} of the report published")
+            return redirect("inspection:detail", pk=pk)
+    return _form_page(
+        request,
+        inspection,
+        form,
+        "Publish a correction",
+        "Publish corrected version",
+        hint="The corrected version is rendered from the records as they are now, with the same stated "
+        "dates for Appendix 1 and the performance table. Every earlier version is kept.",
+    )
+
+
+def report_version_view(request: HttpRequest, pk: int, number: int, extension: str) -> HttpResponse:
+    """An earlier (or the current) published version, exactly as it was stored."""
+    if extension not in ("html", "pdf"):
+        raise Http404("The report is available as HTML or PDF")
+    inspection = _inspection(request, pk)
+    version = get_object_or_404(PublishedReport, inspection=inspection, number=number)
+    record_access(
+        request.user,
+        AccessAction.EXPORT,
+        f"report of {inspection}, version {number}, as {extension}",
+        request=request,
+    )
+    if extension == "pdf":
+        response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report_filename(inspection, f"v{number}.pdf")}"'
+        )
+        return response
+    download = bool(request.GET.get("download"))
+    response = HttpResponse(
+        version.html if download else version.page_html, content_type="text/html; charset=utf-8"
+    )
+    if download:
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report_filename(inspection, f"v{number}.html")}"'
+        )
+    return response
 
 
 def report_view(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
