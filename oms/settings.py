@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "oms.victims",
     "oms.standards",
     "oms.performance",
+    "oms.outcomes",
     "oms.inspection",
     "oms.demo",
 ]

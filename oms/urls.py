@@ -33,6 +33,7 @@ urlpatterns = [
     path("victims/", include("oms.victims.urls")),
     path("standards/", include("oms.standards.urls")),
     path("performance/", include("oms.performance.urls")),
+    path("outcomes/", include("oms.outcomes.urls")),
     path("inspection/", include("oms.inspection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -183,4 +183,36 @@ def build_world() -> World:
         staff=staff,
         cases=cases,
         teammate=teammate,
+    )
+
+
+def make_reoffending_assessment(
+    offender: Offender, author: Staff, on: date, needs: dict[str, tuple[int, bool]], *, sequence: int = 1
+) -> Any:
+    """A locked likelihood-of-reoffending assessment with these need scores (score, linked to offending);
+    needs not named score 0 and are not linked."""
+    from django.utils import timezone
+
+    from oms.risk.countersigning import CountersigningStatus
+    from oms.risk.models import ReoffendingAssessment
+    from oms.risk.needs import CriminogenicNeed
+
+    at = timezone.make_aware(datetime.combine(on, time(10)))
+    return ReoffendingAssessment.objects.create(
+        offender=offender,
+        event=offender.events.order_by("number").first(),
+        author=author,
+        status=CountersigningStatus.LOCKED,
+        sequence=sequence,
+        created_at=at,
+        updated_at=at,
+        submitted_at=at,
+        locked_at=at,
+        needs={
+            need.value: {
+                "score": needs.get(need.value, (0, False))[0],
+                "linked_to_offending": needs.get(need.value, (0, False))[1],
+            }
+            for need in CriminogenicNeed
+        },
     )

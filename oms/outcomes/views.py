@@ -1,0 +1,135 @@
+"""The area's outcomes page and the case's outcome records: thin, reads from queries, writes from services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
+from oms.accounts.models import AccessAction
+from oms.cases.models import Offender
+from oms.cases.services import CaseRuleError
+from oms.outcomes import forms, services
+from oms.outcomes.permissions import can_record_outcomes, can_see_area_outcomes
+from oms.outcomes.queries import NEED_LABELS, Period, current_caseload, outcomes_of
+from oms.performance.permissions import area_of
+
+
+@dataclass(frozen=True)
+class OutcomeKind:
+    title: str
+    form: type[forms.CaseOutcomeForm]
+    save: Callable[[Any, Offender, dict[str, Any]], object]
+
+
+KINDS: dict[str, OutcomeKind] = {
+    "further-offence": OutcomeKind(
+        "Record a reconviction or caution",
+        forms.FurtherOffenceForm,
+        lambda user, case, data: services.record_further_offence(
+            user, case, services.FurtherOffenceInput(**data)
+        ),
+    ),
+    "domestic-violence": OutcomeKind(
+        "Record a police domestic violence check",
+        forms.DomesticViolenceCheckForm,
+        lambda user, case, data: services.record_domestic_violence_check(
+            user, case, services.DomesticViolenceCheckInput(**{**data, "callouts": data["callouts"] or 0})
+        ),
+    ),
+    "victim-awareness": OutcomeKind(
+        "Record victim awareness work",
+        forms.VictimAwarenessForm,
+        lambda user, case, data: services.record_victim_awareness(
+            user, case, services.VictimAwarenessInput(**data)
+        ),
+    ),
+    "restrictive-measure": OutcomeKind(
+        "Record a restrictive measure eased or increased",
+        forms.RestrictiveMeasureForm,
+        lambda user, case, data: services.record_restrictive_measure_change(
+            user, case, services.RestrictiveMeasureInput(**data)
+        ),
+    ),
+    "end-compliance": OutcomeKind(
+        "Record compliance at the end of the sentence",
+        forms.EndComplianceForm,
+        lambda user, case, data: services.record_end_compliance(
+            user, case, services.EndComplianceInput(**data)
+        ),
+    ),
+}
+
+
+def _add_rule_error(form: django_forms.Form, error: CaseRuleError) -> None:
+    field = getattr(error, "field", "")
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def record_view(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
+    outcome = KINDS.get(kind)
+    if outcome is None:
+        raise Http404("No such outcome record")
+    offender = case_or_refuse(request, crn, may=can_record_outcomes, what="recording outcomes")
+    form = outcome.form(request.POST or None, offender=offender)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome.save(request.user, offender, dict(form.cleaned_data))
+        except CaseRuleError as error:
+            _add_rule_error(form, error)
+        else:
+            messages.success(request, f"{outcome.title.removeprefix('Record ').capitalize()} recorded")
+            return redirect("cases:detail", crn=offender.crn)
+    return render(
+        request,
+        "cases/form_page.html",
+        {"case": offender, "form": form, "title": outcome.title, "button": "Save"},
+    )
+
+
+def _date_param(request: HttpRequest, name: str) -> date | None:
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def area_outcomes_view(request: HttpRequest) -> HttpResponse:
+    if not can_see_area_outcomes(request.user):
+        record_access(request.user, AccessAction.REFUSED, "refused: area outcomes", request=request)
+        raise PermissionDenied("Outcomes are for managers")
+    area = area_of(request.user)
+    if area is None:
+        raise Http404("No area")
+    today = timezone.localdate()
+    start, end = _date_param(request, "from"), _date_param(request, "to") or today
+    error = ""
+    if start is not None and start > end:
+        error, start = "The period must start on or before it ends: showing everything to the end date", None
+    figures = outcomes_of(current_caseload(Offender.objects.filter(area=area)), Period(start, end))
+    record_access(request.user, AccessAction.VIEW, f"outcomes of {area.name}", request=request)
+    return render(
+        request,
+        "outcomes/area.html",
+        {
+            "area": area,
+            "figures": figures,
+            "start": start,
+            "end": end,
+            "error": error,
+            "need_labels": NEED_LABELS,
+        },
+    )
