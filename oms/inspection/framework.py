@@ -48,6 +48,10 @@ _SCORED_CRITERION_REQUIRED = ("id", "title", "statement", "questions", "summary"
 _RATED_CRITERION_REQUIRED = ("id", "title", "statement")
 _QUESTION_REQUIRED = ("id", "text")
 _QUESTION_OPTIONAL = ("threads", "prefill", "finding")
+# Where a criterion's statement comes from: quoted from the report, or written by the project where
+# the report's text lost it (omi-2007's 2.7); shown beside the statement so nobody quotes it as HMI's.
+_CRITERION_OPTIONAL = ("statement_source",)
+STATEMENT_SOURCES = ("report", "project")
 
 # A prefill rule code is a stable identifier the case-assessment pre-fill engine looks up.
 _PREFILL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -93,6 +97,11 @@ class Criterion:
     statement: str
     questions: tuple[Question, ...] = ()
     summary: Question | None = None
+    statement_source: str = "report"
+
+    @property
+    def statement_written_by_project(self) -> bool:
+        return self.statement_source == "project"
 
     @property
     def all_questions(self) -> tuple[Question, ...]:
@@ -456,10 +465,17 @@ def _parse_criterion(
     if criterion is None:
         return None
     if is_rated:
-        _check_keys(errors, criterion, path, _RATED_CRITERION_REQUIRED, ())
+        _check_keys(errors, criterion, path, _RATED_CRITERION_REQUIRED, _CRITERION_OPTIONAL)
     else:
-        _check_keys(errors, criterion, path, _SCORED_CRITERION_REQUIRED, ())
+        _check_keys(errors, criterion, path, _SCORED_CRITERION_REQUIRED, _CRITERION_OPTIONAL)
     criterion_id = _string(errors, criterion, "id", path)
+    statement_source = criterion.get("statement_source", "report")
+    if statement_source not in STATEMENT_SOURCES:
+        errors.add(
+            f"{path}.statement_source",
+            f"must be one of {', '.join(STATEMENT_SOURCES)}, got {statement_source!r}",
+        )
+        statement_source = "report"
     title = _string(errors, criterion, "title", path)
     statement = _string(errors, criterion, "statement", path)
     if criterion_id is not None:
@@ -483,7 +499,12 @@ def _parse_criterion(
     if criterion_id is None or title is None or statement is None:
         return None
     return Criterion(
-        id=criterion_id, title=title, statement=statement, questions=tuple(questions), summary=summary
+        id=criterion_id,
+        title=title,
+        statement=statement,
+        questions=tuple(questions),
+        summary=summary,
+        statement_source=str(statement_source),
     )
 
 

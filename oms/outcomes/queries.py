@@ -61,7 +61,7 @@ def _first_and_latest(rows: list[tuple[int, Any]]) -> dict[int, tuple[Any, Any]]
     return found
 
 
-def _needs_progress(cases: QuerySet[Offender], period: Period) -> dict[int, rules.NeedsProgress]:
+def needs_progress_of(cases: QuerySet[Offender], period: Period) -> dict[int, rules.NeedsProgress]:
     """One query: every locked likelihood-of-reoffending assessment of the cases up to the period's end."""
     rows = (
         ReoffendingAssessment.objects.filter(
@@ -186,7 +186,7 @@ def outcomes_of(cases: QuerySet[Offender], period: Period) -> dict[str, Any]:
     """Every outcome figure of a set of cases over the period, as JSON (about 14 queries in all)."""
     case_ids = list(cases.values_list("pk", flat=True))
     total = len(case_ids)
-    progress = _needs_progress(cases, period)
+    progress = needs_progress_of(cases, period)
     summary = rules.summarise_needs(progress.values())
     tiers = _tier_movements(cases, period)
     mappa = _mappa_movements(cases, period)
@@ -356,7 +356,7 @@ def case_outcomes(offender: Offender, today: date) -> CaseOutcomes:
         victim_awareness=list(offender.victim_awareness_work.all()),
         restrictive_measures=list(offender.restrictive_measure_changes.all()),
         end_compliance=list(offender.end_compliance.select_related("event")),
-        needs=_needs_progress(cases, period).get(offender.pk),
+        needs=needs_progress_of(cases, period).get(offender.pk),
         tier=tier,
         tier_movement=rules.tier_movement(*tier) if tier else None,
     )
