@@ -35,12 +35,13 @@ from oms.inspection.models import (
     Inspection,
     Questionnaire,
     Recommendation,
+    ReportText,
     SampledCase,
     Section4Rating,
     TeamMember,
 )
-from oms.inspection.queries import draw_sample, framework_by_id
-from oms.inspection.report import PERFORMANCE_PERIOD_DAYS
+from oms.inspection.queries import draw_sample, framework_by_id, inspection_scores
+from oms.inspection.timetable import performance_period
 from oms.organisation.models import Area, Grade, Staff
 
 # Chart 1 of the report: the 13 published criterion scores. 2.7's score was not published, only its
@@ -183,7 +184,9 @@ def _performance_rating(area: Area, published_on: date) -> tuple[str, str]:
     from oms.performance.judgement import Status
     from oms.performance.measures import compute_measures
 
-    results = compute_measures(area, published_on - timedelta(days=PERFORMANCE_PERIOD_DAYS), published_on)
+    # The period the published report states (the financial year to date), so the rating and the
+    # frozen table beside it agree.
+    results = compute_measures(area, *performance_period(published_on))
     judged = [r for r in results if r.status != Status.NO_DATA]
     met = [r for r in judged if r.status in (Status.MET, Status.NEAR_MISS)]
     share = len(met) / len(judged) if judged else 0.0
@@ -310,6 +313,19 @@ def enrich_with_inspections(area: Area, as_of: date, rng: random.Random) -> None
             ]
         )
 
+    # The inspectors' call on each finding. Report practice, not a line: a finding well above the priority
+    # line can still be an area for improvement (1.2 (c): risks to children considered in 74%).
+    scores = inspection_scores(inspection)
+    texts = []
+    for section in framework.scored_sections:
+        for criterion in section.criteria:
+            calls = {}
+            for question in criterion.questions:
+                p = scores["questions"][question.id]["p"]
+                if p is not None:
+                    calls[question.id] = "strength" if p >= rng.uniform(70, 80) else "area"
+            texts.append(ReportText(inspection=inspection, criterion_id=criterion.id, finding_calls=calls))
+    ReportText.objects.bulk_create(texts)
     # The report as published on that day, frozen: Appendix 1 at the end of the month before fieldwork,
     # performance for the financial year to the month before publication.
     system = AnonymousUser()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -106,7 +107,33 @@ class QuestionnaireForm(forms.Form):
         return data
 
 
+FINDING_CALL_CHOICES = [
+    ("", "Not yet called"),
+    ("strength", "Strength"),
+    ("area", "Area for improvement"),
+    ("omit", "Leave out of the report"),
+]
+
+
 class ReportTextForm(forms.Form):
+    """The inspector's words, and their call on each finding (shown with its percentage)."""
+
+    def __init__(self, *args: Any, findings: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.finding_fields = []
+        for question_id, sentence in findings:
+            name = f"call_{question_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{question_id}: {sentence}", choices=FINDING_CALL_CHOICES, required=False
+            )
+            self.finding_fields.append((question_id, name))
+        # The free-text fields after the calls, as the report reads.
+        for name in ("strengths", "areas_for_improvement", "narrative", "version"):
+            self.fields[name] = self.fields.pop(name)
+
+    def finding_calls(self) -> dict[str, str]:
+        return {question_id: self.cleaned_data[name] for question_id, name in self.finding_fields}
+
     strengths = forms.CharField(widget=forms.Textarea, required=False, label="Further strengths (one a line)")
     areas_for_improvement = forms.CharField(
         widget=forms.Textarea, required=False, label="Further areas for improvement (one a line)"

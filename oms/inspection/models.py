@@ -145,6 +145,8 @@ class ReportText(models.Model):
     strengths = models.TextField(blank=True, help_text="Extra strengths, one a line")
     areas_for_improvement = models.TextField(blank=True, help_text="Extra areas for improvement, one a line")
     narrative = models.TextField(blank=True)
+    # The inspector's call on each question's finding: {"1.2.f": "area", "1.2.a": "strength", ...}.
+    finding_calls = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 

@@ -52,6 +52,7 @@ class CriterionPart:
     result: dict[str, Any]
     strengths: list[str] = field(default_factory=list)
     areas_for_improvement: list[str] = field(default_factory=list)
+    to_call: list[str] = field(default_factory=list)  # findings the inspector has not yet called
     narrative: str = ""
     rating: str = ""
     evidence: str = ""
@@ -125,9 +126,12 @@ def report_context(inspection: Inspection, stated: StatedDates | None = None) ->
             text = texts.get(criterion.id)
             part = CriterionPart(criterion, scores["criteria"].get(criterion.id, {}))
             if not section.is_rated:
-                findings = criterion_findings(framework, scores, criterion.id)
+                findings = criterion_findings(
+                    framework, scores, criterion.id, text.finding_calls if text is not None else None
+                )
                 part.strengths = findings["strengths"]
                 part.areas_for_improvement = findings["areas_for_improvement"]
+                part.to_call = findings["to_call"]
             if text is not None:
                 part.strengths += _lines(text.strengths)
                 part.areas_for_improvement += _lines(text.areas_for_improvement)
@@ -212,6 +216,7 @@ def frozen_figures(context: dict[str, Any]) -> dict[str, Any]:
             part.criterion.id: {
                 "strengths": part.strengths,
                 "areas_for_improvement": part.areas_for_improvement,
+                "not_called": part.to_call,
             }
             for section in context["scored_sections"]
             for part in section.criteria

@@ -314,24 +314,39 @@ def strength_sentence(question: Question, counts: QuestionCounts | Mapping[str, 
     return f"{question.text} Yes in {figures}"
 
 
-def criterion_findings(
-    framework: Framework, scores: Mapping[str, Any], criterion_id: str
-) -> dict[str, list[str]]:
-    """Draft strengths and areas for improvement for a criterion page, from ``score_answers`` output.
+# The inspector's call on each finding (report practice: a figure of 74% can be an area for
+# improvement, as 1.2 (c)'s "risks to children ... 74%" is; no score line decides it).
+CALL_STRENGTH = "strength"
+CALL_AREA_FOR_IMPROVEMENT = "area"
+CALL_LEFT_OUT = "omit"
+FINDING_CALLS = (CALL_STRENGTH, CALL_AREA_FOR_IMPROVEMENT, CALL_LEFT_OUT)
 
-    A question whose shown figure reaches the priority line reads as a strength, one below it as an area
-    for improvement; questions with no relevant case are left out. Inspectors edit the draft.
+
+def criterion_findings(
+    framework: Framework,
+    scores: Mapping[str, Any],
+    criterion_id: str,
+    calls: Mapping[str, str] | None = None,
+) -> dict[str, list[str]]:
+    """A criterion's findings from ``score_answers`` output, each with its percentage beside it.
+
+    Whether a finding is a strength or an area for improvement is the inspector's call (``calls``:
+    question id to strength, area or omit); a finding not yet called stays in ``to_call``. Questions
+    with no relevant case are left out.
     """
     criterion = framework.criterion(criterion_id)
-    strengths: list[str] = []
-    improvements: list[str] = []
+    calls = calls or {}
+    found: dict[str, list[str]] = {"strengths": [], "areas_for_improvement": [], "to_call": []}
     for question in criterion.questions:
         tally = _counts_of(scores["questions"][question.id])
         if tally.proportion is None:
             continue
         sentence = strength_sentence(question, tally)
-        if below_priority_line(framework, round_half_up(tally.proportion)):
-            improvements.append(sentence)
-        else:
-            strengths.append(sentence)
-    return {"strengths": strengths, "areas_for_improvement": improvements}
+        call = calls.get(question.id)
+        if call == CALL_STRENGTH:
+            found["strengths"].append(sentence)
+        elif call == CALL_AREA_FOR_IMPROVEMENT:
+            found["areas_for_improvement"].append(sentence)
+        elif call != CALL_LEFT_OUT:
+            found["to_call"].append(sentence)
+    return found

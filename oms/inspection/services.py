@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import cycle
@@ -58,6 +58,7 @@ from oms.inspection.report import (
     render_live_pdf,
     report_context,
 )
+from oms.inspection.scoring import FINDING_CALLS
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 
@@ -600,15 +601,35 @@ def save_report_text(
     areas_for_improvement: str,
     narrative: str,
     expected_version: int | None,
+    finding_calls: Mapping[str, str] | None = None,
 ) -> ReportText:
+    """The inspectors' words for a criterion and their call on each finding (strength, area for
+    improvement, or left out)."""
     # After publication an edit changes nothing published: it reaches the report only through a
     # correction (publish_correction), a new version with its reason.
-    if criterion_id not in framework_of(inspection).section_of_criterion:
+    framework = framework_of(inspection)
+    if criterion_id not in framework.section_of_criterion:
         raise CaseRuleError(f"Unknown criterion {criterion_id!r}", "narrative")
+    values: dict[str, Any] = {
+        "strengths": strengths,
+        "areas_for_improvement": areas_for_improvement,
+        "narrative": narrative,
+    }
+    if finding_calls is not None:
+        questions = {q.id for q in framework.criterion(criterion_id).questions}
+        for question_id, call in finding_calls.items():
+            if question_id not in questions:
+                raise CaseRuleError(f"Question {question_id} is not in criterion {criterion_id}", "narrative")
+            if call and call not in FINDING_CALLS:  # blank: not yet called
+                raise CaseRuleError(
+                    f"Question {question_id}: call it a strength, an area for improvement, or leave it out",
+                    f"call_{question_id}",
+                )
+        values["finding_calls"] = {q: c for q, c in finding_calls.items() if c}
     record = _versioned_upsert(
         ReportText,
         {"inspection": inspection, "criterion_id": criterion_id},
-        {"strengths": strengths, "areas_for_improvement": areas_for_improvement, "narrative": narrative},
+        values,
         expected_version,
         f"The report text of criterion {criterion_id}",
     )

@@ -47,7 +47,7 @@ from oms.inspection.queries import (
     sampled_case_rows,
 )
 from oms.inspection.report import render_report_html, render_report_pdf, report_filename
-from oms.inspection.scoring import reinspection_sentence
+from oms.inspection.scoring import reinspection_sentence, strength_sentence
 from oms.inspection.timetable import timetable
 
 
@@ -605,17 +605,24 @@ def report_text_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRe
     if criterion_id not in framework.section_of_criterion:
         raise Http404("No such criterion")
     current = inspection.report_texts.filter(criterion_id=criterion_id).first()
-    initial = (
+    initial: dict[str, Any] = (
         {
             "strengths": current.strengths,
             "areas_for_improvement": current.areas_for_improvement,
             "narrative": current.narrative,
             "version": current.version,
+            **{f"call_{q}": call for q, call in current.finding_calls.items()},
         }
         if current
         else {}
     )
-    form = forms.ReportTextForm(request.POST or None, initial=initial)
+    scores = inspection_scores(inspection)
+    findings = [
+        (question.id, strength_sentence(question, scores["questions"][question.id]))
+        for question in framework.criterion(criterion_id).questions
+        if scores["questions"][question.id]["p"] is not None
+    ]
+    form = forms.ReportTextForm(request.POST or None, initial=initial, findings=findings)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_report_text(
@@ -626,6 +633,7 @@ def report_text_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRe
                 areas_for_improvement=form.cleaned_data["areas_for_improvement"],
                 narrative=form.cleaned_data["narrative"],
                 expected_version=form.cleaned_data["version"],
+                finding_calls=form.finding_calls(),
             )
         except (CaseRuleError, StaleRecordError) as error:
             _add_rule_error(form, error)
@@ -639,7 +647,8 @@ def report_text_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRe
         form,
         f"Report text: {criterion.id} {criterion.title}",
         "Save text",
-        hint=criterion.statement,
+        hint=f"{criterion.statement} Call each finding a strength or an area for improvement: the "
+        "percentage is beside it, and no score line decides it for you.",
     )
 
 

@@ -16,7 +16,9 @@ from oms.cases.services import CaseRuleError
 from oms.inspection import services
 from oms.inspection.constants import InspectionStatus
 from oms.inspection.models import Answer, PublishedReport
+from oms.inspection.queries import framework_by_id
 from oms.inspection.report import render_report_html, render_report_pdf
+from oms.inspection.scoring import strength_sentence
 from oms.inspection.timetable import caseload_date, performance_period, timetable
 from tests.factories import make_case
 from tests.inspection.conftest import InspectionWorld
@@ -175,3 +177,35 @@ def test_the_timetable_follows_appendix_2_with_a_reminder_before_each_step() -> 
     published_steps = {s.key: s for s in timetable(fieldwork_end, date(2007, 1, 20))}
     assert published_steps["draft"].state(date(2007, 2, 1)) == "done"
     assert published_steps["improvement_plan"].due == date(2007, 2, 17)
+
+
+def test_a_finding_is_a_strength_or_an_area_for_improvement_by_the_inspectors_call(
+    inspection_world: InspectionWorld,
+) -> None:
+    inspection = assessed_inspection(inspection_world)
+    client = client_for(inspection_world.lead.user_id)
+    counts = services.report_context(inspection)["scores"]["questions"]["1.2.a"]
+    figure = strength_sentence(framework_by_id("omi-2007").questions_by_id["1.2.a"], counts)
+    assert figure.startswith("A RoH screening had been completed") and "% of cases (" in figure
+    html = render_report_html(inspection)
+    part_1_2 = html[html.index('id="criterion-1.2"') :]
+    to_call = part_1_2[part_1_2.index("Findings for the inspector to call") :]
+    assert figure in to_call[: to_call.index("</ul>")]
+    form = client.get(f"/inspection/{inspection.pk}/report-text/1.2/").content.decode()
+    assert 'name="call_1.2.a"' in form and figure in form
+    text = inspection.report_texts.get(criterion_id="1.2")
+    response = client.post(
+        f"/inspection/{inspection.pk}/report-text/1.2/",
+        {"call_1.2.a": "area", "call_1.2.b": "strength", "strengths": "", "areas_for_improvement": "",
+         "narrative": "Practice varied between teams.", "version": text.version},
+    )  # fmt: skip
+    assert response.status_code == 302
+    context = services.report_context(inspection)
+    part = next(p for s in context["scored_sections"] for p in s.criteria if p.criterion.id == "1.2")
+    assert figure in part.areas_for_improvement
+    assert figure not in part.strengths + part.to_call
+    with pytest.raises(CaseRuleError, match="call it a strength, an area for improvement, or leave it out"):
+        services.save_report_text(
+            inspection_world.lead.user, inspection, "1.2", strengths="", areas_for_improvement="",
+            narrative="", expected_version=None, finding_calls={"1.2.a": "maybe"},
+        )  # fmt: skip
