@@ -31,6 +31,7 @@ from oms.inspection.framework import Criterion
 from oms.inspection.models import Inspection, PublishedReport
 from oms.inspection.queries import framework_of, improvement_plan_due_date, inspection_scores
 from oms.inspection.scoring import criterion_findings, reinspection_sentence
+from oms.inspection.section4 import performance_evidence, section_4_evidence
 from oms.inspection.timetable import caseload_date, performance_period
 
 # spec "Questionnaires": the report's sentence, e.g. "Of the 98 questionnaires sent to offenders, 24
@@ -41,8 +42,6 @@ QUESTIONNAIRE_SENTENCE = (
 # Where an app later provides the criterion 4.2 performance measures: a callable
 # ``area_measures(area, date_from, date_to) -> list[{"measure", "target", "actual", "rag"}]``.
 PERFORMANCE_PROVIDERS = ("oms.performance.queries", "oms.standards.queries")
-# The performance table's RAG words (oms.performance) and what section 4.2's evidence calls them.
-PERFORMANCE_OUTCOMES = {"Green": "met", "Amber": "near_miss", "Red": "missed"}
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "inspection" / "report.css"
 
 
@@ -100,16 +99,6 @@ class StatedDates:
     def default_for(cls, inspection: Inspection, published_on: date) -> StatedDates:
         performance_from, performance_to = performance_period(published_on)
         return cls(caseload_date(inspection.fieldwork_start), performance_from, performance_to)
-
-
-def performance_evidence(performance: list[dict[str, Any]] | None) -> dict[str, int] | None:
-    """Criterion 4.2's evidence beside its rating: how many measures were met, near missed, missed."""
-    if performance is None:
-        return None
-    counts = {"met": 0, "near_miss": 0, "missed": 0, "no_data": 0}
-    for row in performance:
-        counts[PERFORMANCE_OUTCOMES.get(row["rag"], "no_data")] += 1
-    return counts
 
 
 def report_context(inspection: Inspection, stated: StatedDates | None = None) -> dict[str, Any]:
@@ -182,6 +171,7 @@ def report_context(inspection: Inspection, stated: StatedDates | None = None) ->
         "questionnaires": questionnaires,
         "performance": performance,
         "performance_evidence": performance_evidence(performance),
+        "section_4_evidence": section_4_evidence(inspection.area, performance, stated.performance_to),
         "stated": stated,
         "appendix_1": caseload_context(
             Offender.objects.filter(area_id=inspection.area_id), as_of=stated.caseload_as_of
@@ -196,6 +186,15 @@ def report_stylesheet() -> str:
     return REPORT_CSS.read_text(encoding="utf-8")
 
 
+def rating_evidence(inspection: Inspection, criterion_id: str) -> list[str]:
+    """The evidence beside one section 4 rating on the rating page: the figures the report will state."""
+    stated = StatedDates.default_for(inspection, inspection.published_on or timezone.localdate())
+    performance = None
+    if criterion_id == "4.2" and (provider := _performance_provider()) is not None:
+        performance = provider(inspection.area, stated.performance_from, stated.performance_to)
+    return section_4_evidence(inspection.area, performance, stated.performance_to).get(criterion_id, [])
+
+
 def frozen_figures(context: dict[str, Any]) -> dict[str, Any]:
     """What a published version stores beside its bytes: the figures it shows, as JSON."""
     stated: StatedDates = context["stated"]
@@ -205,6 +204,7 @@ def frozen_figures(context: dict[str, Any]) -> dict[str, Any]:
         "appendix_1": context["appendix_1"],
         "performance": context["performance"],
         "performance_evidence": context["performance_evidence"],
+        "section_4_evidence": context["section_4_evidence"],
         "scores": context["scores"],
         "ratings": {
             part.criterion.id: {"rating": part.rating, "evidence": part.evidence}

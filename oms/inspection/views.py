@@ -46,7 +46,7 @@ from oms.inspection.queries import (
     inspection_scores,
     sampled_case_rows,
 )
-from oms.inspection.report import render_report_html, render_report_pdf, report_filename
+from oms.inspection.report import rating_evidence, render_report_html, render_report_pdf, report_filename
 from oms.inspection.scoring import reinspection_sentence, strength_sentence
 from oms.inspection.timetable import timetable
 
@@ -561,6 +561,7 @@ def rating_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRespons
         f"Rate {criterion.id} {criterion.title}",
         "Save rating",
         hint=criterion.statement,
+        evidence_lines=rating_evidence(inspection, criterion_id),
     )
 
 

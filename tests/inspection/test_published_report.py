@@ -209,3 +209,21 @@ def test_a_finding_is_a_strength_or_an_area_for_improvement_by_the_inspectors_ca
             inspection_world.lead.user, inspection, "1.2", strengths="", areas_for_improvement="",
             narrative="", expected_version=None, finding_calls={"1.2.a": "maybe"},
         )  # fmt: skip
+
+
+def test_section_4_ratings_are_decided_beside_their_evidence(inspection_world: InspectionWorld) -> None:
+    inspection = assessed_inspection(inspection_world)
+    client = client_for(inspection_world.lead.user_id)
+    performance = services.report_context(inspection)["performance"]
+    page = client.get(f"/inspection/{inspection.pk}/ratings/4.2/").content.decode()
+    evidence = page[page.index('id="rating-evidence"') :]
+    assert f"Of the {len(performance)} performance measures," in evidence
+    assert (
+        "The organisational risk register holds no open risk."
+        in client.get(f"/inspection/{inspection.pk}/ratings/4.1/").content.decode()
+    )
+    workforce = client.get(f"/inspection/{inspection.pk}/ratings/4.4/").content.decode()
+    assert "with offender contact" in workforce and "sickness absence averaged" in workforce
+    assert "rating-evidence" not in client.get(f"/inspection/{inspection.pk}/ratings/4.3/").content.decode()
+    html = render_report_html(inspection)
+    assert "sickness absence averaged" in html[html.index('id="evidence-4.4"') :]
