@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from oms.cases.constants import EthnicGroup, EventKind, Gender
 from oms.cases.models import Event, Offender
 from oms.inspection import sampling
-from oms.inspection.constants import IMPROVEMENT_PLAN_DUE_WEEKS, InspectionStatus
+from oms.inspection.constants import IMPROVEMENT_PLAN_DUE_WEEKS, InspectionKind, InspectionStatus
 from oms.inspection.framework import Criterion, Framework, load_framework
 from oms.inspection.models import (
     Answer,
@@ -25,6 +25,7 @@ from oms.inspection.models import (
     SampledCase,
 )
 from oms.inspection.scoring import below_priority_line, score_answers
+from oms.inspection.timetable import timetable
 
 # spec "Sampling" (statutory victim contact): violent or sexual offence, custody of 12 months or more.
 STATUTORY_VICTIM_CONTACT_MONTHS = 12
@@ -308,7 +309,8 @@ class PlanReminder:
 
 
 def improvement_plan_reminders(as_of: date, within_days: int = 7) -> list[PlanReminder]:
-    """What is due in the next ``within_days`` or overdue, for ``oms remind`` (two queries).
+    """What is due in the next ``within_days`` or overdue, for ``oms remind`` (three queries), with the
+    timetable's steps before publication for lead inspectors.
 
     Each open action reminds its owner; each published inspection whose plan due date is near and
     which still has open actions reminds the owners of those actions that the plan as a whole is due.
@@ -350,6 +352,38 @@ def improvement_plan_reminders(as_of: date, within_days: int = 7) -> list[PlanRe
                     f"The improvement plan for the inspection of {inspection.area.name} is due",
                     plan_due,
                     plan_due < as_of,
+                    inspection.pk,
+                )
+            )
+    reminders += _timetable_reminders(as_of)
+    return reminders
+
+
+def _timetable_reminders(as_of: date) -> list[PlanReminder]:
+    """Appendix 2's steps before publication, reminded to the lead inspector (one query): feedback at
+    the end of fieldwork (reminded before, never chased: OMS holds no record of it), the draft four to
+    six weeks later (done once the inspection is in draft), publication about 12 weeks after."""
+    reminders = []
+    for inspection in Inspection.objects.filter(
+        kind=InspectionKind.INSPECTION, status__in=[InspectionStatus.FIELDWORK, InspectionStatus.DRAFT]
+    ).select_related("lead", "area"):
+        in_draft = inspection.status == InspectionStatus.DRAFT
+        for step in timetable(
+            inspection.fieldwork_end, None, draft_sent_on=inspection.fieldwork_end if in_draft else None
+        ):
+            state = step.state(as_of)
+            if step.key == "improvement_plan" or state not in ("due soon", "overdue"):
+                continue
+            if step.key == "feedback" and state == "overdue":
+                continue
+            reminders.append(
+                PlanReminder(
+                    inspection.lead_id,
+                    inspection.lead.full_name,
+                    inspection.lead.email,
+                    f"Inspection of {inspection.area.name}: {step.label}",
+                    step.last_day,
+                    state == "overdue",
                     inspection.pk,
                 )
             )

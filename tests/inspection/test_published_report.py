@@ -16,7 +16,7 @@ from oms.cases.services import CaseRuleError
 from oms.inspection import services
 from oms.inspection.constants import InspectionStatus
 from oms.inspection.models import Answer, PublishedReport
-from oms.inspection.queries import framework_by_id
+from oms.inspection.queries import framework_by_id, improvement_plan_reminders
 from oms.inspection.report import render_report_html, render_report_pdf
 from oms.inspection.scoring import strength_sentence
 from oms.inspection.timetable import caseload_date, performance_period, timetable
@@ -227,3 +227,31 @@ def test_section_4_ratings_are_decided_beside_their_evidence(inspection_world: I
     assert "rating-evidence" not in client.get(f"/inspection/{inspection.pk}/ratings/4.3/").content.decode()
     html = render_report_html(inspection)
     assert "sickness absence averaged" in html[html.index('id="evidence-4.4"') :]
+
+
+def test_the_lead_inspector_is_reminded_of_each_step_of_the_timetable(
+    inspection_world: InspectionWorld,
+) -> None:
+    inspection = inspection_world.inspection
+    lead = inspection_world.lead.user
+    services.store_sample(lead, inspection, method="omi", size=6, seed="t", as_of=date(2026, 11, 27))
+    inspection.refresh_from_db()
+    services.change_status(lead, inspection, InspectionStatus.FIELDWORK, inspection.version)
+    end = inspection.fieldwork_end
+
+    def reminded(day: date) -> dict[str, bool]:
+        return {
+            r.what.split(": ", 1)[1]: r.overdue
+            for r in improvement_plan_reminders(day)
+            if r.inspection_id == inspection.pk and r.staff_id == inspection_world.lead.pk
+        }
+
+    assert reminded(end - timedelta(days=2)) == {"Summary verbal feedback to the area": False}
+    assert reminded(end + timedelta(weeks=6, days=-3)) == {"Draft report sent to the area for comment": False}
+    assert reminded(end + timedelta(weeks=6, days=1)) == {"Draft report sent to the area for comment": True}
+    inspection.refresh_from_db()
+    services.change_status(lead, inspection, InspectionStatus.DRAFT, inspection.version)
+    assert reminded(end + timedelta(weeks=6, days=1)) == {}
+    assert reminded(end + timedelta(weeks=12, days=-2)) == {"Publication": False}
+    page = client_for(inspection_world.lead.user_id).get(f"/inspection/{inspection.pk}/").content.decode()
+    assert "Draft report sent to the area for comment" in page[page.index('id="timetable"') :]
