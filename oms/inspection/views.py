@@ -18,6 +18,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
+from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import forms, permissions, services
 from oms.inspection.chart import chart_1_svg
@@ -49,6 +50,7 @@ from oms.inspection.queries import (
 from oms.inspection.report import rating_evidence, render_report_html, render_report_pdf, report_filename
 from oms.inspection.scoring import reinspection_sentence, strength_sentence
 from oms.inspection.timetable import timetable
+from oms.outcomes.queries import needs_profile_of
 
 
 def _refuse(request: HttpRequest, what: str) -> PermissionDenied:
@@ -220,6 +222,12 @@ def inspection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 inspection.published_reports.defer("html", "page_html", "pdf", "figures")
             ),
             "timetable": [] if inspection.is_self_assessment else _timetable(inspection),
+            "sample_needs_profile": needs_profile_of(
+                Offender.objects.filter(inspection_samples__inspection=inspection),
+                inspection.sample_as_of or timezone.localdate(),
+            )
+            if inspection.sample_method
+            else [],
             "today": timezone.localdate(),
         },
     )

@@ -96,6 +96,13 @@ def _latest_needs(cases: QuerySet[Offender], period: Period) -> list[rules.NeedS
     return [rules.need_scores(needs) for needs in latest.values()]
 
 
+def needs_profile_of(cases: QuerySet[Offender], end: date) -> list[dict[str, Any]]:
+    """The factors linked to offending at each case's latest assessment, most common first (one query):
+    the report's "thinking and behaviour, affecting 71 cases in the sample ..." for any set of cases."""
+    profile = rules.needs_profile(_latest_needs(cases, Period(None, end)))
+    return [{"need": need.value, "label": need.label, "cases": count} for need, count in profile.items()]
+
+
 def _tier_movements(cases: QuerySet[Offender], period: Period) -> dict[int, rules.Movement | None]:
     rows = list(
         TierDecision.objects.filter(offender__in=cases, decided_at__date__lte=period.end)

@@ -195,3 +195,34 @@ def test_oms_outcomes_prints_the_same_figures_as_json_and_refuses_a_bad_date(wor
     with pytest.raises(CommandError, match="--from: '1 May' is not a date") as error:
         call_command("outcomes", "--area", world.area.name, "--from", "1 May", "--json")
     assert error.value.returncode == 2
+
+
+def test_the_needs_profile_of_an_inspection_sample_on_its_page_and_from_the_cli(world: World) -> None:
+    from oms.inspection import services as inspection_services
+    from oms.inspection.constants import InspectionKind
+
+    for index in range(8):
+        case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1 + index))
+        make_reoffending_assessment(case, world.staff["om"], date(2026, 6, 20), {"drug_misuse": (5, True)})
+    aco = world.user("aco")
+    inspection = inspection_services.create_inspection(
+        aco, area=world.area, kind=InspectionKind.SELF_ASSESSMENT,
+        fieldwork_start=date(2026, 11, 20), fieldwork_end=date(2026, 12, 20), lead=world.staff["aco"],
+    )  # fmt: skip
+    inspection_services.store_sample(
+        aco, inspection, method="omi", size=8, seed="n", as_of=date(2026, 11, 27)
+    )
+    sampled = inspection.sampled_cases.count()
+    out = StringIO()
+    call_command("outcomes", "--inspection", str(inspection.pk), "--to", "2026-11-27", "--json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["sample"] is True and printed["cases"] == sampled
+    drugs = next(row for row in printed["needs_profile"] if row["need"] == "drug_misuse")
+    page = client_for(world, "aco").get(f"/inspection/{inspection.pk}/").content.decode()
+    table = page[page.index('id="sample-needs-profile"') :]
+    assert (
+        f'Drug misuse</td><td class="govuk-table__cell govuk-table__cell--numeric">{drugs["cases"]}<' in table
+    )
+    assert drugs["cases"] > 0
+    with pytest.raises(CommandError, match="--inspection: no inspection 999"):
+        call_command("outcomes", "--inspection", "999", "--json")
