@@ -35,8 +35,10 @@ from oms.outcomes.models import (
 from oms.risk.countersigning import CountersigningStatus
 from oms.risk.models import ReoffendingAssessment
 from oms.risk.needs import CriminogenicNeed
-from oms.tiering.models import TierDecision
+from oms.tiering.models import OverrideSignOff, TierDecision
 
+# An override waiting for (or refused) a senior manager's sign-off was never the tier in force.
+NOT_IN_FORCE = (OverrideSignOff.AWAITING, OverrideSignOff.DECLINED)
 # Report 4.2 area for improvement (b): ETE outcomes by diversity group. Young adults are 18 to 24.
 YOUNG_ADULT_UNTIL = 25
 
@@ -106,6 +108,7 @@ def needs_profile_of(cases: QuerySet[Offender], end: date) -> list[dict[str, Any
 def _tier_movements(cases: QuerySet[Offender], period: Period) -> dict[int, rules.Movement | None]:
     rows = list(
         TierDecision.objects.filter(offender__in=cases, decided_at__date__lte=period.end)
+        .exclude(sign_off__in=NOT_IN_FORCE)
         .order_by("offender_id", "decided_at", "id")
         .values_list("offender_id", "tier")
     )
@@ -355,7 +358,11 @@ def case_outcomes(offender: Offender, today: date) -> CaseOutcomes:
     """The case's outcomes: seven queries whatever its history."""
     cases = Offender.objects.filter(pk=offender.pk)
     period = Period(None, today)
-    tiers = list(offender.tier_decisions.order_by("decided_at", "id").values_list("tier", flat=True))
+    tiers = list(
+        offender.tier_decisions.exclude(sign_off__in=NOT_IN_FORCE)
+        .order_by("decided_at", "id")
+        .values_list("tier", flat=True)
+    )
     tier = (tiers[0], tiers[-1]) if tiers else None
     return CaseOutcomes(
         further_offences=list(offender.further_offences.select_related("event")),
