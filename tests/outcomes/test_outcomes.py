@@ -128,6 +128,10 @@ def test_tier_and_mappa_movement_and_skills_awards(world: World) -> None:
                                 trigger="start", is_current=False, decided_at="2026-06-02T10:00:00Z")  # fmt: skip
     TierDecision.objects.create(offender=case, framework="noms_2005", computed_tier="2", tier="2",
                                 trigger="review", decided_at="2026-10-02T10:00:00Z")  # fmt: skip
+    # An override still waiting for a senior manager's sign-off was never the tier in force.
+    TierDecision.objects.create(offender=case, framework="noms_2005", computed_tier="2", tier="4",
+                                trigger="override", sign_off="awaiting", is_current=False,
+                                decided_at="2026-11-02T10:00:00Z")  # fmt: skip
     Registration.objects.create(
         offender=case, kind=RegistrationKind.MAPPA, mappa_level=2, start_date=date(2026, 6, 1)
     )
