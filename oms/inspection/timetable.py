@@ -13,13 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# Appendix 2: "A draft report is sent to the area for comment four to six weeks later".
-DRAFT_FROM_WEEKS = 4
-DRAFT_BY_WEEKS = 6
-# Appendix 2: "Publication follows approximately 12 weeks after inspection".
-PUBLICATION_WEEKS = 12
-# "An improvement plan addressing the recommendations above is needed four weeks after publication".
-IMPROVEMENT_PLAN_WEEKS = 4
+from oms.inspection.programme import DRAFT_WEEKS, IMPROVEMENT_PLAN_WEEKS, PUBLICATION_WEEKS
+
+# Appendix 2's figures are defined once, with HMI Probation's programme (oms/inspection/programme.py).
+DRAFT_FROM_WEEKS, DRAFT_BY_WEEKS = DRAFT_WEEKS
 # The NPS performance year starts in April (the report's table: "April-December 2006").
 FINANCIAL_YEAR_FIRST_MONTH = 4
 # A step of the timetable is reminded this many days before it is due.
