@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from oms.cases.forms import DateInput
+from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
 from oms.outcomes.constants import (
     DomesticViolenceCheckResult,
@@ -17,15 +17,12 @@ from oms.outcomes.constants import (
     SentenceCompliance,
     VictimAwarenessResult,
 )
+from oms.timescales.date_rules import DateKind
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"{label} must be a real date"},
-    )
+def _date(label: str, required: bool = True) -> DateField:
+    """Every outcome date records something that has happened: never in the future."""
+    return date_field(label, required=required, kind=DateKind.HAPPENED)
 
 
 def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceField:
