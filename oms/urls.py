@@ -34,6 +34,7 @@ urlpatterns = [
     path("standards/", include("oms.standards.urls")),
     path("performance/", include("oms.performance.urls")),
     path("inspection/", include("oms.inspection.urls")),
+    path("jobs/", include("oms.jobs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

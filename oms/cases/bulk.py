@@ -22,6 +22,7 @@ from oms.cases.constants import EventKind, Gender
 from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requirement, RequirementType
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
+from oms.cases.upkeep import bring_cases_up_to_date
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
 
@@ -241,6 +242,7 @@ def import_offenders(rows: list[Row], *, dry_run: bool) -> ImportResult:
         with transaction.atomic():
             Offender.objects.bulk_create(new, batch_size=1000)
             Offender.objects.bulk_update(changed, compared, batch_size=1000)
+            bring_cases_up_to_date(o.pk for o in changed)
         refresh_planner_statistics()
     return result
 
@@ -343,6 +345,7 @@ def import_events(rows: list[Row], *, dry_run: bool) -> ImportResult:
         with transaction.atomic():
             Event.objects.bulk_create(new, batch_size=1000)
             Event.objects.bulk_update(changed, compared, batch_size=1000)
+            bring_cases_up_to_date(e.offender_id for e in [*new, *changed])
         refresh_planner_statistics()
     return result
 
@@ -407,6 +410,7 @@ def import_requirements(rows: list[Row], *, dry_run: bool) -> ImportResult:
     if not dry_run:
         with transaction.atomic():
             Requirement.objects.bulk_create(new, batch_size=1000)
+            bring_cases_up_to_date(r.event.offender_id for r in new)
         refresh_planner_statistics()
     return result
 

@@ -40,10 +40,12 @@ from oms.cases.models import (
     RequirementType,
     Transfer,
 )
+from oms.cases.upkeep import deferred_case_upkeep
 from oms.demo import shape
 from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 from oms.planner_statistics import refresh_planner_statistics
+from oms.standards.stored import sweep_area
 
 UNITS = {
     "Northampton": ["Northampton North", "Northampton South"],
@@ -642,11 +644,14 @@ def seed_area(
         as_of=as_of,
         with_logins=with_logins,
     )
-    builder.build_organisation()
-    total = builder.build_cases()
-    logins = builder.build_logins()
-    if with_history:
-        run_enrichers(builder.area, as_of, seed)
+    # Every case's actions are evaluated once at the end, in bulk, rather than after each row.
+    with deferred_case_upkeep():
+        builder.build_organisation()
+        total = builder.build_cases()
+        logins = builder.build_logins()
+        if with_history:
+            run_enrichers(builder.area, as_of, seed)
+    sweep_area(builder.area.pk)
     refresh_planner_statistics()
     return SeedResult(
         area=builder.area,

@@ -36,6 +36,7 @@ from simple_history.utils import bulk_create_with_history
 from oms.accounts.models import AccessAction, AccessLogEntry
 from oms.cases.bulk import IMPORTERS, ImportResult, Row, RowError, _date, _duplicates, _int
 from oms.cases.models import Event, Offender
+from oms.cases.upkeep import bring_cases_up_to_date
 from oms.organisation.models import Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.countersigning import (
@@ -496,6 +497,7 @@ def _write(new: list[_Prepared], held: _Held, user: User | None) -> None:
             batch_size=1000,
         )
         _follow_latest_analyses(chains, held, user)
+        bring_cases_up_to_date(case for case, _ in chains)
 
 
 def _follow_latest_analyses(
