@@ -15,7 +15,7 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
@@ -26,6 +26,8 @@ from oms.organisation.constants import Role
 
 # A file bigger than this is a whole-area load: that is `oms import` on the server, not an upload.
 LARGEST_UPLOAD_BYTES = 20 * 1024 * 1024
+# Files with more rows than this are imported by a background job (issue 12 item 3).
+LARGE_IMPORT_ROWS = 2000
 # The errors table shows this many rows; the summary gives the full count.
 ERRORS_SHOWN = 500
 KIND_LABELS = {
@@ -99,8 +101,13 @@ def _rows_out_of_reach(user: AnyUser, kind: str, rows: list[Row]) -> list[RowErr
 
 
 def _run_import(user: AnyUser, kind: str, path: Path, dry_run: bool) -> ImportResult:
-    columns, importer = IMPORTERS[kind]
-    rows = read_rows(path, columns)
+    columns, _ = IMPORTERS[kind]
+    return run_import_rows(user, kind, read_rows(path, columns), dry_run)
+
+
+def run_import_rows(user: AnyUser, kind: str, rows: list[Row], dry_run: bool) -> ImportResult:
+    """Check and import rows already read from a file, held to what this user may import."""
+    _, importer = IMPORTERS[kind]
     refused = _rows_out_of_reach(user, kind, rows)
     # The importers that record who did it (history, access log) take the user.
     extra = {"user": user} if kind in ("contacts", "assessments") else {}
@@ -133,17 +140,26 @@ def import_view(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["dry_run"],
         )
         name = _safe_name(upload.name)
+        rows: list[Row] | None = None
         with tempfile.TemporaryDirectory(prefix="oms-import-") as folder:
             path = Path(folder) / name
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
             try:
-                result = _run_import(request.user, kind, path, dry_run)
+                rows = read_rows(path, IMPORTERS[kind][0])
             except ImportFileError as error:
                 file_error = f"{error}; nothing was imported"
                 form.add_error("file", file_error)
-        record_access(request.user, *_audit_entry(kind, name, result, file_error), request=request)
+        if rows is not None and len(rows) > LARGE_IMPORT_ROWS:
+            # A long import runs as a background job; the page that started it shows its progress.
+            from oms.cases.tasks import enqueue_import
+
+            job = enqueue_import(request.user, kind, name, rows, dry_run)
+            return redirect("jobs:job", task_id=str(job.id))
+        if rows is not None:
+            result = run_import_rows(request.user, kind, rows, dry_run)
+        record_access(request.user, *audit_entry(kind, name, result, file_error), request=request)
     return render(
         request,
         "cases/import.html",
@@ -162,7 +178,7 @@ def _error_count(result: ImportResult) -> str:
     return f"{count} error{'s' if count != 1 else ''} in the file: nothing was imported"
 
 
-def _audit_entry(
+def audit_entry(
     kind: str, name: str, result: ImportResult | None, file_error: str
 ) -> tuple[AccessAction, str]:
     """Every attempt is recorded: what was written, or that nothing was and why."""

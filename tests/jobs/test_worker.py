@@ -69,3 +69,31 @@ def test_a_manager_starts_the_sweep_from_the_page_and_watches_it_finish(live_wor
     other.force_login(live_world.user("om"))
     assert other.get(started.url).status_code == 404
     assert other.post(reverse("standards:sweep-area")).status_code == 403
+
+
+def test_a_long_import_from_the_page_runs_as_a_job(
+    live_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oms.cases import import_views
+    from oms.cases.models import Offender
+
+    monkeypatch.setattr(import_views, "LARGE_IMPORT_ROWS", 5)  # a small file stands in for a long one
+    header = "crn,first_name,family_name,date_of_birth,gender,area\n"
+    rows = "".join(
+        f"Y9{number:05d},Ann,Example{number},1990-02-03,female,{live_world.area.name}\n"
+        for number in range(8)
+    )
+    client = Client()
+    client.force_login(live_world.user("caseadmin"))
+    started = client.post(
+        reverse("cases:import"),
+        {"kind": "offenders", "file": SimpleUploadedFile("people.csv", (header + rows).encode())},
+    )
+    assert started.status_code == 302 and "/jobs/" in started.url
+    assert not Offender.objects.filter(crn__startswith="Y9").exists(), "nothing is written by the request"
+    _run_worker_until_the_queue_is_empty()
+    assert Offender.objects.filter(crn__startswith="Y9").count() == 8
+    done = client.get(started.url).content.decode()
+    assert "Successful" in done and "Added: 8" in done
