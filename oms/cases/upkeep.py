@@ -58,7 +58,6 @@ class _State(threading.local):
         self.service_depth = 0
         self.deferred = 0
         self.flushing = False
-        self.commit_hook_registered = False
 
 
 _state = _State()
@@ -80,16 +79,12 @@ def note_area_changed(area_id: int | None) -> None:
 def _after_note() -> None:
     if _state.flushing or _state.deferred or _state.service_depth:
         return
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         flush_case_upkeep()
-    elif not _state.commit_hook_registered:
-        _state.commit_hook_registered = True
-        transaction.on_commit(_flush_after_commit)
-
-
-def _flush_after_commit() -> None:
-    _state.commit_hook_registered = False
-    flush_case_upkeep()
+    elif not any(hook is flush_case_upkeep for _, hook, _ in connection.run_on_commit):
+        # Looked up rather than remembered: a rolled-back transaction drops its hooks.
+        transaction.on_commit(flush_case_upkeep)
 
 
 def flush_case_upkeep() -> None:
@@ -111,11 +106,6 @@ def bring_cases_up_to_date(case_ids: Iterable[int]) -> None:
     flush_case_upkeep()
 
 
-def discard_pending_case_upkeep() -> None:
-    """Forget noted changes (their transaction rolled back, or the caller refreshes in bulk itself)."""
-    _state.pending = PendingChanges()
-
-
 def case_write(function: F) -> F:
     """`transaction.atomic` for a service that changes case records: the outermost one brings the
     changed cases' derived records (stored actions) up to date before its transaction commits."""
@@ -126,12 +116,10 @@ def case_write(function: F) -> F:
             _state.service_depth += 1
             try:
                 result = function(*args, **kwargs)
-            except BaseException:
+            finally:
+                # On an error the noted cases stay noted: re-evaluating a case whose change was
+                # rolled back costs a little, forgetting one changed outside the service would not.
                 _state.service_depth -= 1
-                if _state.service_depth == 0:
-                    discard_pending_case_upkeep()
-                raise
-            _state.service_depth -= 1
             if _state.service_depth == 0 and not _state.deferred:
                 flush_case_upkeep()
             return result
@@ -143,13 +131,14 @@ def case_write(function: F) -> F:
 def deferred_case_upkeep() -> Iterator[None]:
     """For bulk writers (seeds, imports) that bring every case up to date in one go at the end: the
     signals note nothing meanwhile, so thousands of rows do not each cost a re-evaluation."""
+    before = PendingChanges(set(_state.pending.case_ids), set(_state.pending.area_ids))
     _state.deferred += 1
     try:
         yield
     finally:
         _state.deferred -= 1
         if not _state.deferred:
-            discard_pending_case_upkeep()
+            _state.pending = before  # what was noted before still needs doing; nothing since does
 
 
 # --- which case a saved row belongs to ---------------------------------------------------------

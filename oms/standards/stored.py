@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oms.cases.models import Offender
+from oms.cases.upkeep import flush_case_upkeep
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.standards import engine
@@ -117,19 +118,20 @@ def evaluate_cases(
     ids: Sequence[int], as_of: dt.date, *, open_only: bool = False
 ) -> Iterator[EvaluatedAction]:
     """Every judged rule on every current case among `ids` as of a date, with its owner, batch by batch."""
-    from oms.standards.queries import OPEN_STATES, judged_rules, rules_for_area
+    from oms.standards.queries import OPEN_STATES, judged_rules, rules_for_areas
 
     rules_by_area: dict[int, tuple[Rule, ...]] = {}
     completed_by: dict[int, dict[str, str]] = {}
     for batch in _chunks(sorted(set(ids))):
         ownership = _ownership(batch)
         evaluated = list(build_case_facts(Offender.objects.filter(pk__in=batch)))
-        staffing = _staffing({offender.area_id for offender, _, _ in evaluated})
+        areas = {offender.area_id for offender, _, _ in evaluated}
+        staffing = _staffing(areas)
+        for area_id, rules in rules_for_areas(areas - set(rules_by_area)).items():
+            rules_by_area[area_id] = judged_rules(rules)
+            completed_by[area_id] = {rule.key: rule.completed_by for rule in rules_by_area[area_id]}
         for offender, _, facts in evaluated:
             area_id = offender.area_id
-            if area_id not in rules_by_area:
-                rules_by_area[area_id] = judged_rules(rules_for_area(area_id))
-                completed_by[area_id] = {rule.key: rule.completed_by for rule in rules_by_area[area_id]}
             case = ownership.get(offender.pk, CaseOwnership())
             for status in engine.evaluate_all(rules_by_area[area_id], [facts], as_of):
                 if open_only and status.status not in OPEN_STATES:
@@ -232,6 +234,7 @@ def verify(
     case_ids: Sequence[int], as_of: dt.date | None = None, progress: Progress | None = None
 ) -> list[Difference]:
     """Every difference between the stored actions of these cases and a fresh evaluation today."""
+    flush_case_upkeep()  # changes this transaction made itself are compared stored, as readers see them
     as_of = as_of or timezone.localdate()
     ids = sorted(set(case_ids))
     differences: list[Difference] = []

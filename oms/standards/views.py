@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -51,18 +51,26 @@ def _as_of(request: HttpRequest) -> tuple[date, str]:
         return timezone.localdate(), "The date to show actions as of must be a real date, like 2026-11-27"
 
 
-def _owner_choices(rows: QuerySet[StoredAction]) -> list[tuple[str, str]]:
-    """Who owns the listed actions: each person by name, each group by what it is (one query)."""
-    choices: dict[str, str] = {}
-    for kind, staff_id, first, family in (
-        rows.order_by()
-        .values_list("owner_kind", "owner_staff_id", "owner_staff__first_name", "owner_staff__family_name")
-        .distinct()
-    ):
-        if staff_id:
-            choices[f"staff:{staff_id}"] = f"{first} {family}"
-        else:
-            label = OWNER_KIND_LABELS.get(OwnerKind(kind), kind)
+def _page(rows: QuerySet[StoredAction], count: int | None, number: str | None) -> Page[Any]:
+    """One page of rows; their cases read for that page only, and the count reused if known."""
+    paginator = Paginator(rows.prefetch_related("offender"), PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property: one COUNT saved
+    return paginator.get_page(number)
+
+
+def _owner_choices(cases: QuerySet[Offender]) -> list[tuple[str, str]]:
+    """Whose work to show: the offender managers of the visible cases by name (one query over the
+    cases, not over their actions), and each group that owns work."""
+    choices = {
+        f"staff:{pk}": f"{first} {family}"
+        for pk, first, family in Staff.objects.filter(
+            Exists(cases.filter(offender_manager_id=OuterRef("pk")))
+        ).values_list("pk", "first_name", "family_name")
+    }
+    for kind in OwnerKind:
+        if kind != OwnerKind.OFFENDER_MANAGER:
+            label = OWNER_KIND_LABELS[kind]
             choices[f"kind:{kind}"] = label[:1].upper() + label[1:]
     return sorted(choices.items(), key=lambda item: item[1])
 
@@ -100,15 +108,13 @@ def actions_view(request: HttpRequest) -> HttpResponse:
     cases = visible_cases(request.user)
     if as_of == timezone.localdate():
         rows = open_only(stored_actions(cases, as_of))
-        owners = _owner_choices(rows)
+        owners = _owner_choices(cases)
         chosen = _owner_filter(owner, user_staff)
         if chosen is not None:
             rows = rows.filter(chosen)
         rows = with_state(rows, status)
         overdue, due = open_counts(rows)
-        page: Page[Any] = Paginator(rows.select_related("offender"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page: Page[Any] = _page(rows, overdue + due, request.GET.get("page"))
         shown = as_actions(list(page.object_list), as_of)
     else:
         found = actions(cases, as_of)
@@ -191,9 +197,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         if rule in ENFORCEMENT_RULES:
             rows = rows.filter(rule_key=rule)
         overdue = open_only(rows).filter(Q(is_overdue=True)).count()
-        page: Page[Any] = Paginator(rows.select_related("offender"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page: Page[Any] = _page(rows, None, request.GET.get("page"))
         shown = as_actions(list(page.object_list), as_of)
     else:
         found = [
@@ -235,7 +239,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
 def case_actions_panel(request: HttpRequest, offender: Offender) -> str:
     """What happens next on this case: its due and overdue actions (the case is already visible)."""
     as_of = timezone.localdate()
-    rows = open_only(stored_actions(None, as_of).filter(offender_id=offender.pk)).select_related("offender")
+    rows = open_only(stored_actions(None, as_of).filter(offender_id=offender.pk))
     found = as_actions(list(rows), as_of)
     return render_to_string("standards/case_panel.html", {"actions": found, "as_of": as_of}, request=request)
 
@@ -258,7 +262,7 @@ def transfer_checklist_panel(request: HttpRequest, offender: Offender) -> str:
         rule_key__in=[key for key, _ in TRANSFER_IN_CHECKLIST],
         trigger_date__gte=transfer.transfer_date,
     )
-    found = {a.status.rule_key: a.status for a in as_actions(list(rows.select_related("offender")))}
+    found = {a.status.rule_key: a.status for a in as_actions(list(rows))}
     checklist = [(label, found.get(key)) for key, label in TRANSFER_IN_CHECKLIST]
     return render_to_string(
         "standards/transfer_checklist.html", {"transfer": transfer, "rows": checklist}, request=request

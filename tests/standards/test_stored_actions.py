@@ -292,3 +292,16 @@ def test_remind_sends_each_owner_one_email(world: World) -> None:
     for role in ("om", "vlo", "caseadmin"):
         assert world.staff[role].email in recipients
     assert len(recipients) == len(mail.outbox)
+
+
+def test_a_refused_service_write_leaves_the_other_changes_of_its_transaction_to_be_stored(
+    world: World,
+) -> None:
+    from oms.cases.services import CaseRuleError
+
+    case = make_case(world.area, None, sentence_date=_today() - timedelta(days=3))
+    with pytest.raises(CaseRuleError):
+        allocate(
+            world.user("caseadmin"), case, world.staff["om"], reason=" ", on=_today(), expected_version=1
+        )
+    assert "equal a fresh evaluation" in _verify("--area", world.area.name)
