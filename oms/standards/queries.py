@@ -167,21 +167,23 @@ class OwnerNames:
         people: dict[int, Staff] = {}
         by_area_role: dict[tuple[int, str], list[Staff]] = defaultdict(list)
         by_team: dict[int, list[Staff]] = defaultdict(list)
-        if staff_ids or area_ids:
-            roles = [role for group in _GROUP_ROLES.values() for role in group]
-            chosen = Staff.objects.filter(
-                Q(pk__in=staff_ids) | Q(area_id__in=area_ids, is_active=True, grade__role__in=roles)
-            ).select_related("user", "grade")
-            for person in chosen:
-                people[person.pk] = person
-                if person.is_active and person.area_id in area_ids:
-                    by_area_role[(person.area_id, person.grade.role)].append(person)  # type: ignore[index]
-        if team_ids:
-            managers = Staff.manages_teams.through.objects.filter(
-                team_id__in=team_ids, staff__is_active=True, staff__grade__role=Role.SENIOR_PROBATION_OFFICER
-            ).select_related("staff__user")
-            for link in managers:
-                by_team[link.team_id].append(link.staff)
+        # Both queries run even for an empty page (an id no row has stands in for none), so a list
+        # runs the same queries whether it shows nothing or a hundred actions.
+        roles = [role for group in _GROUP_ROLES.values() for role in group]
+        chosen = Staff.objects.filter(
+            Q(pk__in=staff_ids or {0}) | Q(area_id__in=area_ids, is_active=True, grade__role__in=roles)
+        ).select_related("user", "grade")
+        for person in chosen:
+            people[person.pk] = person
+            if person.is_active and person.area_id in area_ids:
+                by_area_role[(person.area_id, person.grade.role)].append(person)  # type: ignore[index]
+        managers = Staff.manages_teams.through.objects.filter(
+            team_id__in=team_ids or {0},
+            staff__is_active=True,
+            staff__grade__role=Role.SENIOR_PROBATION_OFFICER,
+        ).select_related("staff__user")
+        for link in managers:
+            by_team[link.team_id].append(link.staff)
         return cls(people, by_area_role, by_team)
 
     def owner(self, kind: str, staff_id: int | None, team_id: int | None, area_id: int) -> ActionOwner:
@@ -304,11 +306,10 @@ def as_actions(rows: Sequence[StoredAction], today: date | None = None) -> list[
     one query unless the rows came with them."""
     today = today or timezone.localdate()
     missing = {row.offender_id for row in rows if not StoredAction.offender.is_cached(row)}
-    if missing:
-        cases = Offender.objects.in_bulk(missing)
-        for row in rows:
-            if not StoredAction.offender.is_cached(row):
-                row.offender = cases[row.offender_id]
+    cases = Offender.objects.in_bulk(missing or [0])  # one query, even for an empty page
+    for row in rows:
+        if not StoredAction.offender.is_cached(row):
+            row.offender = cases[row.offender_id]
     owners = OwnerNames.for_rows((r.owner_kind, r.owner_staff_id, r.owner_team_id, r.area_id) for r in rows)
     found = []
     for row in rows:

@@ -53,10 +53,17 @@ def _as_of(request: HttpRequest) -> tuple[date, str]:
 
 def _page(rows: QuerySet[StoredAction], count: int | None, number: str | None) -> Page[Any]:
     """One page of rows; their cases read for that page only, and the count reused if known."""
-    paginator = Paginator(rows.prefetch_related("offender"), PAGE_SIZE)
+    paginator = Paginator(rows, PAGE_SIZE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached property: one COUNT saved
     return paginator.get_page(number)
+
+
+def _rows_of(rows: QuerySet[StoredAction], page: Page[Any]) -> list[StoredAction]:
+    """The page's rows, read even when there are none (Django skips an empty slice's query), so a
+    list runs the same queries whether it is empty or full."""
+    start = (page.number - 1) * PAGE_SIZE
+    return list(rows[start : start + PAGE_SIZE])
 
 
 def _owner_choices(cases: QuerySet[Offender]) -> list[tuple[str, str]]:
@@ -115,7 +122,7 @@ def actions_view(request: HttpRequest) -> HttpResponse:
         rows = with_state(rows, status)
         overdue, due = open_counts(rows)
         page: Page[Any] = _page(rows, overdue + due, request.GET.get("page"))
-        shown = as_actions(list(page.object_list), as_of)
+        shown = as_actions(_rows_of(rows, page), as_of)
     else:
         found = actions(cases, as_of)
         if status in (engine.ActionState.DUE, engine.ActionState.OVERDUE):
@@ -198,7 +205,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(rule_key=rule)
         overdue = open_only(rows).filter(Q(is_overdue=True)).count()
         page: Page[Any] = _page(rows, None, request.GET.get("page"))
-        shown = as_actions(list(page.object_list), as_of)
+        shown = as_actions(_rows_of(rows, page), as_of)
     else:
         found = [
             a
