@@ -33,7 +33,8 @@ SOLO = "Solo"
 PAGES = {
     "caseload list (om)": ("bench-om", "/cases/"),
     "caseload list (aco, area)": ("bench-aco", "/cases/"),
-    "actions due (aco, area)": ("bench-aco", f"/standards/actions/?as_of={AS_OF}"),
+    # Today's actions, read from the stored table (another date would be evaluated afresh).
+    "actions due (aco, area)": ("bench-aco", "/standards/actions/"),
     "performance (aco, area beside region and E&W)": ("bench-aco", f"/performance/?{PERIOD}"),
     "national report page (national user)": ("bench-national", f"/performance/national/?{PERIOD}"),
 }
@@ -146,8 +147,10 @@ def _commands(area: str) -> list[str]:
     baseline = None
     for label, args in (
         ("oms check (start-up baseline)", ("check",)),
-        (f"oms actions --area {area}", ("actions", "--area", area, "--as-of", str(AS_OF), "--json")),
-        ("oms remind --dry-run (every area)", ("remind", "--as-of", str(AS_OF), "--dry-run")),
+        # Today's: read from the stored actions, as cron and staff run them.
+        (f"oms actions --area {area}", ("actions", "--area", area, "--json")),
+        ("oms remind --dry-run (every area)", ("remind", "--dry-run")),
+        (f"oms actions --verify --area {area}", ("actions", "--verify", "--area", area)),
     ):
         seconds, cpu, megabytes = _command(*args)
         baseline = baseline or cpu

@@ -43,8 +43,52 @@ def run() -> list[str]:
         for _, _, facts in build_case_facts(Offender.objects.filter(pk=offender.pk)):
             engine.evaluate_all(rules, [facts], AS_OF)
     naive = (time.perf_counter() - started) * count / len(sample)
+    stored_lines = _stored(area)
     return [
+        *stored_lines,
         f"every rule ({len(rules)} judged) on {count} cases ({connection.vendor}): {full:.2f} s, {len(found)} statuses",
         f"floor (reading the same rows): {floor:.2f} s; ratio to floor {full / floor:.1f} (aim within 3)",
         f"naive per-case evaluation: {naive:.1f} s (timed on {len(sample)} cases, scaled); {naive / full:.0f}x slower (aim at least 20)",
+    ]
+
+
+def _stored(area: object) -> list[str]:
+    """Issue 12 item 2: the stored actions against the caseload list, the sweep and the check."""
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench.environment import median_seconds
+    from oms.organisation.models import Staff
+    from oms.standards.models import StoredAction
+    from oms.standards.stored import sweep_area
+
+    aco = Staff.objects.filter(area=area, grade__code="ACO").first()
+    assert aco is not None
+    if aco.user is None:
+        aco.user = get_user_model().objects.create_user(username="bench-aco")
+        aco.save(update_fields=["user"])
+    client = Client()
+    client.force_login(aco.user)
+    timings = {}
+    for name, url in (("caseload list", "/cases/"), ("area actions", "/standards/actions/")):
+        assert client.get(url).status_code == 200
+        timings[name] = median_seconds(lambda url=url: client.get(url))
+    list_t, actions_t = timings["caseload list"], timings["area actions"]
+    started = time.perf_counter()
+    written = sweep_area(area.pk)  # type: ignore[attr-defined]
+    swept = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("actions", "--area", area.name, "--json", stdout=StringIO())  # type: ignore[attr-defined]
+    listed = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("actions", "--verify", "--area", area.name, stdout=StringIO())  # type: ignore[attr-defined]
+    verified = time.perf_counter() - started
+    return [
+        f"area actions page {actions_t * 1000:.0f} ms; the area's caseload list {list_t * 1000:.0f} ms; "
+        f"ratio {actions_t / list_t:.2f} (aim within 3)",
+        f"stored actions: {StoredAction.objects.filter(area=area).count()} rows; sweep of the area {swept:.1f} s "
+        f"({written} rows); `oms actions --area` {listed:.1f} s; `--verify` {verified:.1f} s",
     ]

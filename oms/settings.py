@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "oms.organisation",
     "oms.accounts",
     "oms.cases",
@@ -56,7 +58,17 @@ INSTALLED_APPS = [
     "oms.outcomes",
     "oms.inspection",
     "oms.demo",
+    "oms.jobs",
 ]
+
+# Background jobs (nightly sweep, digests, large imports): Django's tasks framework with its database
+# backend, so the jobs wait in the same database and any number of `oms worker` processes share them.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

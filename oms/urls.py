@@ -35,6 +35,7 @@ urlpatterns = [
     path("performance/", include("oms.performance.urls")),
     path("outcomes/", include("oms.outcomes.urls")),
     path("inspection/", include("oms.inspection.urls")),
+    path("jobs/", include("oms.jobs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

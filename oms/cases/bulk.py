@@ -26,6 +26,7 @@ from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requir
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
 from oms.cases.services import allocate, allocation_problems, update_personal_details
+from oms.cases.upkeep import bring_cases_up_to_date
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.timescales.date_rules import DateKind, age_problem, date_problem
@@ -464,6 +465,7 @@ def import_events(rows: list[Row], *, dry_run: bool, user: User | None = None) -
         with transaction.atomic():
             Event.objects.bulk_create(new, batch_size=1000)
             Event.objects.bulk_update(changed, compared, batch_size=1000)
+            bring_cases_up_to_date(e.offender_id for e in [*new, *changed])
         refresh_planner_statistics()
     return result
 
@@ -528,6 +530,7 @@ def import_requirements(rows: list[Row], *, dry_run: bool, user: User | None = N
     if not dry_run:
         with transaction.atomic():
             Requirement.objects.bulk_create(new, batch_size=1000)
+            bring_cases_up_to_date(r.event.offender_id for r in new)
         refresh_planner_statistics()
     return result
 
@@ -559,8 +562,13 @@ def rows_out_of_reach(user: User, kind: str, rows: list[Row]) -> list[RowError]:
 def import_as(user: User, kind: str, path: Path, *, dry_run: bool) -> ImportResult:
     """An import by a named person (the page's user, or the command's --as): held to their reach,
     and recorded in their name."""
-    columns, importer = IMPORTERS[kind]
-    rows = read_rows(path, columns)
+    columns, _ = IMPORTERS[kind]
+    return import_rows_as(user, kind, read_rows(path, columns), dry_run=dry_run)
+
+
+def import_rows_as(user: User, kind: str, rows: list[Row], *, dry_run: bool) -> ImportResult:
+    """`import_as` for rows already read (a background import job reads them once, on the page)."""
+    _, importer = IMPORTERS[kind]
     refused = rows_out_of_reach(user, kind, rows)
     result: ImportResult = importer(rows, dry_run=dry_run or bool(refused), user=user)
     if refused:

@@ -31,6 +31,7 @@ from oms.accounts.models import AccessAction, AccessLogEntry
 from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, RowError, _duplicates, _int
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Event, Offender
+from oms.cases.upkeep import bring_cases_up_to_date
 from oms.organisation.models import Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.supervision.constants import ContactOutcome
@@ -394,6 +395,7 @@ def _write(new: list[Contact], changed: list[Contact], crn_of: dict[int, str], u
                 **extra,
             )
         AccessLogEntry.objects.bulk_create(entries, batch_size=1000)
+        bring_cases_up_to_date(c.offender_id for c in [*new, *changed])
 
 
 IMPORTERS["contacts"] = (CONTACT_COLUMNS, import_contacts)

@@ -26,9 +26,11 @@ from oms.planner_statistics import refresh_planner_statistics
 FORMAT = "oms-area-export/2"
 
 # Not part of an area's records: reference data every database loads itself (a data migration), the
-# access log and API tokens (about people's use of the service), and sign-ins.
+# access log and API tokens (about people's use of the service), and sign-ins; and the stored
+# actions, which are derived from the records and evaluated afresh when an area is imported.
 NOT_EXPORTED = frozenset(
     {
+        "standards.storedaction",
         "organisation.grade",
         "cases.offencecode",
         "cases.requirementtype",
@@ -221,6 +223,13 @@ def import_area(document: dict[str, Any]) -> dict[str, int]:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+    from oms.cases.models import Offender
+    from oms.cases.upkeep import bring_cases_up_to_date
+
+    # Rows loaded in bulk send no signals: the area's actions are evaluated once, here.
+    bring_cases_up_to_date(
+        Offender.objects.filter(area__name=document.get("area")).values_list("pk", flat=True)
+    )
     refresh_planner_statistics()
     return counts
 

@@ -24,11 +24,13 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import AnyUser, role_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, import_as
+from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, import_as, import_rows_as, read_rows
 from oms.organisation.constants import Role
 
 # A file bigger than this is a whole-area load: that is `oms import` on the server, not an upload.
 LARGEST_UPLOAD_BYTES = 20 * 1024 * 1024
+# Files with more rows than this are imported by a background job (issue 12 item 3).
+LARGE_IMPORT_ROWS = 2000
 # The errors table shows this many rows; the summary gives the full count.
 ERRORS_SHOWN = 500
 KIND_LABELS = {
@@ -136,6 +138,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["dry_run"],
         )
         name = _safe_name(upload.name)
+        rows: list[Row] | None = None
         with tempfile.TemporaryDirectory(prefix="oms-import-") as folder:
             path = Path(folder) / name
             with path.open("wb") as out:
@@ -143,14 +146,21 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     out.write(chunk)
             is_csv = path.suffix.lower() == ".csv"
             try:
-                result = import_as(request.user, kind, path, dry_run=dry_run)
+                rows = read_rows(path, IMPORTERS[kind][0])
             except ImportFileError as error:
                 file_error = f"{error}; nothing was imported"
                 form.add_error("file", file_error)
-            else:
+            if rows is not None and len(rows) > LARGE_IMPORT_ROWS:
+                # A long import runs as a background job; the page that started it shows its progress.
+                from oms.cases.tasks import enqueue_import
+
+                job = enqueue_import(request.user, kind, name, rows, dry_run)
+                return redirect("jobs:job", task_id=str(job.id))
+            if rows is not None:
+                result = import_rows_as(request.user, kind, rows, dry_run=dry_run)
                 if result.dry_run and not result.errors and upload.size <= CHECKED_FILE_LARGEST_BYTES:
                     checked = _keep_checked_file(request, kind, name, path.read_bytes())
-        record_access(request.user, *_audit_entry(kind, name, result, file_error), request=request)
+        record_access(request.user, *audit_entry(kind, name, result, file_error), request=request)
     return render(
         request,
         "cases/import.html",
@@ -189,7 +199,7 @@ def _import_checked_file(request: HttpRequest, token: str) -> HttpResponse:
         path = Path(folder) / kept["name"]
         path.write_bytes(kept["content"])
         result = import_as(request.user, kept["kind"], path, dry_run=False)
-    record_access(request.user, *_audit_entry(kept["kind"], kept["name"], result, ""), request=request)
+    record_access(request.user, *audit_entry(kept["kind"], kept["name"], result, ""), request=request)
     return render(
         request,
         "cases/import.html",
@@ -211,7 +221,7 @@ def _error_count(result: ImportResult) -> str:
     return f"{count} error{'s' if count != 1 else ''} in the file: nothing was imported"
 
 
-def _audit_entry(
+def audit_entry(
     kind: str, name: str, result: ImportResult | None, file_error: str
 ) -> tuple[AccessAction, str]:
     """Every attempt is recorded: what was written, or that nothing was and why."""

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationRea
 from oms.cases.models import Allocation, Event, Offender, Requirement, RequirementType, Transfer
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
+from oms.cases.upkeep import case_write
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
@@ -178,7 +178,7 @@ def _create_event(offender: Offender, event: EventInput) -> Event:
     return created
 
 
-@transaction.atomic
+@case_write
 def register_case(
     user: User,
     *,
@@ -206,7 +206,7 @@ def register_case(
     return offender
 
 
-@transaction.atomic
+@case_write
 def add_event(user: User, offender: Offender, event: EventInput) -> Event:
     created = _create_event(offender, event)
     record_access(user, AccessAction.CREATE, f"registered {created}", crn=offender.crn)
@@ -295,7 +295,7 @@ def _decides_outside_grade_rules(user: User) -> bool:
     return bool(staff and staff.grade.role == Role.SENIOR_PROBATION_OFFICER)
 
 
-@transaction.atomic
+@case_write
 def allocate(
     user: User,
     offender: Offender,
@@ -346,7 +346,7 @@ def allocate(
     return allocation
 
 
-@transaction.atomic
+@case_write
 def terminate_event(
     user: User, event: Event, *, reason: str, on: date, notes: str, expected_version: int
 ) -> Event:
@@ -372,7 +372,7 @@ def terminate_event(
     return event
 
 
-@transaction.atomic
+@case_write
 def transfer_out(
     user: User, offender: Offender, *, to_area: str, on: date, notes: str, expected_version: int
 ) -> Transfer:
@@ -419,7 +419,7 @@ PERSONAL_DETAIL_FIELDS = (
 )
 
 
-@transaction.atomic
+@case_write
 def update_personal_details(
     user: User, offender: Offender, changes: dict[str, Any], expected_version: int
 ) -> Offender:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError, User
+from oms.cases.upkeep import case_write
 from oms.courts import rules
 from oms.courts.constants import COMMUNITY_PROPOSALS, CourtType, Proposal, ReportKind
 from oms.courts.models import PreSentenceReport
@@ -47,7 +46,7 @@ def _bump(report: PreSentenceReport, expected_version: int) -> None:
     report.version = expected_version + 1
 
 
-@transaction.atomic
+@case_write
 def request_report(user: User, offender: Offender, request: ReportRequest) -> PreSentenceReport:
     if request.kind not in ReportKind.values:
         raise CaseRuleError("Choose the type of report", field="kind")
@@ -73,7 +72,7 @@ def request_report(user: User, offender: Offender, request: ReportRequest) -> Pr
     return report
 
 
-@transaction.atomic
+@case_write
 def allocate_author(
     user: User, report: PreSentenceReport, author: Staff, *, expected_version: int
 ) -> PreSentenceReport:
@@ -90,7 +89,7 @@ def allocate_author(
     return report
 
 
-@transaction.atomic
+@case_write
 def write_report(
     user: User, report: PreSentenceReport, sections: dict[str, str], proposal: str, *, expected_version: int
 ) -> list[str]:
@@ -140,7 +139,7 @@ def delivery_problems(report: PreSentenceReport) -> list[tuple[str, str]]:
     return problems
 
 
-@transaction.atomic
+@case_write
 def deliver_report(
     user: User, report: PreSentenceReport, delivered_on: date, *, expected_version: int
 ) -> PreSentenceReport:
@@ -166,7 +165,7 @@ def deliver_report(
     return report
 
 
-@transaction.atomic
+@case_write
 def record_outcome(
     user: User,
     report: PreSentenceReport,

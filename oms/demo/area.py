@@ -40,12 +40,14 @@ from oms.cases.models import (
     RequirementType,
     Transfer,
 )
+from oms.cases.upkeep import deferred_case_upkeep
 from oms.demo import shape
 from oms.demo.calibration import Quota, per_year, steady_days
 from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.levels import RiskOfHarmLevel
+from oms.standards.stored import sweep_area
 from oms.tiering.queries import tier_as_2005_number
 from oms.tiering.recalculation import recalculate
 from oms.tiering.rules import Tier2005Inputs, tier_2005
@@ -745,21 +747,25 @@ def seed_area(
         as_of=as_of,
         with_logins=with_logins,
     )
-    say("organisation: units, teams and staff")
-    builder.build_organisation()
-    say(f"caseload: {cases:,} current cases and former cases")
-    total = builder.build_cases()
-    logins = builder.build_logins()
-    if with_history:
-        run_enrichers(
-            builder.area, as_of, seed, progress=say
-        )  # the tiering enricher, last, recalculates every tier
-    else:
-        # Only the caseload: each tier is still the tier rules' answer for it, with its decision.
-        recalculate(
-            Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
-        )
-        record_grade_decisions(builder.area, as_of, builder.rng)
+    # Every case's actions are evaluated once at the end, in bulk, rather than after each row.
+    with deferred_case_upkeep():
+        say("organisation: units, teams and staff")
+        builder.build_organisation()
+        say(f"caseload: {cases:,} current cases and former cases")
+        total = builder.build_cases()
+        logins = builder.build_logins()
+        if with_history:
+            run_enrichers(
+                builder.area, as_of, seed, progress=say
+            )  # the tiering enricher, last, recalculates every tier
+        else:
+            # Only the caseload: each tier is still the tier rules' answer for it, with its decision.
+            recalculate(
+                Offender.objects.filter(area=builder.area), trigger="demo area: first tiering", today=as_of
+            )
+            record_grade_decisions(builder.area, as_of, builder.rng)
+    say("actions due: every case's National Standards actions stored")
+    sweep_area(builder.area.pk)
     say("planner statistics")
     refresh_planner_statistics()
     return SeedResult(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q, Sum
 
 from oms.accounts.audit import record_access
@@ -13,6 +12,7 @@ from oms.accounts.models import AccessAction
 from oms.cases.constants import RegistrationKind
 from oms.cases.models import Offender, Registration, Requirement
 from oms.cases.services import CaseRuleError, StaleRecordError, User
+from oms.cases.upkeep import case_write
 from oms.interventions import rules
 from oms.interventions.constants import (
     MappaCategory,
@@ -74,7 +74,7 @@ def _case_requirement(offender: Offender, requirement: Requirement | None, code:
 # ---------------------------------------------------------------- programmes
 
 
-@transaction.atomic
+@case_write
 def refer_to_programme(
     user: User,
     offender: Offender,
@@ -124,7 +124,7 @@ def isolation_for(referral: ProgrammeReferral, group_name: str) -> list[str]:
     return rules.isolation_in_group(person, _group_members(referral, group_name))
 
 
-@transaction.atomic
+@case_write
 def start_programme(
     user: User,
     referral: ProgrammeReferral,
@@ -165,7 +165,7 @@ def start_programme(
     return referral
 
 
-@transaction.atomic
+@case_write
 def record_sessions(
     user: User, referral: ProgrammeReferral, *, sessions_attended: int, expected_version: int
 ) -> ProgrammeReferral:
@@ -187,7 +187,7 @@ def record_sessions(
     return referral
 
 
-@transaction.atomic
+@case_write
 def end_programme(
     user: User,
     referral: ProgrammeReferral,
@@ -231,7 +231,7 @@ def unpaid_work_ledger(requirement: Requirement) -> rules.UnpaidWorkLedger:
     )
 
 
-@transaction.atomic
+@case_write
 def record_unpaid_work(
     user: User,
     offender: Offender,
@@ -278,7 +278,7 @@ def record_unpaid_work(
     return entry
 
 
-@transaction.atomic
+@case_write
 def add_placement(
     user: User, offender: Offender, requirement: Requirement, *, name: str, matched_for: str, start_on: date
 ) -> UnpaidWorkPlacement:
@@ -299,7 +299,7 @@ def add_placement(
 # ---------------------------------------------------------------- DRR
 
 
-@transaction.atomic
+@case_write
 def record_drug_test(
     user: User, offender: Offender, *, tested_on: date, result: str, substances: str, today: date
 ) -> DrugTest:
@@ -318,7 +318,7 @@ def record_drug_test(
     return test
 
 
-@transaction.atomic
+@case_write
 def record_drr_review(
     user: User, offender: Offender, *, review_on: date, court: str, progress: str, outcome: str
 ) -> DrrReview:
@@ -341,7 +341,7 @@ def _skills_record(offender: Offender) -> SkillsForLife:
     return record
 
 
-@transaction.atomic
+@case_write
 def record_skills_screening(
     user: User, offender: Offender, *, screened_on: date, shows_need: bool
 ) -> SkillsForLife:
@@ -352,7 +352,7 @@ def record_skills_screening(
     return record
 
 
-@transaction.atomic
+@case_write
 def record_skills_assessment(
     user: User,
     offender: Offender,
@@ -375,7 +375,7 @@ def record_skills_assessment(
     return record
 
 
-@transaction.atomic
+@case_write
 def add_learning_target(
     user: User, offender: Offender, *, description: str, target_on: date
 ) -> LearningTarget:
@@ -391,7 +391,7 @@ def add_learning_target(
     return target
 
 
-@transaction.atomic
+@case_write
 def mark_target_achieved(user: User, target: LearningTarget, *, achieved_on: date) -> LearningTarget:
     target.achieved_on = achieved_on
     target.save(update_fields=["achieved_on"])
@@ -399,7 +399,7 @@ def mark_target_achieved(user: User, target: LearningTarget, *, achieved_on: dat
     return target
 
 
-@transaction.atomic
+@case_write
 def record_award(user: User, offender: Offender, *, award: str, level: str, awarded_on: date) -> SkillsAward:
     record = _skills_record(offender)
     created = SkillsAward.objects.create(
@@ -409,7 +409,7 @@ def record_award(user: User, offender: Offender, *, award: str, level: str, awar
     return created
 
 
-@transaction.atomic
+@case_write
 def record_ete_outcome(
     user: User, offender: Offender, *, kind: str, started_on: date, provider: str
 ) -> EteOutcome:
@@ -423,7 +423,7 @@ def record_ete_outcome(
 RETAINED_DAYS = 28  # ETE: "retained four weeks"
 
 
-@transaction.atomic
+@case_write
 def confirm_retained(user: User, outcome: EteOutcome, *, confirmed_on: date) -> EteOutcome:
     if (confirmed_on - outcome.started_on).days < RETAINED_DAYS:
         raise CaseRuleError(
@@ -443,7 +443,7 @@ def residents_of(premises: ApprovedPremises) -> int:
     return Offender.objects.filter(approved_premises=premises).count()
 
 
-@transaction.atomic
+@case_write
 def refer_to_premises(
     user: User, offender: Offender, premises: ApprovedPremises, *, referred_on: date
 ) -> PremisesPlacement:
@@ -462,7 +462,7 @@ def refer_to_premises(
     return placement
 
 
-@transaction.atomic
+@case_write
 def decide_premises_referral(
     user: User, placement: PremisesPlacement, *, decision: str, decided_on: date, expected_version: int
 ) -> PremisesPlacement:
@@ -482,7 +482,7 @@ def decide_premises_referral(
     return placement
 
 
-@transaction.atomic
+@case_write
 def record_arrival(
     user: User, placement: PremisesPlacement, *, arrived_on: date, expected_version: int
 ) -> PremisesPlacement:
@@ -506,7 +506,7 @@ def record_arrival(
     return placement
 
 
-@transaction.atomic
+@case_write
 def record_departure(
     user: User, placement: PremisesPlacement, *, departed_on: date, expected_version: int
 ) -> PremisesPlacement:
@@ -530,7 +530,7 @@ def record_departure(
 CATEGORY_3_LEVELS = frozenset({MappaLevel.MULTI_AGENCY, MappaLevel.MAPPP})
 
 
-@transaction.atomic
+@case_write
 def register_mappa(
     user: User, offender: Offender, *, category: int, level: int, from_date: date, notes: str = ""
 ) -> Registration:
@@ -567,7 +567,7 @@ def register_mappa(
     return registration
 
 
-@transaction.atomic
+@case_write
 def decide_mappa_referral(
     user: User, offender: Offender, *, decided_on: date, referred: bool, reason: str, today: date
 ) -> MappaReferralDecision:
@@ -592,7 +592,7 @@ def decide_mappa_referral(
     return decision
 
 
-@transaction.atomic
+@case_write
 def end_mappa(user: User, offender: Offender, *, on: date) -> None:
     ended = Registration.objects.filter(
         offender=offender, kind=RegistrationKind.MAPPA, end_date__isnull=True
@@ -603,7 +603,7 @@ def end_mappa(user: User, offender: Offender, *, on: date) -> None:
     _log(user, offender, AccessAction.CHANGE, f"MAPPA registration ended on {on}")
 
 
-@transaction.atomic
+@case_write
 def record_mappa_meeting(
     user: User,
     offender: Offender,
@@ -633,7 +633,7 @@ def record_mappa_meeting(
     return meeting
 
 
-@transaction.atomic
+@case_write
 def add_mappa_action(
     user: User, meeting: MappaMeeting, *, description: str, owner: str, due_on: date
 ) -> MappaAction:
@@ -648,7 +648,7 @@ def add_mappa_action(
     return action
 
 
-@transaction.atomic
+@case_write
 def complete_mappa_action(user: User, action: MappaAction, *, done_on: date) -> MappaAction:
     if action.done_on:
         raise CaseRuleError("This action is already done", field="done_on")
@@ -658,7 +658,7 @@ def complete_mappa_action(user: User, action: MappaAction, *, done_on: date) -> 
     return action
 
 
-@transaction.atomic
+@case_write
 def register_ppo(
     user: User, offender: Offender, *, ppo_type: str, from_date: date, to_date: date | None, today: date
 ) -> Registration:
@@ -688,7 +688,7 @@ def register_ppo(
     return registration
 
 
-@transaction.atomic
+@case_write
 def end_ppo(user: User, offender: Offender, *, on: date) -> None:
     ended = Registration.objects.filter(
         offender=offender, kind=RegistrationKind.PPO, end_date__isnull=True
@@ -699,7 +699,7 @@ def end_ppo(user: User, offender: Offender, *, on: date) -> None:
     _log(user, offender, AccessAction.CHANGE, f"PPO registration ended on {on}")
 
 
-@transaction.atomic
+@case_write
 def set_enhanced_contact_level(
     user: User, offender: Offender, *, contacts_per_week: Decimal, from_on: date
 ) -> EnhancedContactLevel:

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Max
 
 from oms.accounts.audit import record_access
@@ -22,6 +21,7 @@ from oms.accounts.permissions import staff_of
 from oms.cases.constants import EventKind
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError
+from oms.cases.upkeep import case_write
 from oms.planning.constants import ObjectiveStatus, PlanKind
 from oms.planning.models import Objective, ObjectiveProgress, SentencePlan
 from oms.risk import countersigning
@@ -67,7 +67,7 @@ def _latest_progress(objectives: list[Objective]) -> dict[int, ObjectiveProgress
     return latest
 
 
-@transaction.atomic
+@case_write
 def start_plan(user: User, offender: Offender) -> SentencePlan:
     """Open the draft to work on: an existing one, or a new version. With a locked plan on the case the
     new version is a review that starts from it (objectives, their latest progress, the sequencing and
@@ -170,7 +170,7 @@ def _sync_objectives(plan: SentencePlan, rows: list[ObjectiveInput]) -> None:
             objective.delete()
 
 
-@transaction.atomic
+@case_write
 def save_plan(
     user: User,
     plan: SentencePlan,
@@ -185,7 +185,7 @@ def save_plan(
     return plan
 
 
-@transaction.atomic
+@case_write
 def submit_plan(user: User, plan: SentencePlan, *, expected_version: int) -> SentencePlan:
     countersigning.submit(user, plan, expected_version=expected_version)
     return plan
@@ -201,7 +201,7 @@ def roll_back_plan(user: User, plan: SentencePlan, *, reason: str, expected_vers
     return plan
 
 
-@transaction.atomic
+@case_write
 def record_progress(user: User, objective: Objective, *, status: str, note: str) -> ObjectiveProgress:
     """Progress on a locked plan's objective goes into the progress log; the plan stays as agreed."""
     staff = staff_of(user)

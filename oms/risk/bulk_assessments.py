@@ -38,6 +38,7 @@ from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused
 from oms.cases.bulk import IMPORTERS, ImportResult, Row, RowError, _date, _duplicates, _int
 from oms.cases.models import Event, Offender
+from oms.cases.upkeep import bring_cases_up_to_date
 from oms.organisation.models import Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.countersigning import (
@@ -538,6 +539,7 @@ def _write(new: list[_Prepared], held: _Held, user: User) -> None:
             batch_size=1000,
         )
         _follow_latest_analyses(chains, held, user)
+        bring_cases_up_to_date(case for case, _ in chains)
 
 
 def _follow_latest_analyses(

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -36,6 +36,7 @@ from oms.accounts.models import AccessAction
 from oms.accounts.permissions import limited_access_filter, staff_of
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.cases.upkeep import case_write
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.timescales.calendar import working_days_between
@@ -359,7 +360,7 @@ def _lock(user: User, document: CountersignedDocument, now: datetime) -> None:
     document.on_locked(user)
 
 
-@transaction.atomic
+@case_write
 def submit(user: User, document: CountersignedDocument, *, expected_version: int) -> CountersignedDocument:
     """Submit a draft. The submitter becomes its author (ownership passes with the work, e.g. from the
     prison offender supervisor to the offender manager at release); countersigning is decided now."""
@@ -415,7 +416,7 @@ def _check_countersigner(user: User, document: CountersignedDocument) -> None:
         )
 
 
-@transaction.atomic
+@case_write
 def countersign(
     user: User, document: CountersignedDocument, *, expected_version: int
 ) -> CountersignedDocument:
@@ -430,7 +431,7 @@ def countersign(
     return document
 
 
-@transaction.atomic
+@case_write
 def roll_back(
     user: User, document: CountersignedDocument, *, reason: str, expected_version: int
 ) -> CountersignedDocument:

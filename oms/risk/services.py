@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Max
 
 from oms.accounts.audit import record_access
@@ -17,6 +16,7 @@ from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError
+from oms.cases.upkeep import case_write, note_cases_changed
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument, CountersigningStatus
 from oms.risk.models import DOCUMENT_KINDS, RiskOfHarmAnalysis, RiskOfHarmScreening
@@ -30,6 +30,7 @@ def set_case_risk_of_harm_level(user: User, offender: Offender, level: str, *, b
 
     if offender.risk_of_harm_level != level:
         Offender.objects.filter(pk=offender.pk).update(risk_of_harm_level=level)
+        note_cases_changed([offender.pk])
         offender.risk_of_harm_level = level
         record_access(
             user, AccessAction.CHANGE, f"RoH level set to {level}: {because}"[:200], crn=offender.crn
@@ -46,7 +47,7 @@ def open_draft(offender: Offender, kind: str, event: Event | None = None) -> Cou
     return drafts.order_by("-sequence").first()
 
 
-@transaction.atomic
+@case_write
 def start_document(
     user: User, offender: Offender, kind: str, *, event: Event | None = None, **links: Any
 ) -> CountersignedDocument:
@@ -89,14 +90,14 @@ def start_document(
     return document
 
 
-@transaction.atomic
+@case_write
 def update_document(
     user: User, document: CountersignedDocument, changes: dict[str, Any], *, expected_version: int
 ) -> CountersignedDocument:
     return countersigning.save_draft(user, document, changes, expected_version=expected_version)
 
 
-@transaction.atomic
+@case_write
 def submit_document(
     user: User, document: CountersignedDocument, *, expected_version: int
 ) -> tuple[CountersignedDocument, CountersignedDocument | None]:

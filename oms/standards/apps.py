@@ -12,6 +12,8 @@ class StandardsConfig(AppConfig):
         from oms.organisation.constants import Role
         from oms.standards import facts, record_sources, views  # noqa: F401  (they register fact sources)
 
+        self._keep_stored_actions_current()
+
         register_panel("standards-actions", 5, views.case_actions_panel)
         register_panel("transfer-in-checklist", 6, views.transfer_checklist_panel)
         shown = {
@@ -24,4 +26,31 @@ class StandardsConfig(AppConfig):
         trackers = {Role.CASE_ADMINISTRATOR, Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER}
         register_navigation(
             "Enforcement", "standards:enforcement", 11, lambda user: role_of(user) in trackers
+        )
+
+    def _keep_stored_actions_current(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from oms.cases.upkeep import (
+            connect_case_upkeep_signals,
+            ignore_model_for_upkeep,
+            note_area_changed,
+            register_case_upkeep,
+        )
+        from oms.standards.models import AreaStandards
+        from oms.standards.stored import case_upkeep
+
+        ignore_model_for_upkeep("standards.StoredAction")
+        register_case_upkeep("standards-actions", case_upkeep)
+        connect_case_upkeep_signals()
+
+        def figures_changed(sender: type, instance: AreaStandards, **kwargs: object) -> None:
+            if not kwargs.get("raw"):
+                note_area_changed(instance.area_id)
+
+        post_save.connect(
+            figures_changed, sender=AreaStandards, weak=False, dispatch_uid="oms-area-standards"
+        )
+        post_delete.connect(
+            figures_changed, sender=AreaStandards, weak=False, dispatch_uid="oms-area-standards-del"
         )

@@ -40,3 +40,41 @@ class AreaStandards(models.Model):
             load_rules(self.rules_yaml)
         except CalculatorInputError as error:
             raise ValidationError({"rules_yaml": str(error)}) from error
+
+
+class StoredAction(models.Model):
+    """One result of the actions engine for one case, kept current (oms.standards.stored).
+
+    Written only by `refresh_case_actions`, in the transaction of the change that caused it; read by
+    every page, the API, the CLI and the digests. `status` is the engine's on `evaluated_on`: a due
+    action whose deadline has passed since is overdue, worked out when read (and the nightly sweep
+    re-evaluates every case, for the clocks that start on a date still to come).
+    """
+
+    offender = models.ForeignKey("cases.Offender", on_delete=models.CASCADE, related_name="stored_actions")
+    area = models.ForeignKey("organisation.Area", on_delete=models.CASCADE, related_name="+")
+    rule_key = models.CharField(max_length=80)
+    description = models.TextField()
+    trigger_date = models.DateField(null=True)
+    deadline = models.DateField(null=True)
+    status = models.CharField(max_length=20)  # an engine.ActionState value
+    completed_on = models.DateField(null=True)
+    evaluated_on = models.DateField()
+    owner_kind = models.CharField(max_length=30)  # an owners.OwnerKind value
+    owner_staff = models.ForeignKey(
+        "organisation.Staff", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    owner_team = models.ForeignKey(
+        "organisation.Team", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["offender", "status"]),
+            models.Index(fields=["area", "status", "deadline"]),
+            models.Index(fields=["owner_staff", "status", "deadline"]),
+            models.Index(fields=["owner_team", "owner_kind", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_key} on case {self.offender_id}: {self.status}"

@@ -22,6 +22,7 @@ from oms.accounts.refusals import CaseRefused
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationReason
 from oms.cases.models import ContactType, Event, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError, User, terminate_event
+from oms.cases.upkeep import case_write
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.supervision import reminders
@@ -162,7 +163,7 @@ def _check_contact_type(user: User, code: str) -> ContactType:
     return contact_type
 
 
-@transaction.atomic
+@case_write
 def book_appointments(user: User, offender: Offender, appointment: AppointmentInput) -> list[Contact]:
     """Book one appointment, or a weekly or fortnightly series, refusing any that overlaps another."""
     if not can_manage_supervision(user, offender):
@@ -318,7 +319,7 @@ def _enforce(user: User, contact: Contact, on: date) -> EnforcementResult:
     return EnforcementResult(decision)
 
 
-@transaction.atomic
+@case_write
 def record_outcome(
     user: User, contact: Contact, outcome: OutcomeInput, *, expected_version: int, on: date | None = None
 ) -> EnforcementResult:
@@ -366,7 +367,7 @@ class ContactInput:
     induction_given: bool = False
 
 
-@transaction.atomic
+@case_write
 def record_contact(
     user: User, offender: Offender, contact_input: ContactInput
 ) -> tuple[Contact, EnforcementResult]:
@@ -414,7 +415,7 @@ def record_contact(
 # ---------------------------------------------------------------- enforcement by hand
 
 
-@transaction.atomic
+@case_write
 def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expected_version: int) -> Contact:
     """An SPO's recorded approval that an unacceptable failure is not enforceable, with the reason.
 
@@ -462,7 +463,7 @@ def _unenforced_failure(user: User, contact: Contact) -> Event:
     return event
 
 
-@transaction.atomic
+@case_write
 def give_warning(user: User, contact: Contact, *, on: date | None = None) -> EnforcementWarning:
     """A warning for a failure that was not enforced when it was judged (for example marked not enforceable)."""
     event = _unenforced_failure(user, contact)
@@ -479,7 +480,7 @@ def give_warning(user: User, contact: Contact, *, on: date | None = None) -> Enf
     return result.warning
 
 
-@transaction.atomic
+@case_write
 def initiate_breach(user: User, contact: Contact, *, on: date | None = None) -> Breach:
     """Start breach action for a failure. Refused where the statute requires a warning first."""
     event = _unenforced_failure(user, contact)
@@ -512,7 +513,7 @@ class BreachProgress:
     hearing_date: date | None = None
 
 
-@transaction.atomic
+@case_write
 def update_breach(user: User, breach: Breach, progress: BreachProgress, *, expected_version: int) -> Breach:
     """Lay the breach before the court, add a hearing date, and record how the court resolved it."""
     laid = progress.laid_before_court_on
@@ -557,7 +558,7 @@ def update_breach(user: User, breach: Breach, progress: BreachProgress, *, expec
 # ---------------------------------------------------------------- recall
 
 
-@transaction.atomic
+@case_write
 def recommend_recall(
     user: User, event: Event, *, recall_type: str, emergency: bool, reason: str, on: date | None = None
 ) -> RecallRecommendation:
@@ -592,7 +593,7 @@ def _user_role(user: User) -> str | None:
     return staff.grade.role if staff else None
 
 
-@transaction.atomic
+@case_write
 def sign_off_recall(
     user: User, recommendation: RecallRecommendation, *, expected_version: int
 ) -> RecallRecommendation:
@@ -629,7 +630,7 @@ def sign_off_recall(
     return recommendation
 
 
-@transaction.atomic
+@case_write
 def record_recall_outcome(
     user: User,
     recommendation: RecallRecommendation,
@@ -676,7 +677,7 @@ def record_recall_outcome(
 # ---------------------------------------------------------------- reception
 
 
-@transaction.atomic
+@case_write
 def check_in(user: User, contact: Contact, *, at: datetime | None = None) -> Contact:
     at = at or timezone.now()
     if _local(contact.starts_at).date() != _local(at).date():
@@ -693,7 +694,7 @@ def check_in(user: User, contact: Contact, *, at: datetime | None = None) -> Con
     return contact
 
 
-@transaction.atomic
+@case_write
 def mark_seen(user: User, contact: Contact, *, at: datetime | None = None) -> Contact:
     at = at or timezone.now()
     if not contact.arrived_at:
@@ -718,7 +719,7 @@ def mark_seen(user: User, contact: Contact, *, at: datetime | None = None) -> Co
 # ---------------------------------------------------------------- reminder preferences
 
 
-@transaction.atomic
+@case_write
 def save_reminder_preference(
     user: User,
     offender: Offender,

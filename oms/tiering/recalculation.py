@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 from oms.accounts.permissions import staff_of
 from oms.cases.constants import EventKind, RegistrationKind
 from oms.cases.models import Event, Offender, Registration, Requirement
+from oms.cases.upkeep import case_write, note_cases_changed
 from oms.organisation.constants import TieringFramework
 from oms.risk.levels import RiskOfHarmLevel
 from oms.risk.needs import CriminogenicNeed, NeedSeverity, severity
@@ -269,7 +270,7 @@ class RecalculationResult:
     changed_crns: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
+@case_write
 def recalculate(
     cases: QuerySet[Offender], *, trigger: str, user: User | None = None, today: date | None = None
 ) -> RecalculationResult:
@@ -333,6 +334,7 @@ def recalculate(
     for tier, offender_ids in tier_updates.items():
         for start in range(0, len(offender_ids), BULK_BATCH):
             Offender.objects.filter(pk__in=offender_ids[start : start + BULK_BATCH]).update(tier=tier)
+        note_cases_changed(offender_ids)
         result.changed_crns.extend(crn_by_id[i] for i in offender_ids)
     result.decisions_recorded = len(new_decisions)
     result.tiers_changed = len(result.changed_crns)

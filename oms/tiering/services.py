@@ -23,6 +23,7 @@ from oms.accounts.permissions import staff_of
 from oms.cases import services as case_services
 from oms.cases.models import Allocation, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.cases.upkeep import case_write, note_cases_changed
 from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
@@ -41,7 +42,7 @@ def tiers_for(framework: str) -> tuple[str, ...]:
     return TIERS_2021 if framework == TieringFramework.HMPPS_2021 else TIERS_2005
 
 
-@transaction.atomic
+@case_write
 def override_tier(
     user: User, offender: Offender, *, tier: str, reason: str, expected_decision_id: int | None
 ) -> TierDecision:
@@ -107,6 +108,7 @@ def override_tier(
         decided_by=manager,
     )
     Offender.objects.filter(pk=offender.pk).update(tier=decision.tier)
+    note_cases_changed([offender.pk])
     record_access(
         user,
         AccessAction.CHANGE,
@@ -116,7 +118,7 @@ def override_tier(
     return decision
 
 
-@transaction.atomic
+@case_write
 def sign_off_override(user: User, decision: TierDecision, *, approve: bool, note: str) -> TierDecision:
     """A senior manager signs off an override that lowers a high-RoH or MAPPA case by two or more
     tiers (it then comes into force), or declines it (the tier stays as it is)."""
@@ -140,6 +142,7 @@ def sign_off_override(user: User, decision: TierDecision, *, approve: bool, note
         locked.sign_off = OverrideSignOff.SIGNED_OFF
         locked.is_current = True
         Offender.objects.filter(pk=offender.pk).update(tier=locked.tier)
+        note_cases_changed([offender.pk])
     else:
         locked.sign_off = OverrideSignOff.DECLINED
     locked.save()

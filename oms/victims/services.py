@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError, User
+from oms.cases.upkeep import case_write
 from oms.organisation.models import Staff
 from oms.victims.constants import ContactPreference, InformationStage, OfferMethod
 from oms.victims.models import ContactOffer, InformationGiven, LicenceRepresentation, Victim
@@ -19,7 +18,7 @@ def _staff(user: User) -> Staff | None:
     return getattr(user, "staff", None) if user.is_authenticated else None
 
 
-@transaction.atomic
+@case_write
 def add_victim(
     user: User,
     offender: Offender,
@@ -55,7 +54,7 @@ def add_victim(
     return victim
 
 
-@transaction.atomic
+@case_write
 def record_offer(
     user: User, victim: Victim, *, offered_on: date, method: str, accepted: bool | None
 ) -> ContactOffer:
@@ -72,7 +71,7 @@ def record_offer(
     return offer
 
 
-@transaction.atomic
+@case_write
 def record_information(
     user: User, victim: Victim, *, stage: str, given_on: date, notes: str
 ) -> InformationGiven:
@@ -90,7 +89,7 @@ def record_information(
     return given
 
 
-@transaction.atomic
+@case_write
 def record_representation(
     user: User, victim: Victim, *, received_on: date, representation: str, requested_conditions: str
 ) -> LicenceRepresentation:

@@ -91,6 +91,7 @@ def test_actions_cli_prints_the_contract(world: World) -> None:
         "deadline",
         "status",
         "owner",
+        "owner_role",
         "working_days_overdue",
     }
     screening = next(a for a in printed["actions"] if a["rule"] == "first_contact_with_offender_manager")
@@ -142,7 +143,8 @@ def test_remind_sends_one_digest_per_person_and_escalates_to_the_manager(world: 
     out = StringIO()
     call_command("remind", "--as-of", "2007-05-30", stdout=out)
     recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == sorted({world.staff["om"].email, world.staff["spo"].email})
+    # The team's SPO and the area's ACO hear of what is overdue beyond the escalation figure.
+    assert recipients == sorted({world.staff["om"].email, world.staff["spo"].email, world.staff["aco"].email})
     om_mail = next(m for m in mail.outbox if m.to == [world.staff["om"].email])
     assert "OVERDUE" in om_mail.body and "First contact with the offender manager" in om_mail.body
     spo_mail = next(m for m in mail.outbox if m.to == [world.staff["spo"].email])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -54,4 +56,10 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(f"Serving http://127.0.0.1:{options['port']}/ (Ctrl+C to stop)")
-        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        # One background worker beside the server, so a job started from a page (a sweep) runs.
+        worker = subprocess.Popen([sys.executable, "-m", "oms.cli", "worker", "--verbosity", "0"])
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

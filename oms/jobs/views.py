@@ -1,0 +1,34 @@
+"""A background job's page: what it is doing, how far it has got, and its result when done."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from oms.jobs.models import JobProgress
+from oms.jobs.queue import TaskResultStatus, default_task_backend
+
+FINISHED = frozenset({TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED})
+
+
+def job_view(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Only the person who started the job (or an administrator) sees it."""
+    progress = JobProgress.objects.filter(task_id=task_id).first()
+    if progress is None or not (
+        getattr(request.user, "is_superuser", False) or progress.started_by_id == request.user.pk
+    ):
+        raise Http404("No such job")
+    result = default_task_backend.get_result(task_id)
+    finished = result.status in FINISHED
+    return render(
+        request,
+        "jobs/job.html",
+        {
+            "progress": progress,
+            "status": result.status,
+            "status_label": str(result.status).replace("_", " ").lower(),
+            "finished": finished,
+            "failed": result.status == TaskResultStatus.FAILED,
+            "return_value": result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None,
+        },
+    )
