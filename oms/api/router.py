@@ -14,16 +14,21 @@ from ninja.throttling import AuthRateThrottle
 from oms.accounts.refusals import note_refusal
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
+from oms.api.docs import OwnSwagger, signed_in_only
+from oms.api.errors import install_error_handlers
 
 # Every operation can answer with these; the handlers raise them (ninja's HttpError, its validation
 # and auth), so they are added to the published document rather than declared route by route.
 ERROR_BODY = {"type": "object", "properties": {"detail": {}}, "required": ["detail"]}
 ERROR_STATUSES = {
+    400: "The request body is not JSON this API can read",
     401: "No or bad credentials",
     403: "No right to this object, or a read-only token",
     404: "No such object",
     422: "The request's data breaks a rule; detail names the field",
+    413: "The request is too large",
     429: "Too many requests for this token",
+    503: "The database cannot be reached: try again later",
 }
 WRITE_ERROR_STATUSES = {409: "Someone else saved this record first: reload and try again"}
 
@@ -56,7 +61,10 @@ api = OmsApi(
     # Per token (or signed-in user) rate limit, counted in the shared cache so it holds across servers.
     throttle=[AuthRateThrottle(settings.OMS_API_RATE)],
     urls_namespace="api",
+    docs=OwnSwagger(),
+    docs_decorator=signed_in_only,
 )
+install_error_handlers(api)
 api.add_router("/cases", cases_router)
 
 

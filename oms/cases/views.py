@@ -30,7 +30,7 @@ from oms.cases.constants import EventKind, RiskOfHarmLevel
 from oms.cases.form_messages import govuk_message
 from oms.cases.models import Allocation, Event, Offender, Requirement
 from oms.cases.panels import OVERVIEW, PERSONAL_DETAILS, SECTIONS_BY_SLUG, CaseSection, render_panels
-from oms.cases.queries import CaseFilters, case_list
+from oms.cases.queries import MAXIMUM_SEARCH_LENGTH, CaseFilters, case_list
 
 PAGE_SIZE = 50
 
@@ -45,7 +45,7 @@ def _int_or_none(value: str | None) -> int | None:
 def case_list_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
     filters = CaseFilters(
-        search=params.get("q", "")[:100],
+        search=params.get("q", "")[:MAXIMUM_SEARCH_LENGTH],
         tier=params.get("tier", ""),
         risk_of_harm_level=params.get("risk", ""),
         event_kind=params.get("event", ""),
