@@ -134,6 +134,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind a proxy, the client's address comes from X-Forwarded-For, believed only from these proxies
+# (comma-separated addresses or networks): lockout stays per username and address, not per username.
+OMS_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("OMS_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "oms.accounts.client_address.client_address"
 
 # Sessions end after 30 minutes without activity, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("OMS_SESSION_MINUTES", "30")) * 60
@@ -190,6 +194,8 @@ CACHES = {
 NINJA_PAGINATION_CLASS = "oms.api.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_MAX_LIMIT = 500
 OMS_API_RATE = os.environ.get("OMS_API_RATE", "600/m")
+# Bad API tokens allowed per client address before it is refused (429) until the window ends.
+OMS_API_BAD_TOKEN_RATE = os.environ.get("OMS_API_BAD_TOKEN_RATE", "10/m")
 
 EMAIL_BACKEND = os.environ.get("OMS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("OMS_EMAIL_HOST", "localhost")

@@ -21,6 +21,7 @@ from ninja.errors import ValidationError
 from pydantic import ValidationInfo, field_validator
 
 from oms.accounts.errors import DATABASE_UNAVAILABLE
+from oms.accounts.refusals import note_refusal
 from oms.cases.input_limits import date_problem, text_problem
 from oms.cases.services import CaseRuleError, StaleRecordError
 
@@ -103,7 +104,11 @@ def _stale(request: HttpRequest, error: StaleRecordError) -> HttpResponse:
 
 
 def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return error_body(str(error) or "You do not have access to this", 403)
+    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"};
+    # the refusal log (oms/accounts/refusals.py) records it with the case the service named.
+    detail = str(error) or "You may not do this"
+    note_refusal(request, detail, crn=getattr(error, "crn", ""))
+    return error_body(detail, 403)
 
 
 def _too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:

@@ -4,14 +4,10 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
-from ninja.throttling import AuthRateThrottle
 
-from oms.accounts.refusals import note_refusal
+from oms.accounts.rate_limits import PerTokenThrottle
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
 from oms.api.docs import OwnSwagger, signed_in_only
@@ -58,8 +54,8 @@ api = OmsApi(
         "the caller's right to the case and recorded."
     ),
     auth=[TokenAuth(), SessionAuth()],
-    # Per token (or signed-in user) rate limit, counted in the shared cache so it holds across servers.
-    throttle=[AuthRateThrottle(settings.OMS_API_RATE)],
+    # Per token (or signed-in user) rate limit, counted exactly in the shared database (every server).
+    throttle=[PerTokenThrottle()],
     urls_namespace="api",
     docs=OwnSwagger(),
     docs_decorator=signed_in_only,
@@ -67,16 +63,6 @@ api = OmsApi(
 install_error_handlers(api)
 api.add_router("/cases", cases_router)
 
-
-def _refused(request: HttpRequest, error: PermissionDenied | type[PermissionDenied]) -> HttpResponse:
-    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"};
-    # the refusal log (oms/accounts/refusals.py) records it with the case the service named.
-    detail = str(error) or "You may not do this"
-    note_refusal(request, detail, crn=getattr(error, "crn", ""))
-    return api.create_response(request, {"detail": detail}, status=403)
-
-
-api.add_exception_handler(PermissionDenied, _refused)
 
 # Each app's API lives in oms/api/<app>.py with a `router` and a `PREFIX`; added here when present.
 for _app in (
