@@ -102,6 +102,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("OMS_DB_CONN_MAX_AGE", "0")),
     )
 }
+# The role the application connects as, given its rights by `oms migrate` when that runs as the owner
+# (OMS_MIGRATE_DATABASE_URL; see oms/accounts/database_roles.py and the README's "Database roles").
+OMS_APP_DATABASE_ROLE = os.environ.get("OMS_APP_DATABASE_ROLE", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and cron commands) may write at once: wait rather than fail at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.refusals import note_refusal
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.planning import services
@@ -292,13 +293,11 @@ def progress_view(request: HttpRequest, crn: str, pk: int, objective_pk: int) ->
         raise PermissionDenied("You can read this plan but not record progress on it")
     form = ProgressForm(request.POST or None, initial={"status": objective.status})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.record_progress(
                 request.user, objective, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
             )
-        except CaseRuleError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Progress recorded on objective {objective.number}")
             return redirect("planning:plan", crn=crn, pk=pk)
     return render(
