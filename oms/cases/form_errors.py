@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from oms.cases.services import CaseRuleError, StaleRecordError
 
@@ -50,5 +52,31 @@ class errors_on:
             return False
         if isinstance(error, CaseRuleError | StaleRecordError):
             show_on_form(self.form, error, self.aliases)
+            return True
+        return False
+
+
+class errors_as_message:
+    """For a button that posts and redirects (no form to re-show): the refusal becomes the flash
+    message the next page shows. `with errors_as_message(request) as attempt: ...`."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.succeeded = False
+
+    def __enter__(self) -> errors_as_message:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if error is None:
+            self.succeeded = True
+            return False
+        if isinstance(error, CaseRuleError | StaleRecordError):
+            messages.error(self.request, str(error))
             return True
         return False

@@ -18,7 +18,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.form_errors import errors_on
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import forms, permissions, services
@@ -282,13 +282,11 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     if request.method != "POST":
         return redirect("inspection:detail", pk=pk)
-    try:
+    with errors_as_message(request) as attempt:
         services.change_status(
             request.user, inspection, request.POST.get("status", ""), int(request.POST.get("version") or 0)
         )
-    except (CaseRuleError, StaleRecordError) as error:
-        messages.error(request, str(error))
-    else:
+    if attempt.succeeded:
         messages.success(request, f"Status: {inspection.get_status_display()}")
     return redirect("inspection:detail", pk=pk)
 

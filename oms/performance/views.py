@@ -18,9 +18,8 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of, visible_cases
-from oms.cases.form_errors import errors_on
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError
 from oms.organisation.models import Area, Staff
 from oms.performance import charts, forms, queries, services
 from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
@@ -568,10 +567,8 @@ def risk_edit_view(request: HttpRequest, risk_id: int | None = None) -> HttpResp
 def risk_action_done_view(request: HttpRequest, action_id: int) -> HttpResponse:
     area = _registers_or_refuse(request)
     action = get_object_or_404(RiskAction.objects.select_related("risk"), pk=action_id, risk__area=area)
-    try:
+    with errors_as_message(request) as attempt:
         services.complete_risk_action(request.user, action, timezone.localdate())
-    except CaseRuleError as error:
-        messages.error(request, str(error))
-    else:
+    if attempt.succeeded:
         messages.success(request, "Action marked done")
     return redirect("performance:risk_edit", risk_id=action.risk_id)

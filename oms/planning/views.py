@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.refusals import note_refusal
-from oms.cases.form_errors import errors_on
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.planning import services
@@ -94,10 +94,9 @@ def start_view(request: HttpRequest, crn: str) -> HttpResponse:
         raise PermissionDenied(
             "Only the offender manager, their manager or the prison offender supervisor plan"
         )
-    try:
+    with errors_as_message(request) as attempt:
         plan = services.start_plan(request.user, offender)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    if not attempt.succeeded:
         return redirect("planning:case", crn=crn)
     return redirect("planning:edit", crn=crn, pk=plan.pk)
 

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django import forms
-from django.test import Client
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from oms.cases.form_errors import errors_on
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.supervision.models import Contact
 from tests.factories import World
@@ -62,6 +64,19 @@ def test_success_is_reported_and_other_failures_are_not_swallowed() -> None:
     assert attempt.succeeded and form.is_valid()
     with pytest.raises(ZeroDivisionError), errors_on(form):
         1 / 0  # noqa: B018
+
+
+def test_a_button_without_a_form_tells_the_refusal_on_the_next_page() -> None:
+    request = RequestFactory().post("/")
+    request.session = {}  # type: ignore[attr-defined]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    with errors_as_message(request) as attempt:
+        raise StaleRecordError("This inspection")
+    assert not attempt.succeeded
+    assert [str(m) for m in get_messages(request)] == [str(StaleRecordError("This inspection"))]
+    with errors_as_message(request) as attempt:
+        pass
+    assert attempt.succeeded
 
 
 def test_an_over_long_note_on_a_page_is_a_field_error_not_a_server_error(world: World) -> None:
