@@ -143,11 +143,9 @@ def national_weights_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only the national performance team sets the scorecard's weights")
     form = forms.NationalWeightsForm(request.POST or None, weights=national_weights())
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.set_national_weights(request.user, dict(form.cleaned_data))
-        except CaseRuleError as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Scorecard weights saved")
             return redirect("performance:national")
     return render(

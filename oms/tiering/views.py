@@ -96,17 +96,14 @@ def override_sign_off_view(request: HttpRequest, crn: str) -> HttpResponse:
         return redirect("tiering:case", crn=crn)
     form = OverrideSignOffForm(request.POST or None, initial={"decision": awaiting.pk})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.sign_off_override(
                 request.user,
                 awaiting,
                 approve=form.cleaned_data["outcome"] == "sign_off",
                 note=form.cleaned_data["note"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            field = getattr(error, "field", "")
-            form.add_error(field if field in form.fields else None, str(error))
-        else:
+        if attempt.succeeded:
             signed = form.cleaned_data["outcome"] == "sign_off"
             messages.success(
                 request, f"Tier {awaiting.tier} {'is now in force' if signed else 'override declined'}"
