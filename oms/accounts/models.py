@@ -99,8 +99,8 @@ class ApiToken(models.Model):
 class RequestCounter(models.Model):
     """How many requests one caller (a token, a user, an address) has made in one fixed window.
 
-    Counted with an UPDATE ... SET count = count + 1 in the shared database, so the count is exact
-    across every app server and process (the database cache's get-then-set is not).
+    Counted with one atomic upsert in the shared database (oms/accounts/rate_limits.py), so the count
+    is exact across every app server and process (the database cache's get-then-set is not).
     """
 
     key = models.CharField(max_length=200)
