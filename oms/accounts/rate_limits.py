@@ -51,7 +51,8 @@ def count_request(key: str, rate: Rate, now: float | None = None) -> int:
     table = RequestCounter._meta.db_table
     quote = connection.ops.quote_name
     key_column, window_column, expires_column, count_column = (
-        quote(RequestCounter._meta.get_field(name).column) for name in ("key", "window", "expires", "count")
+        quote(name)
+        for name in ("key", "window", "expires", "count")  # the fields set no db_column
     )
     with connection.cursor() as cursor:
         cursor.execute(

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import role_of, staff_of, visible_cases
+from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.case_page import TIMELINE, case_page_context, current_address
 from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
 from oms.cases.panels import CONTACTS
-from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
 from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
 from oms.supervision.enforcement import WARNING_PERIOD_MONTHS, add_months
@@ -37,6 +36,7 @@ from oms.supervision.models import (
 )
 from oms.supervision.permissions import (
     calendar_staff_choices,
+    can_decide_enforceability,
     can_manage_supervision,
     can_record_contact,
     can_record_outcome,
@@ -334,7 +334,7 @@ NOT_ENFORCEABLE_PAGE_SIZE = 200
 
 def not_enforceable_view(request: HttpRequest) -> HttpResponse:
     """The SPO's list of failures marked not enforceable: awaiting approval first, then decided."""
-    if role_of(request.user) != Role.SENIOR_PROBATION_OFFICER:
+    if not can_decide_enforceability(request.user):
         raise PermissionDenied("Only senior probation officers decide whether a failure is enforceable")
     decisions = list(
         Contact.objects.filter(

@@ -101,4 +101,3 @@ def test_an_over_long_note_on_a_page_is_a_field_error_not_a_server_error(world: 
         "Enter at most 100,000 characters (this has 100,001)</p>"
     ) in page
     assert not Contact.objects.filter(offender=case).exists()
-
