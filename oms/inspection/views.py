@@ -680,11 +680,9 @@ def correction_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     form = forms.CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             version = services.publish_correction(request.user, inspection, form.cleaned_data["reason"])
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Version {version.number} of the report published")
             return redirect("inspection:detail", pk=pk)
     return _form_page(
