@@ -73,6 +73,7 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oms.accounts.middleware.RefuseNulInAddressMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +114,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("OMS_DB_CONN_MAX_AGE", "0")),
     )
 }
+# The role the application connects as, given its rights by `oms migrate` when that runs as the owner
+# (OMS_MIGRATE_DATABASE_URL; see oms/accounts/database_roles.py and the README's "Database roles").
+OMS_APP_DATABASE_ROLE = os.environ.get("OMS_APP_DATABASE_ROLE", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and cron commands) may write at once: wait rather than fail at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -145,6 +149,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind a proxy, the client's address comes from X-Forwarded-For, believed only from these proxies
+# (comma-separated addresses or networks): lockout stays per username and address, not per username.
+OMS_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("OMS_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "oms.accounts.client_address.client_address"
 
 # Sessions end after 30 minutes without activity, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("OMS_SESSION_MINUTES", "30")) * 60
@@ -175,7 +183,6 @@ CSP_IMG_SRC = ("'self'", "data:")
 CSP_FONT_SRC = ("'self'",)
 CSP_FRAME_ANCESTORS = ("'none'",)
 CSP_FORM_ACTION = ("'self'",)
-CSP_EXCLUDE_URL_PREFIXES = ("/api/v1/docs",)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -202,6 +209,8 @@ CACHES = {
 NINJA_PAGINATION_CLASS = "oms.api.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_MAX_LIMIT = 500
 OMS_API_RATE = os.environ.get("OMS_API_RATE", "600/m")
+# Bad API tokens allowed per client address before it is refused (429) until the window ends.
+OMS_API_BAD_TOKEN_RATE = os.environ.get("OMS_API_BAD_TOKEN_RATE", "10/m")
 
 EMAIL_BACKEND = os.environ.get("OMS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("OMS_EMAIL_HOST", "localhost")

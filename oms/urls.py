@@ -1,16 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from oms.accounts.views import api_tokens_view, home_view, revoke_api_token_view
 from oms.api.router import api
+from oms.health import live_view, ready_view
 
-
-def health_view(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
+handler400 = "oms.accounts.errors.bad_request_view"
+handler403 = "oms.accounts.errors.permission_denied_view"
+handler404 = "oms.accounts.errors.not_found_view"
 handler500 = "oms.accounts.errors.server_error_view"
 
 admin.site.site_header = "OMS reference data"
@@ -18,7 +16,10 @@ admin.site.site_title = "OMS"
 
 urlpatterns = [
     path("", home_view, name="home"),
-    path("health", health_view, name="health"),
+    # /health is readiness: a probe that knows only one address is told when the database is down.
+    path("health", ready_view, name="health"),
+    path("health/live", live_view, name="health-live"),
+    path("health/ready", ready_view, name="health-ready"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/api-tokens/", api_tokens_view, name="api-tokens"),

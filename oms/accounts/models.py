@@ -94,3 +94,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RequestCounter(models.Model):
+    """How many requests one caller (a token, a user, an address) has made in one fixed window.
+
+    Counted with one atomic upsert in the shared database (oms/accounts/rate_limits.py), so the count
+    is exact across every app server and process (the database cache's get-then-set is not).
+    """
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField(help_text="Seconds since the epoch at which the window opened")
+    expires = models.BigIntegerField(db_index=True, help_text="Seconds since the epoch; then deleted")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="one_counter_per_window")]

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction, ApiToken, ApiTokenScope
+from oms.accounts.rate_limits import bad_tokens_exhausted, count_bad_token
 
 TOKEN_PREFIX = "oms_"
 MAXIMUM_LIFETIME_DAYS = 365
@@ -67,9 +68,15 @@ def revoke_token(user: AbstractBaseUser, token: ApiToken) -> None:
 
 
 class TokenAuth(HttpBearer):
-    """Bearer tokens for the API. A read-only token may not change anything; every use is logged."""
+    """Bearer tokens for the API. A read-only token may not change anything; every use is logged.
+
+    Bad tokens are counted per client address: past OMS_API_BAD_TOKEN_RATE the address gets 429
+    without its token even being looked up, so tokens cannot be guessed at speed.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
+        if bad_tokens_exhausted(request):
+            raise HttpError(429, "Too many bad API tokens from this address: wait a minute and try again")
         now = timezone.now()
         found = (
             ApiToken.objects.select_related("user")
@@ -77,12 +84,14 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None or not found.user.is_active:
+            count_bad_token(request)
             return None
         if request.method not in SAFE_METHODS and found.scope != ApiTokenScope.READ_WRITE:
             request.user = found.user  # so the refusal is logged against the token's owner
             raise HttpError(403, f"This API token ({found.prefix}) is read-only")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # the rate limit counts per token
         record_access(
             found.user,
             AccessAction.VIEW,

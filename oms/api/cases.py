@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -15,7 +15,7 @@ from oms.accounts.refusals import note_refusal
 from oms.api.errors import READ_ERRORS, ErrorOut
 from oms.api.pagination import ListedCasesPagination
 from oms.cases.models import Offender
-from oms.cases.queries import CaseFilters, case_list, case_summary
+from oms.cases.queries import MAXIMUM_SEARCH_LENGTH, CaseFilters, case_list, case_summary
 
 router = Router(tags=["cases"])
 
@@ -83,7 +83,12 @@ class CaseOut(CaseSummaryOut):
 
 @router.get("/", response={200: list[CaseSummaryOut], 401: ErrorOut})
 @paginate(ListedCasesPagination)
-def list_cases(request: HttpRequest, q: str = "", tier: str = "", risk: str = "") -> QuerySet[Offender]:
+def list_cases(
+    request: HttpRequest,
+    q: str = Query("", max_length=MAXIMUM_SEARCH_LENGTH, description="CRN, PNC number or name"),
+    tier: str = "",
+    risk: str = "",
+) -> QuerySet[Offender]:
     return case_list(
         visible_cases(request.user), CaseFilters(search=q, tier=tier, risk_of_harm_level=risk, sort="crn")
     )

@@ -7,15 +7,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import can_view_case
 from oms.accounts.refusals import note_refusal
+from oms.api.errors import InputSchema
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.courts import services
 from oms.courts.models import PreSentenceReport
 from oms.courts.permissions import can_write_court_report, does_court_work
@@ -25,7 +25,7 @@ PREFIX = "/courts"
 router = Router(tags=["courts"])
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     kind: str
     court: str
     court_type: str = "magistrates"
@@ -55,9 +55,6 @@ def request_report(request: HttpRequest, crn: str, payload: ReportIn) -> Status[
     offender = _case(request, crn)
     if not can_write_court_report(request.user, offender):
         raise HttpError(403, "You cannot record court work on this case")
-    try:
-        report = services.request_report(request.user, offender, services.ReportRequest(**payload.dict()))
-    except (CaseRuleError, StaleRecordError) as error:
-        raise HttpError(422, str(error)) from error
+    report = services.request_report(request.user, offender, services.ReportRequest(**payload.dict()))
     report = PreSentenceReport.objects.select_related("offender", "author").get(pk=report.pk)
     return Status(201, report_record(report))

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from oms.accounts.refusals import note_refusal
-from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.api.errors import InputSchema
 from oms.inspection import permissions, services
 from oms.inspection.models import Inspection, SampledCase
 from oms.inspection.queries import inspection_progress, inspection_scores
@@ -42,7 +42,7 @@ class ProgressOut(Schema):
     prefilled_unconfirmed: int
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     question_id: str
     value: str
     note: str = ""
@@ -111,14 +111,8 @@ def post_answers(request: HttpRequest, inspection_id: int, crn: str, answers: li
     if not permissions.can_assess_case(request.user, sampled):
         note_refusal(request, f"assessing {crn} via API", crn=crn)
         raise HttpError(403, "You may not assess this case")
-    try:
-        saved = services.save_answers(
-            request.user,
-            sampled,
-            [services.AnswerInput(a.question_id, a.value, a.note, a.expected_version) for a in answers],
-        )
-    except CaseRuleError as error:
-        raise HttpError(422, f"{error.field}: {error}") from error
-    except StaleRecordError as error:
-        raise HttpError(409, str(error)) from error
-    return saved
+    return services.save_answers(
+        request.user,
+        sampled,
+        [services.AnswerInput(a.question_id, a.value, a.note, a.expected_version) for a in answers],
+    )

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
+from oms.api.errors import InputSchema
 from oms.cases.models import Offender, Requirement
 from oms.cases.services import CaseRuleError
 from oms.interventions import services
@@ -24,7 +25,7 @@ PREFIX = "/interventions"
 router = Router(tags=["interventions"])
 
 
-class UnpaidWorkIn(Schema):
+class UnpaidWorkIn(InputSchema):
     requirement_id: int
     kind: str
     on: date
@@ -79,18 +80,15 @@ def record_unpaid_work(request: HttpRequest, crn: str, payload: UnpaidWorkIn) ->
         .first()
     )
     if requirement is None:
-        raise HttpError(422, "requirement_id: not an unpaid work requirement of this case")
-    try:
-        entry = services.record_unpaid_work(
-            request.user,
-            offender,
-            requirement,
-            kind=payload.kind,
-            on=payload.on,
-            hours=payload.hours,
-            notes=payload.notes,
-            today=timezone.localdate(),
-        )
-    except CaseRuleError as error:
-        raise HttpError(422, f"{error.field}: {error}" if error.field else str(error)) from error
+        raise CaseRuleError("Not an unpaid work requirement of this case", field="requirement_id")
+    entry = services.record_unpaid_work(
+        request.user,
+        offender,
+        requirement,
+        kind=payload.kind,
+        on=payload.on,
+        hours=payload.hours,
+        notes=payload.notes,
+        today=timezone.localdate(),
+    )
     return Status(201, {"id": entry.pk, "kind": entry.kind, "on": entry.on, "hours": entry.hours})

@@ -4,26 +4,27 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
-from ninja.throttling import AuthRateThrottle
 
-from oms.accounts.refusals import note_refusal
+from oms.accounts.rate_limits import PerTokenThrottle
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
+from oms.api.docs import OwnSwagger, signed_in_only
+from oms.api.errors import install_error_handlers
 
 # Every operation can answer with these; the handlers raise them (ninja's HttpError, its validation
 # and auth), so they are added to the published document rather than declared route by route.
 ERROR_BODY = {"type": "object", "properties": {"detail": {}}, "required": ["detail"]}
 ERROR_STATUSES = {
+    400: "The request body is not JSON this API can read",
     401: "No or bad credentials",
     403: "No right to this object, or a read-only token",
     404: "No such object",
     422: "The request's data breaks a rule; detail names the field",
+    413: "The request is too large",
     429: "Too many requests for this token",
+    503: "The database cannot be reached: try again later",
 }
 WRITE_ERROR_STATUSES = {409: "Someone else saved this record first: reload and try again"}
 
@@ -53,22 +54,15 @@ api = OmsApi(
         "the caller's right to the case and recorded."
     ),
     auth=[TokenAuth(), SessionAuth()],
-    # Per token (or signed-in user) rate limit, counted in the shared cache so it holds across servers.
-    throttle=[AuthRateThrottle(settings.OMS_API_RATE)],
+    # Per token (or signed-in user) rate limit, counted exactly in the shared database (every server).
+    throttle=[PerTokenThrottle()],
     urls_namespace="api",
+    docs=OwnSwagger(),
+    docs_decorator=signed_in_only,
 )
+install_error_handlers(api)
 api.add_router("/cases", cases_router)
 
-
-def _refused(request: HttpRequest, error: PermissionDenied | type[PermissionDenied]) -> HttpResponse:
-    # A service's refusal (the service decides who may do the work) is the page's 403, as {"detail"};
-    # the refusal log (oms/accounts/refusals.py) records it with the case the service named.
-    detail = str(error) or "You may not do this"
-    note_refusal(request, detail, crn=getattr(error, "crn", ""))
-    return api.create_response(request, {"detail": detail}, status=403)
-
-
-api.add_exception_handler(PermissionDenied, _refused)
 
 # Each app's API lives in oms/api/<app>.py with a `router` and a `PREFIX`; added here when present.
 for _app in (

@@ -11,13 +11,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import api_case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.api.errors import READ_ERRORS
+from oms.api.errors import READ_ERRORS, InputSchema
 from oms.cases.models import Offender
 from oms.supervision import services
 from oms.supervision.models import Contact
@@ -42,7 +41,7 @@ class ContactOut(Schema):
     version: int
 
 
-class AppointmentIn(Schema):
+class AppointmentIn(InputSchema):
     contact_type: str
     starts_at: datetime
     duration_minutes: int = 60
@@ -54,7 +53,7 @@ class AppointmentIn(Schema):
     notes: str = ""
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(InputSchema):
     outcome: str
     absence_reason: str = ""
     enforceable: bool = True
@@ -119,25 +118,21 @@ def book(request: HttpRequest, crn: str, payload: AppointmentIn) -> tuple[int, l
     starts_at = payload.starts_at
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
-    try:
-        booked = services.book_appointments(
-            request.user,
-            offender,
-            services.AppointmentInput(
-                contact_type=payload.contact_type,
-                starts_at=starts_at,
-                duration_minutes=payload.duration_minutes,
-                location=payload.location,
-                repeat=payload.repeat,
-                occurrences=payload.occurrences,
-                home_visit_purpose=payload.home_visit_purpose,
-                enforceable=payload.enforceable,
-                notes=payload.notes,
-            ),
-        )
-    except (services.CaseRuleError, ValueError) as error:
-        field = getattr(error, "field", "")
-        raise HttpError(422, f"{field}: {error}" if field else str(error)) from error
+    booked = services.book_appointments(
+        request.user,
+        offender,
+        services.AppointmentInput(
+            contact_type=payload.contact_type,
+            starts_at=starts_at,
+            duration_minutes=payload.duration_minutes,
+            location=payload.location,
+            repeat=payload.repeat,
+            occurrences=payload.occurrences,
+            home_visit_purpose=payload.home_visit_purpose,
+            enforceable=payload.enforceable,
+            notes=payload.notes,
+        ),
+    )
     return 201, [_contact_out(c) for c in booked]
 
 
@@ -146,22 +141,17 @@ def record_outcome(request: HttpRequest, contact_id: int, payload: OutcomeIn) ->
     contact = get_object_or_404(Contact.objects.select_related("offender", "event"), pk=contact_id)
     # The service decides who may judge this appointment (the page asks the same question).
     _case(request, contact.offender.crn)
-    try:
-        result = services.record_outcome(
-            request.user,
-            contact,
-            services.OutcomeInput(
-                outcome=payload.outcome,
-                absence_reason=payload.absence_reason,
-                enforceable=payload.enforceable,
-                notes=payload.notes,
-            ),
-            expected_version=payload.version,
-        )
-    except services.CaseRuleError as error:
-        raise HttpError(422, f"{error.field}: {error}" if error.field else str(error)) from error
-    except services.StaleRecordError as error:
-        raise HttpError(409, str(error)) from error
+    result = services.record_outcome(
+        request.user,
+        contact,
+        services.OutcomeInput(
+            outcome=payload.outcome,
+            absence_reason=payload.absence_reason,
+            enforceable=payload.enforceable,
+            notes=payload.notes,
+        ),
+        expected_version=payload.version,
+    )
     return services.as_dict(result)
 
 

@@ -37,13 +37,6 @@ class TerminationReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class RiskOfHarmLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    VERY_HIGH = "very_high", "Very high"
-
-
 class RegistrationKind(models.TextChoices):
     PPO = "ppo", "Prolific and other priority offender"
     MAPPA = "mappa", "MAPPA"

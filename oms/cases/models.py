@@ -13,11 +13,11 @@ from oms.cases.constants import (
     Gender,
     PpoType,
     RegistrationKind,
-    RiskOfHarmLevel,
     TerminationReason,
     TransferDirection,
 )
 from oms.organisation.models import Area, Staff
+from oms.risk.levels import RISK_OF_HARM_LEVEL_CHOICES
 
 # ---------------------------------------------------------------- reference data
 
@@ -103,7 +103,7 @@ class Offender(models.Model):
     # decisions that set them (with inputs and reasons) live in the tiering and risk records.
     tier = models.CharField(max_length=4, blank=True, db_index=True)
     risk_of_harm_level = models.CharField(
-        max_length=20, choices=RiskOfHarmLevel.choices, blank=True, db_index=True
+        max_length=20, choices=RISK_OF_HARM_LEVEL_CHOICES, blank=True, db_index=True
     )
     is_ppo = models.BooleanField("PPO", default=False, db_index=True)
     ppo_type = models.CharField(max_length=20, choices=PpoType.choices, blank=True)

@@ -12,6 +12,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from oms.cases.constants import EthnicGroup, Gender
 from oms.cases.models import Event, Offender
 
+# A search is a CRN, a PNC number or a few words of a name: each word adds two LIKE conditions, and
+# SQLite refuses an expression tree past its depth limit, so a longer search is refused (API) or cut.
+MAXIMUM_SEARCH_LENGTH = 100
+
 SORTS = {
     "name": ("family_name", "first_name", "crn"),
     "crn": ("crn",),

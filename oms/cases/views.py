@@ -26,11 +26,13 @@ from oms.accounts.permissions import (
 )
 from oms.cases import forms, services
 from oms.cases.case_page import ACCESS_LOG, case_page_context
-from oms.cases.constants import EventKind, RiskOfHarmLevel
+from oms.cases.constants import EventKind
+from oms.cases.form_errors import errors_on
 from oms.cases.form_messages import govuk_message
 from oms.cases.models import Allocation, Event, Offender, Requirement
 from oms.cases.panels import OVERVIEW, PERSONAL_DETAILS, SECTIONS_BY_SLUG, CaseSection, render_panels
-from oms.cases.queries import CaseFilters, case_list
+from oms.cases.queries import MAXIMUM_SEARCH_LENGTH, CaseFilters, case_list
+from oms.risk.levels import RISK_OF_HARM_LEVEL_CHOICES
 
 PAGE_SIZE = 50
 
@@ -45,7 +47,7 @@ def _int_or_none(value: str | None) -> int | None:
 def case_list_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
     filters = CaseFilters(
-        search=params.get("q", "")[:100],
+        search=params.get("q", "")[:MAXIMUM_SEARCH_LENGTH],
         tier=params.get("tier", ""),
         risk_of_harm_level=params.get("risk", ""),
         event_kind=params.get("event", ""),
@@ -74,7 +76,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "tiers": ["1", "2", "3", "4"] + [f"{p}{c}" for p in "ABCD" for c in "3210"],
-            "risk_levels": RiskOfHarmLevel.choices,
+            "risk_levels": RISK_OF_HARM_LEVEL_CHOICES,
             "event_kinds": EventKind.choices,
             "query_without_page": query_without_page.urlencode(),
             "query_without_sort": query_without_sort.urlencode(),
@@ -314,13 +316,6 @@ def add_event_view(request: HttpRequest, crn: str) -> HttpResponse:
     return render(request, "cases/register.html", context)
 
 
-def _stale_or_rule_error(form: Any, error: Exception) -> None:
-    if isinstance(error, services.CaseRuleError) and error.field in form.fields:
-        form.add_error(error.field, str(error))
-    else:
-        form.add_error(None, str(error))
-
-
 def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
     offender = _visible_case_or_refuse(request, crn)
     if not can_administer_case(request.user, offender):
@@ -328,7 +323,7 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
     initial = {"version": offender.version, "start_date": timezone.localdate()}
     form = forms.AllocationForm(request.POST or None, initial=initial, area_id=offender.area_id)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.allocate(
                 request.user,
                 offender,
@@ -339,9 +334,7 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
                 manager_decision=form.cleaned_data["manager_decision"],
                 over_capacity_reason=form.cleaned_data["over_capacity_reason"],
             )
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            _stale_or_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Allocated to {form.cleaned_data['offender_manager']}")
             return redirect("cases:detail", crn=crn)
     return render(
@@ -360,7 +353,7 @@ def terminate_event_view(request: HttpRequest, crn: str, number: int) -> HttpRes
         request.POST or None, initial={"version": event.version, "terminated_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.terminate_event(
                 request.user,
                 event,
@@ -369,9 +362,7 @@ def terminate_event_view(request: HttpRequest, crn: str, number: int) -> HttpRes
                 notes=form.cleaned_data["notes"],
                 expected_version=form.cleaned_data["version"],
             )
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            _stale_or_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"{event} ended")
             return redirect("cases:detail", crn=crn)
     return render(
@@ -389,7 +380,7 @@ def transfer_out_view(request: HttpRequest, crn: str) -> HttpResponse:
         request.POST or None, initial={"version": offender.version, "transfer_date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.transfer_out(
                 request.user,
                 offender,
@@ -398,9 +389,7 @@ def transfer_out_view(request: HttpRequest, crn: str) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
                 expected_version=form.cleaned_data["version"],
             )
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            _stale_or_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Case transferred to {form.cleaned_data['other_area']}")
             return redirect("cases:detail", crn=crn)
     return render(
@@ -425,11 +414,9 @@ def edit_personal_details_view(request: HttpRequest, crn: str) -> HttpResponse:
             for name in services.PERSONAL_DETAIL_FIELDS
             if name in data and data[name] != getattr(offender, name)
         }
-        try:
+        with errors_on(form) as attempt:
             services.update_personal_details(request.user, offender, changes, data["version"])
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            _stale_or_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Personal details saved")
             return redirect("cases:section", crn=crn, section=PERSONAL_DETAILS.slug)
     return render(

@@ -17,7 +17,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
-from oms.cases.services import CaseRuleError, StaleRecordError
+from oms.cases.form_errors import errors_on
 from oms.courts import forms, rules, services
 from oms.courts.models import PreSentenceReport
 from oms.courts.permissions import can_write_court_report, does_court_work
@@ -25,13 +25,6 @@ from oms.courts.queries import court_report_list
 from oms.organisation.models import Team
 
 PAGE_SIZE = 50
-
-
-def _show_error(form: django_forms.Form, error: Exception) -> None:
-    if isinstance(error, CaseRuleError) and error.field in form.fields:
-        form.add_error(error.field, str(error))
-    else:
-        form.add_error(None, str(error))
 
 
 def court_report_list_view(request: HttpRequest) -> HttpResponse:
@@ -72,7 +65,7 @@ def request_report_view(request: HttpRequest, crn: str) -> HttpResponse:
     form = forms.ReportRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form) as attempt:
             report = services.request_report(
                 request.user,
                 offender,
@@ -86,9 +79,7 @@ def request_report_view(request: HttpRequest, crn: str) -> HttpResponse:
                     remanded_in_custody=data["remanded_in_custody"],
                 ),
             )
-        except CaseRuleError as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Report requested: due {report.due_on:%-d %B %Y}")
             return redirect("courts:report", report_id=report.pk)
     return render(
@@ -139,11 +130,9 @@ def _report_form_view(
         raise PermissionDenied("You cannot record court work on this case")
     form = make_form(report, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             message = save(request, report, form.cleaned_data)
-        except (CaseRuleError, StaleRecordError) as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, message)
             return redirect("courts:report", report_id=report.pk)
     return render(

@@ -22,6 +22,7 @@ from typing import Any
 
 from oms.calculation_errors import CalculatorInputError
 from oms.inspection.scoring import round_half_up
+from oms.risk.levels import RiskOfHarmLevel
 
 SAMPLING_INVALID = "sampling_invalid"
 SAMPLE_SIZES_INVALID = "sample_sizes_invalid"
@@ -56,13 +57,6 @@ class EventKind(StrEnum):
     COMMUNITY = "community"
     LICENCE = "licence"
     CUSTODY = "custody"
-
-
-class RiskOfHarmLevel(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    VERY_HIGH = "very_high"
 
 
 class Gender(StrEnum):

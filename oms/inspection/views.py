@@ -18,6 +18,7 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import forms, permissions, services
@@ -82,11 +83,6 @@ def _form_page(
     )
 
 
-def _add_rule_error(form: django_forms.Form, error: Exception) -> None:
-    field = getattr(error, "field", "")
-    form.add_error(field if field in form.fields else None, str(error))
-
-
 # ------------------------------------------------------------------ list and create
 
 
@@ -114,7 +110,7 @@ def inspection_create_view(request: HttpRequest) -> HttpResponse:
         raise _refuse(request, "creating an inspection")
     form = forms.InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             inspection = services.create_inspection(
                 request.user,
                 area=form.cleaned_data["area"],
@@ -122,9 +118,7 @@ def inspection_create_view(request: HttpRequest) -> HttpResponse:
                 fieldwork_start=form.cleaned_data["fieldwork_start"],
                 fieldwork_end=form.cleaned_data["fieldwork_end"],
             )
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Inspection of {inspection.area.name} created")
             return redirect("inspection:detail", pk=inspection.pk)
     return render(
@@ -140,7 +134,7 @@ def self_assessment_create_view(request: HttpRequest) -> HttpResponse:
         raise _refuse(request, "creating a self-assessment")
     form = forms.SelfAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             inspection = services.create_inspection(
                 request.user,
                 area=staff.area,
@@ -148,9 +142,7 @@ def self_assessment_create_view(request: HttpRequest) -> HttpResponse:
                 fieldwork_start=form.cleaned_data["fieldwork_start"],
                 fieldwork_end=form.cleaned_data["fieldwork_end"],
             )
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Self-assessment of {staff.area.name} created")
             return redirect("inspection:detail", pk=inspection.pk)
     return render(
@@ -254,13 +246,11 @@ def team_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     form = forms.TeamMemberForm(request.POST or None, inspection=inspection)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.add_team_member(
                 request.user, inspection, form.cleaned_data["staff"], form.cleaned_data["role"]
             )
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"{form.cleaned_data['staff'].full_name} added to the team")
             return redirect("inspection:detail", pk=pk)
     return _form_page(request, inspection, form, "Add a team member", "Add to team")
@@ -270,7 +260,7 @@ def sample_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     form = forms.SampleForm(request.POST or None, initial={"seed": f"{inspection.area.code}-{inspection.pk}"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             result = services.store_sample(
                 request.user,
                 inspection,
@@ -279,9 +269,7 @@ def sample_view(request: HttpRequest, pk: int) -> HttpResponse:
                 seed=form.cleaned_data["seed"],
                 as_of=form.cleaned_data["as_of"],
             )
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(
                 request,
                 f"{len(result['cases'])} cases sampled with {len(result['adjustments'])} adjustments recorded",
@@ -294,13 +282,11 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     if request.method != "POST":
         return redirect("inspection:detail", pk=pk)
-    try:
+    with errors_as_message(request) as attempt:
         services.change_status(
             request.user, inspection, request.POST.get("status", ""), int(request.POST.get("version") or 0)
         )
-    except (CaseRuleError, StaleRecordError) as error:
-        messages.error(request, str(error))
-    else:
+    if attempt.succeeded:
         messages.success(request, f"Status: {inspection.get_status_display()}")
     return redirect("inspection:detail", pk=pk)
 
@@ -507,7 +493,7 @@ def interview_view(request: HttpRequest, pk: int, crn: str) -> HttpResponse:
     )
     form = forms.InterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.record_interview(
                 request.user,
                 sampled,
@@ -516,9 +502,7 @@ def interview_view(request: HttpRequest, pk: int, crn: str) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
                 expected_version=form.cleaned_data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Offender manager interview saved")
             return redirect("inspection:assess", pk=pk, crn=crn)
     return _form_page(
@@ -547,7 +531,7 @@ def rating_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRespons
     )
     form = forms.RatingForm(request.POST or None, initial=initial, ratings=section.rated)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.rate_criterion(
                 request.user,
                 inspection,
@@ -556,9 +540,7 @@ def rating_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRespons
                 form.cleaned_data["evidence"],
                 form.cleaned_data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Criterion {criterion_id} rated")
             return redirect("inspection:detail", pk=pk)
     criterion = framework.criterion(criterion_id)
@@ -590,7 +572,7 @@ def questionnaire_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     )
     form = forms.QuestionnaireForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.record_questionnaire(
                 request.user,
                 inspection,
@@ -600,9 +582,7 @@ def questionnaire_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse
                 answers_summary=form.cleaned_data["answers_summary"],
                 expected_version=form.cleaned_data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Questionnaires to {kind} saved")
             return redirect("inspection:detail", pk=pk)
     return _form_page(request, inspection, form, f"Questionnaires to {kind}", "Save questionnaires")
@@ -633,7 +613,7 @@ def report_text_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRe
     ]
     form = forms.ReportTextForm(request.POST or None, initial=initial, findings=findings)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.save_report_text(
                 request.user,
                 inspection,
@@ -644,9 +624,7 @@ def report_text_view(request: HttpRequest, pk: int, criterion_id: str) -> HttpRe
                 expected_version=form.cleaned_data["version"],
                 finding_calls=form.finding_calls(),
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Report text for {criterion_id} saved")
             return redirect("inspection:detail", pk=pk)
     criterion = framework.criterion(criterion_id)
@@ -672,7 +650,7 @@ def summary_view(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.save_summary(
                 request.user,
                 inspection,
@@ -680,9 +658,7 @@ def summary_view(request: HttpRequest, pk: int) -> HttpResponse:
                 good_practice=form.cleaned_data["good_practice"],
                 expected_version=form.cleaned_data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Summary saved")
             return redirect("inspection:detail", pk=pk)
     return _form_page(request, inspection, form, "Summary and good practice", "Save summary")
@@ -692,11 +668,9 @@ def recommendation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     form = forms.RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             recommendation = services.add_recommendation(request.user, inspection, form.cleaned_data["text"])
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Recommendation {recommendation.number} added")
             return redirect("inspection:detail", pk=pk)
     return _form_page(request, inspection, form, "Add a recommendation", "Add recommendation")
@@ -706,11 +680,9 @@ def correction_view(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk, manage=True)
     form = forms.CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             version = services.publish_correction(request.user, inspection, form.cleaned_data["reason"])
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Version {version.number} of the report published")
             return redirect("inspection:detail", pk=pk)
     return _form_page(
@@ -788,7 +760,7 @@ def action_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         if recommendation is None:
             form.add_error("recommendation", "Choose a recommendation of this inspection")
         else:
-            try:
+            with errors_on(form) as attempt:
                 services.add_action(
                     request.user,
                     recommendation,
@@ -796,9 +768,7 @@ def action_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                     owner=form.cleaned_data["owner"],
                     due_date=form.cleaned_data["due_date"],
                 )
-            except CaseRuleError as error:
-                _add_rule_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, "Improvement plan action added")
                 return redirect(reverse("inspection:detail", args=[pk]) + "#improvement-plan")
     return _form_page(request, inspection, form, "Add an improvement plan action", "Add action")
@@ -818,7 +788,7 @@ def action_update_view(request: HttpRequest, pk: int, action_id: int) -> HttpRes
         initial={"progress": action.progress, "done": action.done, "version": action.version},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.update_action(
                 request.user,
                 action,
@@ -826,9 +796,7 @@ def action_update_view(request: HttpRequest, pk: int, action_id: int) -> HttpRes
                 done=form.cleaned_data["done"],
                 expected_version=form.cleaned_data["version"],
             )
-        except StaleRecordError as error:
-            form.add_error(None, str(error))
-        else:
+        if attempt.succeeded:
             messages.success(request, "Progress saved")
             return redirect(reverse("inspection:detail", args=[pk]) + "#improvement-plan")
     return _form_page(request, inspection, form, f"Progress: {action.action[:60]}", "Save progress")

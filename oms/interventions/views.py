@@ -18,8 +18,8 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.interventions import forms, services
 from oms.interventions.models import (
     EteOutcome,
@@ -361,14 +361,9 @@ def case_action_view(request: HttpRequest, crn: str, action: str) -> HttpRespons
     form = chosen.form(request.POST if request.method == "POST" else None, initial=initial, offender=offender)  # type: ignore[call-arg]
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}
-        try:
+        with errors_on(form) as attempt:
             chosen.write(request.user, offender, target, data)
-        except (CaseRuleError, StaleRecordError) as error:
-            if isinstance(error, CaseRuleError) and error.field in form.fields:
-                form.add_error(error.field, str(error))
-            else:
-                form.add_error(None, str(error))
-        else:
+        if attempt.succeeded:
             messages.success(request, chosen.done)
             return redirect("interventions:case", crn=crn)
     return render(

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of, visible_cases
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Area, Staff
 from oms.performance import charts, forms, queries, services
 from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
@@ -53,13 +53,6 @@ def _area_or_refuse(request: HttpRequest) -> Area:
     if area is None:
         raise PermissionDenied("You are not in a probation area")
     return area
-
-
-def _show_error(form: django_forms.Form, error: Exception) -> None:
-    if isinstance(error, CaseRuleError) and error.field in form.fields:
-        form.add_error(error.field, str(error))
-    else:
-        form.add_error(None, str(error))
 
 
 def _period(request: HttpRequest) -> tuple[forms.PeriodForm, date, date]:
@@ -150,11 +143,9 @@ def national_weights_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only the national performance team sets the scorecard's weights")
     form = forms.NationalWeightsForm(request.POST or None, weights=national_weights())
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.set_national_weights(request.user, dict(form.cleaned_data))
-        except CaseRuleError as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Scorecard weights saved")
             return redirect("performance:national")
     return render(
@@ -248,11 +239,9 @@ def _workforce_form_page(
 ) -> HttpResponse:
     """Show the form; on a valid post save it, then go back to the workforce page with a message."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             save(form.cleaned_data)
-        except CaseRuleError as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, saved)
             return redirect("performance:workforce")
     return render(
@@ -425,7 +414,7 @@ def sfo_new_view(request: HttpRequest) -> HttpResponse:
         if offender is None:
             form.add_error("crn", "There is no case with that CRN that you can see")
         else:
-            try:
+            with errors_on(form) as attempt:
                 services.record_serious_further_offence(
                     request.user,
                     Offender.objects.get(pk=offender.pk),
@@ -437,9 +426,7 @@ def sfo_new_view(request: HttpRequest) -> HttpResponse:
                         review_author=staff_of(request.user),
                     ),
                 )
-            except CaseRuleError as error:
-                _show_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, "Serious further offence recorded")
                 return redirect("performance:sfo_register")
     return render(
@@ -469,7 +456,7 @@ def sfo_review_view(request: HttpRequest, sfo_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form) as attempt:
             services.record_sfo_review(
                 request.user,
                 sfo,
@@ -477,9 +464,7 @@ def sfo_review_view(request: HttpRequest, sfo_id: int) -> HttpResponse:
                 learning_points=data["learning_points"],
                 version=data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Review recorded")
             return redirect("performance:sfo_register")
     record_access(
@@ -557,7 +542,7 @@ def risk_edit_view(request: HttpRequest, risk_id: int | None = None) -> HttpResp
             new_action = services.ActionInput(
                 data["action_description"], data["action_owner"], data["action_due_on"]
             )
-        try:
+        with errors_on(form) as attempt:
             services.save_risk(
                 request.user,
                 area,
@@ -566,9 +551,7 @@ def risk_edit_view(request: HttpRequest, risk_id: int | None = None) -> HttpResp
                 version=data["version"],
                 new_action=new_action,
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _show_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Risk saved")
             return redirect("performance:risk_register")
     return render(
@@ -582,10 +565,8 @@ def risk_edit_view(request: HttpRequest, risk_id: int | None = None) -> HttpResp
 def risk_action_done_view(request: HttpRequest, action_id: int) -> HttpResponse:
     area = _registers_or_refuse(request)
     action = get_object_or_404(RiskAction.objects.select_related("risk"), pk=action_id, risk__area=area)
-    try:
+    with errors_as_message(request) as attempt:
         services.complete_risk_action(request.user, action, timezone.localdate())
-    except CaseRuleError as error:
-        messages.error(request, str(error))
-    else:
+    if attempt.succeeded:
         messages.success(request, "Action marked done")
     return redirect("performance:risk_edit", risk_id=action.risk_id)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.refusals import note_refusal
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.planning import services
@@ -93,10 +94,9 @@ def start_view(request: HttpRequest, crn: str) -> HttpResponse:
         raise PermissionDenied(
             "Only the offender manager, their manager or the prison offender supervisor plan"
         )
-    try:
+    with errors_as_message(request) as attempt:
         plan = services.start_plan(request.user, offender)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    if not attempt.succeeded:
         return redirect("planning:case", crn=crn)
     return redirect("planning:edit", crn=crn, pk=plan.pk)
 
@@ -292,13 +292,11 @@ def progress_view(request: HttpRequest, crn: str, pk: int, objective_pk: int) ->
         raise PermissionDenied("You can read this plan but not record progress on it")
     form = ProgressForm(request.POST or None, initial={"status": objective.status})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.record_progress(
                 request.user, objective, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
             )
-        except CaseRuleError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Progress recorded on objective {objective.number}")
             return redirect("planning:plan", crn=crn, pk=pk)
     return render(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from oms.calculation_errors import CalculatorInputError
@@ -22,8 +22,12 @@ INVALID_INPUT = "INVALID_INPUT"
 RISK_GROUP_NOT_CONSIDERED = "RISK_GROUP_NOT_CONSIDERED"
 
 
-class RiskOfHarmLevel(Enum):
-    """OASys risk of serious harm levels, lowest first; the value is the stable code."""
+class RiskOfHarmLevel(StrEnum):
+    """OASys risk of serious harm levels, lowest first; the value is the stable code.
+
+    Defined here only: models, forms, the tiering rules, sampling and the National Standards engine
+    all import it. A StrEnum, so a level equals its stored code ("high" == RiskOfHarmLevel.HIGH).
+    """
 
     LOW = "low"
     MEDIUM = "medium"
@@ -63,6 +67,8 @@ _LEVEL_LABELS = {
     RiskOfHarmLevel.HIGH: "High",
     RiskOfHarmLevel.VERY_HIGH: "Very high",
 }
+# For model and form fields: (code, label), lowest first.
+RISK_OF_HARM_LEVEL_CHOICES = tuple((level.value, _LEVEL_LABELS[level]) for level in _LEVEL_ORDER)
 # spec: the table of levels and their meanings.
 _LEVEL_MEANINGS = {
     RiskOfHarmLevel.LOW: "Current evidence does not indicate likelihood of causing serious harm.",

@@ -18,6 +18,7 @@ from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
+from oms.cases.form_errors import errors_as_message
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning, services
@@ -93,10 +94,9 @@ def start_view(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
         event = get_object_or_404(
             Event, pk=int(request.POST["event"]) if request.POST["event"].isdigit() else 0, offender=offender
         )
-    try:
+    with errors_as_message(request) as attempt:
         document = services.start_document(request.user, offender, kind, event=event)
-    except CaseRuleError as error:
-        messages.error(request, str(error))
+    if not attempt.succeeded:
         return redirect("risk:case", crn=crn)
     return redirect("risk:edit", crn=crn, kind=kind, pk=document.pk)
 

@@ -7,26 +7,16 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         from oms.accounts.navigation import register_navigation
-        from oms.accounts.permissions import role_of
         from oms.cases.panels import register_panel
-        from oms.organisation.constants import Role
         from oms.standards import facts, record_sources, views  # noqa: F401  (they register fact sources)
+        from oms.standards.permissions import tracks_enforcement, works_from_actions_dashboard
 
         self._keep_stored_actions_current()
 
         register_panel("standards-actions", 5, views.case_actions_panel)
         register_panel("transfer-in-checklist", 6, views.transfer_checklist_panel)
-        shown = {
-            Role.OFFENDER_MANAGER,
-            Role.SENIOR_PROBATION_OFFICER,
-            Role.SENIOR_MANAGER,
-            Role.CASE_ADMINISTRATOR,
-        }
-        register_navigation("Actions due", "standards:actions", 10, lambda user: role_of(user) in shown)
-        trackers = {Role.CASE_ADMINISTRATOR, Role.SENIOR_PROBATION_OFFICER, Role.SENIOR_MANAGER}
-        register_navigation(
-            "Enforcement", "standards:enforcement", 11, lambda user: role_of(user) in trackers
-        )
+        register_navigation("Actions due", "standards:actions", 10, works_from_actions_dashboard)
+        register_navigation("Enforcement", "standards:enforcement", 11, tracks_enforcement)
 
     def _keep_stored_actions_current(self) -> None:
         from django.db.models.signals import post_delete, post_save

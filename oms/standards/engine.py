@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from oms.calculation_errors import CalculatorInputError
+from oms.risk.levels import RiskOfHarmLevel
 from oms.standards.rules import (
     TRIGGER_PHRASES,
     CaseCondition,
@@ -48,13 +49,6 @@ CUSTODY_MONTHS_NEEDING_SENTENCE_PLAN = 12
 MONTHS_TO_RELEASE_FOR_SHORTER_PLAN = 24
 # spec row "allocate offender manager" and others: "tier 4: ..." (NOMS 2005 tiers 1-4).
 TIER_4 = "4"
-
-
-class RiskOfHarmLevel(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    VERY_HIGH = "very_high"
 
 
 HIGH_ROH_LEVELS = frozenset({RiskOfHarmLevel.HIGH, RiskOfHarmLevel.VERY_HIGH})

@@ -8,32 +8,19 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         """Add the case page section, the navigation links, the timeline sources and the demo history."""
         from oms.accounts.navigation import register_navigation
-        from oms.accounts.permissions import role_of
         from oms.cases.panels import CONTACTS, ENFORCEMENT, register_panel
         from oms.demo.enrichers import register_enricher
-        from oms.organisation.constants import Role
         from oms.supervision.case_panel import render_enforcement_panel, render_supervision_panel
         from oms.supervision.demo import enrich_with_contacts
-        from oms.supervision.permissions import can_use_reception
+        from oms.supervision.permissions import can_decide_enforceability, can_use_calendar, can_use_reception
         from oms.supervision.timeline import register_foundation_sources
 
         register_panel("supervision", 30, render_supervision_panel, CONTACTS)
         register_panel("enforcement", 30, render_enforcement_panel, ENFORCEMENT)
-        register_navigation(
-            "Calendar",
-            "supervision:calendar",
-            30,
-            lambda user: (
-                bool(getattr(user, "is_superuser", False)) or role_of(user) in {"offender_manager", "spo"}
-            ),
-        )
+        # The same function the calendar page checks, so the link and the page never disagree.
+        register_navigation("Calendar", "supervision:calendar", 30, can_use_calendar)
         register_navigation("Reception", "supervision:reception", 31, can_use_reception)
-        register_navigation(
-            "Not enforceable",
-            "supervision:not-enforceable",
-            32,
-            lambda user: role_of(user) == Role.SENIOR_PROBATION_OFFICER,
-        )
+        register_navigation("Not enforceable", "supervision:not-enforceable", 32, can_decide_enforceability)
         register_foundation_sources()
         register_enricher("supervision", 40, enrich_with_contacts)
 

@@ -79,6 +79,16 @@ def can_sign_off_recall_as_aco(user: AnyUser, offender: Offender) -> bool:
     return role_of(user) == Role.SENIOR_MANAGER and can_view_case(user, offender)
 
 
+def can_sign_off_recall(user: AnyUser, offender: Offender) -> bool:
+    """Either sign-off: which one is due is the service's rule (the SPO's first, then the ACO's)."""
+    return can_sign_off_recall_as_spo(user, offender) or can_sign_off_recall_as_aco(user, offender)
+
+
+def can_decide_enforceability(user: AnyUser) -> bool:
+    """Approving a failure as not enforceable is the senior probation officer's decision."""
+    return role_of(user) == Role.SENIOR_PROBATION_OFFICER
+
+
 def can_use_calendar(user: AnyUser) -> bool:
     return _is_superuser(user) or role_of(user) in CALENDAR_ROLES
 

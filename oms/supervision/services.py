@@ -126,6 +126,8 @@ def _slots(appointment: AppointmentInput) -> list[tuple[datetime, datetime]]:
         raise CaseRuleError(
             f"Number of appointments must be between 1 and {MAX_REPEATS}", field="occurrences"
         )
+    if appointment.repeat not in Repeat.values:
+        raise CaseRuleError("Choose how often the appointment repeats", field="repeat")
     interval = REPEAT_INTERVAL_DAYS.get(Repeat(appointment.repeat), 0)
     first = _local(appointment.starts_at)
     slots = []

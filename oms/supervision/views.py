@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_access
+from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import role_of, staff_of, visible_cases
+from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.case_page import TIMELINE, case_page_context, current_address
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
 from oms.cases.panels import CONTACTS
-from oms.organisation.constants import Role
 from oms.supervision import forms, queries, services
 from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
 from oms.supervision.enforcement import WARNING_PERIOD_MONTHS, add_months
@@ -35,11 +36,11 @@ from oms.supervision.models import (
 )
 from oms.supervision.permissions import (
     calendar_staff_choices,
+    can_decide_enforceability,
     can_manage_supervision,
     can_record_contact,
     can_record_outcome,
-    can_sign_off_recall_as_aco,
-    can_sign_off_recall_as_spo,
+    can_sign_off_recall,
     can_use_calendar,
     can_use_reception,
     contact_types_for,
@@ -170,7 +171,7 @@ def book_appointment_view(request: HttpRequest, crn: str) -> HttpResponse:
     form.limit_contact_types(contact_types_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form, {"starts_at": "day"}) as attempt:
             booked = services.book_appointments(
                 request.user,
                 case,
@@ -187,9 +188,7 @@ def book_appointment_view(request: HttpRequest, crn: str) -> HttpResponse:
                     notes=data["notes"],
                 ),
             )
-        except services.CaseRuleError as error:
-            _apply_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(
                 request,
                 f"{len(booked)} appointment{'s' if len(booked) != 1 else ''} booked, the first on "
@@ -207,7 +206,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
     form.limit_contact_types(contact_types_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form, {"starts_at": "day"}) as attempt:
             _contact, result = services.record_contact(
                 request.user,
                 case,
@@ -225,9 +224,7 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
                     induction_given=data["induction_given"],
                 ),
             )
-        except services.CaseRuleError as error:
-            _apply_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, result.message.replace("Outcome recorded", "Contact recorded"))
             return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Record a contact", "Record contact")
@@ -256,7 +253,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise CaseRefused("You cannot record the outcome of this appointment", crn=case.crn)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on(form, {"starts_at": "day"}) as attempt:
                 result = services.record_outcome(
                     request.user,
                     contact,
@@ -270,9 +267,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     expected_version=data["version"],
                 )
-            except (services.CaseRuleError, services.StaleRecordError) as error:
-                _apply_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, result.message)
                 if result.warning:
                     return redirect("supervision:warning-letter", pk=result.warning.pk)
@@ -339,7 +334,7 @@ NOT_ENFORCEABLE_PAGE_SIZE = 200
 
 def not_enforceable_view(request: HttpRequest) -> HttpResponse:
     """The SPO's list of failures marked not enforceable: awaiting approval first, then decided."""
-    if role_of(request.user) != Role.SENIOR_PROBATION_OFFICER:
+    if not can_decide_enforceability(request.user):
         raise PermissionDenied("Only senior probation officers decide whether a failure is enforceable")
     decisions = list(
         Contact.objects.filter(
@@ -508,7 +503,7 @@ def breach_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("You cannot change this breach")
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on(form, {"starts_at": "day"}) as attempt:
                 services.update_breach(
                     request.user,
                     breach,
@@ -522,9 +517,7 @@ def breach_view(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     expected_version=data["version"],
                 )
-            except (services.CaseRuleError, services.StaleRecordError) as error:
-                _apply_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, "Breach updated")
                 return redirect("supervision:breach", pk=pk)
     record_access(request.user, AccessAction.VIEW, "viewed breach", crn=case.crn, request=request)
@@ -553,7 +546,7 @@ def recommend_recall_view(request: HttpRequest, crn: str) -> HttpResponse:
     form = forms.RecallForm(request.POST or None, offender=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form, {"starts_at": "day"}) as attempt:
             recommendation = services.recommend_recall(
                 request.user,
                 data["event"],
@@ -561,9 +554,7 @@ def recommend_recall_view(request: HttpRequest, crn: str) -> HttpResponse:
                 emergency=data["emergency"],
                 reason=data["reason"],
             )
-        except services.CaseRuleError as error:
-            _apply_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Recall recommended: a senior probation officer must sign it off next")
             return redirect("supervision:recall", pk=recommendation.pk)
     return _form_page(request, case, form, "Recommend recall", "Recommend")
@@ -586,13 +577,8 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "sign":
-                if not (
-                    can_sign_off_recall_as_spo(request.user, case)
-                    or can_sign_off_recall_as_aco(request.user, case)
-                ):
-                    raise services.CaseRuleError(
-                        "Only a senior probation officer, then an assistant chief officer, can sign off recall"
-                    )
+                # A wrong role is refused (403) and logged by the one refusal path, not told a rule.
+                case_or_refuse(request, case.crn, may=can_sign_off_recall, what="signing off a recall")
                 services.sign_off_recall(
                     request.user, recommendation, expected_version=int(request.POST.get("version", 0) or 0)
                 )
@@ -629,8 +615,7 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
             "recall": recommendation,
             "form": outcome_form,
             "refusal": refusal,
-            "can_sign": can_sign_off_recall_as_spo(request.user, case)
-            or can_sign_off_recall_as_aco(request.user, case),
+            "can_sign": can_sign_off_recall(request.user, case),
             "can_record_outcome": can_manage_supervision(request.user, case)
             and recommendation.status == "signed_off",
         },
@@ -652,7 +637,7 @@ def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:
     form = forms.ReminderPreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form, {"starts_at": "day"}) as attempt:
             services.save_reminder_preference(
                 request.user,
                 case,
@@ -661,9 +646,7 @@ def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:
                 email_address=data["email_address"],
                 expected_version=data["version"],
             )
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            _apply_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, "Reminder preferences saved")
             return redirect("cases:section", crn=crn, section=CONTACTS.slug)
     return _form_page(request, case, form, "Appointment reminders", "Save")

@@ -13,8 +13,8 @@ from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering import services
@@ -59,7 +59,7 @@ def case_tier_view(request: HttpRequest, crn: str) -> HttpResponse:
             initial={"decision": decision.pk if decision else None},
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with errors_on(form) as attempt:
                 services.override_tier(
                     request.user,
                     offender,
@@ -67,10 +67,7 @@ def case_tier_view(request: HttpRequest, crn: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     expected_decision_id=form.cleaned_data["decision"],
                 )
-            except (CaseRuleError, StaleRecordError) as error:
-                field = getattr(error, "field", "")
-                form.add_error(field if field in form.fields else None, str(error))
-            else:
+            if attempt.succeeded:
                 messages.success(request, f"Tier set to {form.cleaned_data['tier']}")
                 return redirect("tiering:case", crn=crn)
     elif request.method == "POST":
@@ -99,17 +96,14 @@ def override_sign_off_view(request: HttpRequest, crn: str) -> HttpResponse:
         return redirect("tiering:case", crn=crn)
     form = OverrideSignOffForm(request.POST or None, initial={"decision": awaiting.pk})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             services.sign_off_override(
                 request.user,
                 awaiting,
                 approve=form.cleaned_data["outcome"] == "sign_off",
                 note=form.cleaned_data["note"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            field = getattr(error, "field", "")
-            form.add_error(field if field in form.fields else None, str(error))
-        else:
+        if attempt.succeeded:
             signed = form.cleaned_data["outcome"] == "sign_off"
             messages.success(
                 request, f"Tier {awaiting.tier} {'is now in force' if signed else 'override declined'}"
@@ -169,7 +163,7 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
         if chosen is None:
             form.add_error("offender_manager", "Choose the offender manager")
         else:
-            try:
+            with errors_on(form) as attempt:
                 services.allocate_from_queue(
                     request.user,
                     offender,
@@ -180,10 +174,7 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
                     manager_decision=form.cleaned_data["manager_decision"],
                     over_capacity_reason=form.cleaned_data["over_capacity_reason"],
                 )
-            except (CaseRuleError, StaleRecordError) as error:
-                field = getattr(error, "field", "")
-                form.add_error(field if field in form.fields else None, str(error))
-            else:
+            if attempt.succeeded:
                 messages.success(
                     request, f"{offender.crn} allocated to {chosen}. They have been told by email."
                 )

@@ -16,8 +16,8 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError
 from oms.victims import forms, services
 from oms.victims.models import Victim
 from oms.victims.permissions import can_see_victim_identities, is_victim_liaison_officer
@@ -122,11 +122,9 @@ def case_action_view(request: HttpRequest, crn: str, action: str) -> HttpRespons
             raise Http404("No such victim on this case") from error
     form = form_class(request.POST if request.method == "POST" else None, offender=offender)  # type: ignore[call-arg]
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             save(request.user, offender, victim, dict(form.cleaned_data))
-        except CaseRuleError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        if attempt.succeeded:
             messages.success(request, f"{title.replace('Record ', '').capitalize()} recorded")
             return redirect("victims:case", crn=crn)
     return render(

@@ -516,3 +516,20 @@ def test_the_printed_warning_letter_is_a_tagged_pdf(world: World) -> None:
         if match.group(1)[:1] == b"x"
     )
     assert b"/StructTreeRoot" in streams and b"pdfuaid" in streams
+
+
+def test_a_wrong_role_signing_off_a_recall_is_refused_with_403_and_logged(world: World) -> None:
+    from oms.accounts.models import AccessAction, AccessLogEntry
+
+    recommendation = _recommend(world)
+    client = Client()
+    client.force_login(world.user("om"))  # may read the case, may not sign off recall
+    response = client.post(
+        f"/supervision/recalls/{recommendation.pk}/", {"action": "sign", "version": recommendation.version}
+    )
+    assert response.status_code == 403
+    assert AccessLogEntry.objects.filter(
+        username="om", action=AccessAction.REFUSED, crn=recommendation.offender.crn
+    ).exists()
+    recommendation.refresh_from_db()
+    assert recommendation.status == RecallStatus.AWAITING_SPO
