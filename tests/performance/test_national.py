@@ -187,7 +187,7 @@ def test_the_national_user_sets_the_weights_and_an_aco_may_not(world: World, nat
     assert NationalWeight.objects.get(measure_key="court_report_timeliness").weight == Decimal("2.5")
     form["sickness_absence"] = "-1"
     response = client_for("national").post("/performance/national/weights/", form)
-    assert "Ensure this value is greater than or equal to 0" in response.content.decode()
+    assert "must be 0 or more" in response.content.decode()
 
 
 def test_the_aco_sees_the_area_beside_its_region_and_england_and_wales(world: World) -> None:
