@@ -47,14 +47,14 @@ def test_a_vlo_sees_the_victim_and_the_offender_manager_sees_only_safety_and_con
     sign_in(page, "vlo", PASSWORD)
     page.click("text=Victims")
     assert "Victim contact" in page.locator("h1").inner_text()
-    page.goto(f"/cases/{offender.crn}/")
+    page.goto(f"/cases/{offender.crn}/risk/")  # victims sit in the case's Risk section
     panel = page.locator("#victims-panel")
     assert "Margaret Fielding" in panel.inner_text() and "14 Orchard Close" in panel.inner_text()
     screenshot(page, "victims-case-as-vlo")
 
     page.context.clear_cookies()
     sign_in(page, "om", PASSWORD)
-    page.goto(f"/cases/{offender.crn}/")
+    page.goto(f"/cases/{offender.crn}/risk/")  # victims sit in the case's Risk section
     panel = page.locator("#victims-panel")
     text = panel.inner_text()
     assert "1 victim; statutory contact applies; offer made on 10 June 2026" in text

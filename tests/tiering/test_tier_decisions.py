@@ -286,8 +286,8 @@ def test_a_tier_computed_before_any_roh_screening_is_shown_as_provisional(world:
     page = _client("om").get(f"/tiering/cases/{unscreened.crn}/").content.decode()
     assert 'id="tier-provisional">Provisional<' in page
     assert "computed before any RoH screening" in page
-    case_page = _client("om").get(f"/cases/{unscreened.crn}/").content.decode()
-    assert "Provisional" in case_page
+    risk_section = _client("om").get(f"/cases/{unscreened.crn}/risk/").content.decode()
+    assert "Provisional" in risk_section
     screened_page = _client("om").get(f"/tiering/cases/{screened.crn}/").content.decode()
     assert (
         "tier-provisional" not in screened_page and "computed before any RoH screening" not in screened_page
