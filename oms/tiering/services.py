@@ -70,19 +70,23 @@ def override_tier(
             field="tier",
         )
     level = RiskOfHarmLevel(offender.risk_of_harm_level) if offender.risk_of_harm_level else None
+    # The override keeps what the tier was computed from; only the tier in force and why differ.
+    override = {
+        "offender": offender,
+        "framework": current.framework,
+        "inputs": current.inputs,
+        "computed_tier": current.computed_tier,
+        "points": current.points,
+        "reasons": current.reasons,
+        "tier": tier.upper(),
+        "override_reason": reason.strip(),
+        "overridden_by": manager,
+        "decided_by": manager,
+    }
     if override_needs_second_sign_off(current.tier, tier.upper(), level, offender.mappa_level):
         awaiting = TierDecision.objects.create(
-            offender=offender,
-            framework=current.framework,
-            inputs=current.inputs,
-            computed_tier=current.computed_tier,
-            points=current.points,
-            reasons=current.reasons,
-            tier=tier.upper(),
+            **override,
             trigger=f"Override by {manager}, awaiting a senior manager's sign-off",
-            override_reason=reason.strip(),
-            overridden_by=manager,
-            decided_by=manager,
             is_current=False,
             sign_off=OverrideSignOff.AWAITING,
         )
@@ -94,19 +98,7 @@ def override_tier(
         )
         return awaiting
     TierDecision.objects.filter(pk=current.pk).update(is_current=False)
-    decision = TierDecision.objects.create(
-        offender=offender,
-        framework=current.framework,
-        inputs=current.inputs,
-        computed_tier=current.computed_tier,
-        points=current.points,
-        reasons=current.reasons,
-        tier=tier.upper(),
-        trigger=f"Override by {manager}",
-        override_reason=reason.strip(),
-        overridden_by=manager,
-        decided_by=manager,
-    )
+    decision = TierDecision.objects.create(**override, trigger=f"Override by {manager}")
     Offender.objects.filter(pk=offender.pk).update(tier=decision.tier)
     note_cases_changed([offender.pk])
     record_access(
