@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Self
 
 from django import forms
 from django.contrib import messages
@@ -30,53 +31,50 @@ def show_on_form(
     form.add_error(field if field in form.fields else None, str(error))
 
 
-class errors_on:
+class _DomainErrorsShown:
+    """Catches a broken rule or a stale save inside `with`, shows it (`show`), and records whether the
+    block succeeded; any other exception goes on up."""
+
+    succeeded = False
+
+    def show(self, error: CaseRuleError | StaleRecordError) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if error is None:
+            self.succeeded = True
+            return False
+        if isinstance(error, CaseRuleError | StaleRecordError):
+            self.show(error)
+            return True
+        return False
+
+
+class errors_on(_DomainErrorsShown):
     """`with errors_on(form) as attempt: services.x(...)`; then `if attempt.succeeded: redirect`."""
 
     def __init__(self, form: forms.BaseForm, aliases: Mapping[str, str] | None = None) -> None:
         self.form = form
         self.aliases = aliases
-        self.succeeded = False
 
-    def __enter__(self) -> errors_on:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> bool:
-        if error is None:
-            self.succeeded = True
-            return False
-        if isinstance(error, CaseRuleError | StaleRecordError):
-            show_on_form(self.form, error, self.aliases)
-            return True
-        return False
+    def show(self, error: CaseRuleError | StaleRecordError) -> None:
+        show_on_form(self.form, error, self.aliases)
 
 
-class errors_as_message:
+class errors_as_message(_DomainErrorsShown):
     """For a button that posts and redirects (no form to re-show): the refusal becomes the flash
     message the next page shows. `with errors_as_message(request) as attempt: ...`."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.succeeded = False
 
-    def __enter__(self) -> errors_as_message:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> bool:
-        if error is None:
-            self.succeeded = True
-            return False
-        if isinstance(error, CaseRuleError | StaleRecordError):
-            messages.error(self.request, str(error))
-            return True
-        return False
+    def show(self, error: CaseRuleError | StaleRecordError) -> None:
+        messages.error(self.request, str(error))
