@@ -73,10 +73,19 @@ def _stored(area: object) -> list[str]:
     client = Client()
     client.force_login(aco.user)
     timings = {}
-    for name, url in (("caseload list", "/cases/"), ("area actions", "/standards/actions/")):
+    for name, url in (
+        ("caseload list", "/cases/"),
+        ("area actions", "/standards/actions/"),
+        # Issue 13: the performance page with its 18 charts in it, over the demo's year to date.
+        ("performance", f"/performance/?date_from=2026-04-01&date_to={AS_OF:%Y-%m-%d}"),
+    ):
         assert client.get(url).status_code == 200
         timings[name] = median_seconds(lambda url=url: client.get(url))
-    list_t, actions_t = timings["caseload list"], timings["area actions"]
+    list_t, actions_t, performance_t = (
+        timings["caseload list"],
+        timings["area actions"],
+        timings["performance"],
+    )
     started = time.perf_counter()
     written = sweep_area(area.pk)  # type: ignore[attr-defined]
     swept = time.perf_counter() - started
@@ -89,6 +98,8 @@ def _stored(area: object) -> list[str]:
     return [
         f"area actions page {actions_t * 1000:.0f} ms; the area's caseload list {list_t * 1000:.0f} ms; "
         f"ratio {actions_t / list_t:.2f} (aim within 3)",
+        f"performance page with its charts {performance_t * 1000:.0f} ms; "
+        f"ratio to the caseload list {performance_t / list_t:.2f} (aim within 3)",
         f"stored actions: {StoredAction.objects.filter(area=area).count()} rows; sweep of the area {swept:.1f} s "
         f"({written} rows); `oms actions --area` {listed:.1f} s; `--verify` {verified:.1f} s",
     ]

@@ -60,7 +60,12 @@ def test_performance_page_shows_the_table_with_asterisks_and_rag_in_words(world:
     assert "Accurate and timely ethnicity data" in text
     assert "100%*" in text  # all four sentences in the period have ethnicity recorded
     assert "Green" in text and "No data" in text
-    assert "data:image/svg+xml;base64," in text and "Ranking of units" in text
+    assert "Ranking of units" in text
+    # The charts come with the page (issue 13): inline SVG, each named and described, with its figures
+    # as a table, and no image fetched per chart.
+    assert text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 18
+    assert '<title id="chart-title-ethnicity_data">Accurate and timely ethnicity data' in text
+    assert 'data-chart-figures="ethnicity_data"' in text and "<img" not in text.split("Trend by month")[1]
 
 
 def test_bad_period_gets_an_error_summary_naming_the_field(world: World) -> None:
@@ -78,10 +83,18 @@ def test_chart_is_an_svg_file(world: World) -> None:
     )
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+    # The download is the picture the page shows.
+    page = client_for("aco").get("/performance/?date_from=2026-04-01&date_to=2026-09-30").content.decode()
+    assert response.content.decode() in page
     assert client_for("aco").get("/performance/charts/unknown.svg").status_code == 404
 
 
-def test_performance_page_runs_a_fixed_number_of_queries(world: World) -> None:
+# Session, user, staff and access log; the area's observations (one query per source of the
+# measures); the same for its region and England and Wales; targets, weights and units.
+PERFORMANCE_PAGE_QUERIES = 63
+
+
+def test_performance_page_with_its_charts_runs_a_fixed_number_of_queries(world: World) -> None:
     client = client_for("aco")
     url = "/performance/?date_from=2026-04-01&date_to=2026-09-30"
     with CaptureQueriesContext(connection) as small:
@@ -89,8 +102,9 @@ def test_performance_page_runs_a_fixed_number_of_queries(world: World) -> None:
     for _ in range(12):
         make_case(world.area, world.staff["om"])
     with CaptureQueriesContext(connection) as large:
-        client.get(url)
-    assert len(small) == len(large)
+        response = client.get(url)
+    assert response.content.decode().count("<svg") == 18, "every chart is in the page"
+    assert len(small) == len(large) == PERFORMANCE_PAGE_QUERIES
 
 
 def test_continuity_flags_cases_with_three_or_more_offender_managers(world: World) -> None:
