@@ -6,6 +6,7 @@ and are validated against it on save by the services, so a typo can never score.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -211,3 +212,26 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection}: version {self.number} ({self.published_on:%d %b %Y})"
+
+
+class ReportPdf(models.Model):
+    """The PDF of a report not yet published, made by a background job (issue 12: WeasyPrint takes
+    seconds for a whole report, too long for a web request). The person who asked for it follows the
+    job's page to the file; anyone who may see the inspection may download it, and each download is
+    logged. (A published report's PDF is stored with its version when it is published.)"""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="report_pdfs")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The job that makes the file")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "-requested_at"]
+
+    def __str__(self) -> str:
+        return f"PDF of the report of {self.inspection} asked for at {self.requested_at:%d %b %Y %H:%M}"

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from itertools import cycle
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
@@ -45,6 +46,7 @@ from oms.inspection.models import (
     PublishedReport,
     Questionnaire,
     Recommendation,
+    ReportPdf,
     ReportText,
     SampledCase,
     Section4Rating,
@@ -357,6 +359,39 @@ def freeze_report(
     )
     record_access(user, AccessAction.CREATE, f"published version {number} of the report of {inspection}")
     return report
+
+
+# ------------------------------------------------------------------ the PDF of a report not yet published
+
+
+def request_report_pdf(user: AnyUser, inspection: Inspection) -> ReportPdf:
+    """Ask for the PDF of the report as it stands: a background job makes it (WeasyPrint takes
+    seconds for a whole report). Anyone who may see the inspection may ask; the file is theirs to
+    follow on the job's page. A published report needs no job: its PDF was stored when published."""
+    from oms.inspection.permissions import can_view_inspection
+    from oms.inspection.tasks import enqueue_report_pdf
+
+    if not can_view_inspection(user, inspection):
+        raise PermissionDenied(f"Not yours to see: inspection {inspection.pk}")
+    if inspection.published_reports.exists():
+        raise CaseRuleError("The published report's PDF is stored with its version: download it", "report")
+    with transaction.atomic():
+        made = ReportPdf.objects.create(inspection=inspection, requested_by_id=user.pk)
+        # The job row is written in this transaction too: no worker sees it before the file's row.
+        made.task_id = str(enqueue_report_pdf(made, user).id)
+        made.save(update_fields=["task_id"])
+        record_access(user, AccessAction.EXPORT, f"asked for the PDF of the report of {inspection}")
+    return made
+
+
+@transaction.atomic
+def store_report_pdf(made: ReportPdf, pdf: bytes) -> ReportPdf:
+    """The worker's result: the file, its SHA-256 and when it was finished."""
+    made.pdf = pdf
+    made.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    made.finished_at = timezone.now()
+    made.save(update_fields=["pdf", "pdf_sha256", "finished_at"])
+    return made
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/questionnaires/<str:kind>/", views.questionnaire_view, name="questionnaire"),
     path("<int:pk>/report-text/<str:criterion_id>/", views.report_text_view, name="report-text"),
     path("<int:pk>/report.<str:extension>", views.report_view, name="report"),
+    path("<int:pk>/report-pdf/<int:file_id>/", views.report_pdf_file_view, name="report-pdf-file"),
     path("<int:pk>/report/v<int:number>.<str:extension>", views.report_version_view, name="report-version"),
     path("<int:pk>/corrections/new/", views.correction_view, name="correction"),
     path("<int:pk>/plan/new/", views.action_add_view, name="action-add"),

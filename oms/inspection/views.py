@@ -35,6 +35,7 @@ from oms.inspection.models import (
     Inspection,
     OffenderManagerInterview,
     PublishedReport,
+    ReportPdf,
     SampledCase,
 )
 from oms.inspection.programme import COMPARISON_CAUTION, PROGRAMME_START
@@ -48,7 +49,13 @@ from oms.inspection.queries import (
     inspection_scores,
     sampled_case_rows,
 )
-from oms.inspection.report import rating_evidence, render_report_html, render_report_pdf, report_filename
+from oms.inspection.report import (
+    latest_published,
+    rating_evidence,
+    render_report_html,
+    render_report_pdf,
+    report_filename,
+)
 from oms.inspection.scoring import reinspection_sentence, strength_sentence
 from oms.inspection.timetable import timetable
 from oms.outcomes.queries import needs_profile_of
@@ -729,6 +736,8 @@ def report_view(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     if extension not in ("html", "pdf"):
         raise Http404("The report is available as HTML or PDF")
     inspection = _inspection(request, pk)
+    if extension == "pdf" and latest_published(inspection) is None:
+        return _report_pdf_job(request, inspection)
     download = extension == "pdf" or bool(request.GET.get("download"))
     html = render_report_html(inspection, self_contained=download)
     record_access(
@@ -741,6 +750,42 @@ def report_view(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     if download:
         response["Content-Disposition"] = f'attachment; filename="{report_filename(inspection, "html")}"'
+    return response
+
+
+def _report_pdf_job(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    """A report not yet published: its PDF is made by a background job (issue 12), which the button
+    starts and whose page shows its progress and then the file. Asking does not change the report,
+    but it does start work, so it takes a POST."""
+    if request.method == "POST":
+        with errors_as_message(request) as attempt:
+            made = services.request_report_pdf(request.user, inspection)
+        if attempt.succeeded:
+            return redirect("jobs:job", task_id=made.task_id)
+        return redirect("inspection:detail", pk=inspection.pk)
+    return _form_page(
+        request,
+        inspection,
+        django_forms.Form(),
+        "Make the report's PDF",
+        "Make the PDF",
+        hint="The PDF is made from the report as it stands now, in the background: the next page "
+        "shows how far it has got, then a link to the file.",
+    )
+
+
+def report_pdf_file_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A PDF made by the job: for anyone who may see the inspection, each download logged."""
+    inspection = _inspection(request, pk)
+    made = get_object_or_404(ReportPdf, inspection=inspection, pk=file_id, finished_at__isnull=False)
+    record_access(
+        request.user,
+        AccessAction.EXPORT,
+        f"report of {inspection} as pdf, made {made.finished_at:%d %b %Y %H:%M}",
+        request=request,
+    )
+    response = HttpResponse(bytes(made.pdf or b""), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(inspection, "pdf")}"'
     return response
 
 

@@ -16,7 +16,20 @@ from django_tasks import TaskContext, TaskResult, TaskResultStatus, default_task
 
 from oms.jobs.models import JobProgress
 
-__all__ = ["TaskContext", "TaskResult", "TaskResultStatus", "default_task_backend", "task"]
+__all__ = [
+    "RESULT_LINK",
+    "RESULT_LINK_TEXT",
+    "TaskContext",
+    "TaskResult",
+    "TaskResultStatus",
+    "default_task_backend",
+    "task",
+]
+
+# A job whose result is a file returns these two keys: the job's page shows them as a button (the
+# view behind the link checks the reader's right to the file) rather than as text.
+RESULT_LINK = "link"
+RESULT_LINK_TEXT = "link_text"
 
 
 def enqueue(

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from oms.jobs.models import JobProgress
-from oms.jobs.queue import TaskResultStatus, default_task_backend
+from oms.jobs.queue import RESULT_LINK, RESULT_LINK_TEXT, TaskResultStatus, default_task_backend
 
 FINISHED = frozenset({TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED})
 
@@ -20,6 +20,8 @@ def job_view(request: HttpRequest, task_id: str) -> HttpResponse:
         raise Http404("No such job")
     result = default_task_backend.get_result(task_id)
     finished = result.status in FINISHED
+    return_value = dict(result.return_value or {}) if result.status == TaskResultStatus.SUCCESSFUL else {}
+    link, link_text = return_value.pop(RESULT_LINK, None), return_value.pop(RESULT_LINK_TEXT, None)
     return render(
         request,
         "jobs/job.html",
@@ -29,6 +31,8 @@ def job_view(request: HttpRequest, task_id: str) -> HttpResponse:
             "status_label": str(result.status).replace("_", " ").lower(),
             "finished": finished,
             "failed": result.status == TaskResultStatus.FAILED,
-            "return_value": result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None,
+            "return_value": return_value,
+            "link": link,
+            "link_text": link_text or "Open the result",
         },
     )
