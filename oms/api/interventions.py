@@ -63,7 +63,12 @@ def case_record(request: HttpRequest, crn: str) -> dict[str, Any]:
         "mappa_category": offender.mappa_category,
         "is_ppo": offender.is_ppo,
         "mappa_open_actions": [
-            {"description": a.description, "owner": a.owner, "due_on": a.due_on}
+            {
+                "description": a.description,
+                "owner": a.owner_name,
+                "owner_staff_id": a.owner_staff_id,
+                "due_on": a.due_on,
+            }
             for a in multi_agency.open_actions
         ],
     }

@@ -47,11 +47,12 @@ UNPAID_WORK_TWICE_WEEKLY_FROM_HOURS = 150
 SKILLS_ASSESSED_AFTER_START_DAYS = 14
 RETAINED_DAYS = 28
 MAPPA_MEETING_WEEKS = {2: 8, 3: 4}  # level 3 (MAPPP) meets more often
+# Each action and its owner: another agency by name, or (None) the case's offender manager.
 MAPPA_ACTIONS = [
     ("Police to visit the home address", "Police public protection unit"),
-    ("Check the exclusion zone with the victim liaison officer", "Victim liaison officer"),
+    ("Check the exclusion zone with the victim liaison officer", "Victim liaison unit"),
     ("Refer to housing for move-on accommodation", "Housing"),
-    ("Share the risk management plan with children's services", "Offender manager"),
+    ("Share the risk management plan with children's services", None),
 ]
 
 
@@ -390,9 +391,14 @@ def _unpaid_work(
 
 
 def _mappa_meetings(area: Area, as_of: date, rng: random.Random) -> None:
-    cases = list(Offender.objects.filter(area=area, mappa_level__in=[2, 3]).values_list("pk", "mappa_level"))
+    cases = list(
+        Offender.objects.filter(area=area, mappa_level__in=[2, 3]).values_list(
+            "pk", "mappa_level", "offender_manager_id"
+        )
+    )
+    offenders_manager = {offender_id: manager_id for offender_id, _, manager_id in cases}
     meetings: list[MappaMeeting] = []
-    for offender_id, mappa_level in cases:
+    for offender_id, mappa_level, _ in cases:
         level = int(mappa_level or 2)
         day = as_of - timedelta(weeks=HISTORY_WEEKS) + timedelta(days=rng.randint(0, 20))
         while day <= as_of:
@@ -411,13 +417,16 @@ def _mappa_meetings(area: Area, as_of: date, rng: random.Random) -> None:
     MappaMeeting.objects.bulk_create(meetings, batch_size=500)
     actions = []
     for meeting in meetings:
-        for description, owner in rng.sample(MAPPA_ACTIONS, rng.randint(1, 3)):
+        manager = offenders_manager.get(meeting.offender_id)
+        for description, agency in rng.sample(MAPPA_ACTIONS, rng.randint(1, 3)):
+            owner_staff_id = manager if agency is None else None
             due = meeting.held_on + timedelta(days=rng.randint(7, 28))
             actions.append(
                 MappaAction(
                     meeting=meeting,
                     description=description,
-                    owner=owner,
+                    owner_staff_id=owner_staff_id,
+                    owner_agency=agency or ("" if owner_staff_id else "Probation"),
                     due_on=due,
                     done_on=due - timedelta(days=rng.randint(0, 5))
                     if due < as_of and rng.random() < 0.8

@@ -8,6 +8,7 @@ from django import forms
 
 from oms.cases.constants import PpoType
 from oms.cases.date_input import DateField, date_field
+from oms.cases.forms import choices_by_team
 from oms.cases.models import Offender, Requirement
 from oms.interventions.constants import (
     DrrReviewOutcome,
@@ -22,7 +23,7 @@ from oms.interventions.constants import (
     UnpaidWorkEntryKind,
 )
 from oms.interventions.models import UnpaidWorkPlacement
-from oms.organisation.models import ApprovedPremises
+from oms.organisation.models import ApprovedPremises, Staff
 from oms.timescales.date_rules import DateKind
 
 
@@ -274,13 +275,30 @@ class MappaActionForm(CaseForm):
     description = forms.CharField(
         label="Action", max_length=300, error_messages={"required": "Enter the action"}
     )
-    owner = forms.CharField(
+    owner_staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
         label="Owner",
+        required=False,
+        empty_label="Another agency (name it below)",
+        help_text="A member of staff: the action is on their list of actions and in their daily digest",
+    )
+    owner_agency = forms.CharField(
+        label="Or the agency that owns it",
         max_length=100,
-        help_text="The person or agency who will do it",
-        error_messages={"required": "Enter who owns the action"},
+        required=False,
+        help_text="For example, Police public protection unit: the case's offender manager chases it",
     )
     due_on = _date("Due date")
+
+    def __init__(self, *args: Any, offender: Offender, **kwargs: Any) -> None:
+        super().__init__(*args, offender=offender, **kwargs)
+        field = self.fields["owner_staff"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Staff.objects.filter(area_id=offender.area_id, is_active=True).select_related("team")
+        field.choices = choices_by_team(
+            ((s.pk, s.full_name, s.team.name if s.team else "") for s in field.queryset),
+            empty_label="Another agency (name it below)",
+        )
 
 
 class ActionDoneForm(CaseForm):

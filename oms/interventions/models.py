@@ -247,7 +247,14 @@ class MappaAction(models.Model):
 
     meeting = models.ForeignKey(MappaMeeting, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=300)
-    owner = models.CharField(max_length=100, help_text="The person or agency who will do it")
+    # Issue 10 rule 5: a member of staff owns it (it is on their actions list and in their digest), or
+    # another agency does, and the case's offender manager chases it.
+    owner_staff = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="mappa_actions"
+    )
+    owner_agency = models.CharField(
+        max_length=100, blank=True, help_text="Another agency that will do it (e.g. Police)"
+    )
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
@@ -257,6 +264,10 @@ class MappaAction(models.Model):
 
     def is_overdue_on(self, today: date) -> bool:
         return self.done_on is None and today > self.due_on
+
+    @property
+    def owner_name(self) -> str:
+        return self.owner_staff.full_name if self.owner_staff else self.owner_agency
 
 
 class MappaReferralDecision(models.Model):

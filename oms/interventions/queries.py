@@ -157,7 +157,8 @@ class CaseMultiAgency:
 def case_multi_agency(offender: Offender, as_of: date) -> CaseMultiAgency:
     meetings = list(MappaMeeting.objects.filter(offender=offender))
     actions: dict[int, list[MappaAction]] = {m.pk: [] for m in meetings}
-    for action in MappaAction.objects.filter(meeting__offender=offender).order_by("due_on", "id"):
+    owned = MappaAction.objects.filter(meeting__offender=offender).select_related("owner_staff")
+    for action in owned.order_by("due_on", "id"):
         actions.setdefault(action.meeting_id, []).append(action)
     for meeting in meetings:
         meeting.action_list = actions[meeting.pk]  # type: ignore[attr-defined]

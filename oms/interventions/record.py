@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from oms.cases.models import Offender, Requirement
-from oms.interventions.models import DrugTest, EteOutcome, MappaMeeting, PremisesPlacement, ProgrammeReferral
+from oms.interventions.models import (
+    DrugTest,
+    EteOutcome,
+    MappaAction,
+    MappaMeeting,
+    PremisesPlacement,
+    ProgrammeReferral,
+)
 from oms.interventions.queries import ledger_record, unpaid_work_requirements
 
 
@@ -57,10 +65,12 @@ def interventions_record(offender: Offender, reader_is_victim_liaison: bool) -> 
                 "held_on": m.held_on,
                 "level": m.level,
                 "actions": [
-                    {"action": a.description, "owner": a.owner, "due_on": a.due_on, "done_on": a.done_on}
+                    {"action": a.description, "owner": a.owner_name, "due_on": a.due_on, "done_on": a.done_on}
                     for a in m.actions.all()
                 ],
             }
-            for m in MappaMeeting.objects.filter(offender=offender).prefetch_related("actions")
+            for m in MappaMeeting.objects.filter(offender=offender).prefetch_related(
+                Prefetch("actions", queryset=MappaAction.objects.select_related("owner_staff"))
+            )
         ],
     }

@@ -635,16 +635,42 @@ def record_mappa_meeting(
 
 @case_write
 def add_mappa_action(
-    user: User, meeting: MappaMeeting, *, description: str, owner: str, due_on: date
+    user: User,
+    meeting: MappaMeeting,
+    *,
+    description: str,
+    due_on: date,
+    owner_staff: Staff | None = None,
+    owner_agency: str = "",
 ) -> MappaAction:
-    if not owner.strip():
-        raise CaseRuleError("Enter who owns the action", field="owner")
+    """An action from the minutes, owned by a member of staff (it joins their actions and digest) or
+    by another agency (the case's offender manager chases it): one or the other, never both."""
+    agency = owner_agency.strip()
+    if owner_staff is None and not agency:
+        raise CaseRuleError(
+            "Choose the member of staff who owns the action, or name the agency", "owner_staff"
+        )
+    if owner_staff is not None and agency:
+        raise CaseRuleError("Choose a member of staff or name an agency, not both", "owner_agency")
+    if owner_staff is not None and not (
+        owner_staff.is_active and owner_staff.area_id == meeting.offender.area_id
+    ):
+        raise CaseRuleError("Choose a member of staff of the case's area who is still in post", "owner_staff")
     if due_on < meeting.held_on:
         raise CaseRuleError("The action must be due on or after the meeting", field="due_on")
     action = MappaAction.objects.create(
-        meeting=meeting, description=description.strip(), owner=owner.strip(), due_on=due_on
+        meeting=meeting,
+        description=description.strip(),
+        owner_staff=owner_staff,
+        owner_agency=agency,
+        due_on=due_on,
     )
-    _log(user, meeting.offender, AccessAction.CREATE, f"MAPPA action for {action.owner} due {due_on}")
+    _log(
+        user,
+        meeting.offender,
+        AccessAction.CREATE,
+        f"MAPPA action for {action.owner_name} due {due_on}"[:200],
+    )
     return action
 
 

@@ -10,6 +10,7 @@ the stage a recall recommendation has reached) and from which groups the area ha
 | allocation | the team's senior probation officer and the area's case administrators |
 | a document waiting for countersignature | its countersigner (the author's team's manager) |
 | recall sign-off | the senior probation officer, then the assistant chief officer |
+| a MAPPA action | the member of staff the meeting named (another agency's: the offender manager, to chase) |
 | everything else | the offender manager |
 | anything whose person or group is missing | the area's case administrators |
 """
@@ -34,6 +35,7 @@ class OwnerKind(StrEnum):
     ASSISTANT_CHIEF_OFFICER = "assistant_chief_officer"  # the area's senior managers
     VICTIM_LIAISON_OFFICER = "victim_liaison_officer"  # the area's victim liaison officers
     CASE_ADMINISTRATOR = "case_administrator"  # the area's case administrators
+    MAPPA_ACTION_OWNER = "mappa_action_owner"  # the member of staff a MAPPA meeting named
 
 
 OWNER_KIND_LABELS: Mapping[OwnerKind, str] = {
@@ -44,6 +46,7 @@ OWNER_KIND_LABELS: Mapping[OwnerKind, str] = {
     OwnerKind.ASSISTANT_CHIEF_OFFICER: "assistant chief officer",
     OwnerKind.VICTIM_LIAISON_OFFICER: "victim liaison officers",
     OwnerKind.CASE_ADMINISTRATOR: "case administrators",
+    OwnerKind.MAPPA_ACTION_OWNER: "MAPPA action owner",
 }
 
 # Issue 10 rule 5: "victim contact to the area's victim liaison officers".
@@ -61,6 +64,8 @@ ALLOCATION_RECORDS = frozenset({RecordKind.ALLOCATION, RecordKind.OFFENDER_SUPER
 COUNTERSIGNATURE_RECORDS = frozenset({RecordKind.COUNTERSIGNATURE})
 # "recall sign-off to the SPO, then the ACO".
 RECALL_RECORDS = frozenset({RecordKind.RECALL_REQUESTED})
+# "MAPPA actions to their owner".
+MAPPA_ACTION_RECORDS = frozenset({RecordKind.MAPPA_ACTION_DONE})
 
 
 class RecallStage(StrEnum):
@@ -85,6 +90,10 @@ class CaseOwnership:
     countersigning_teams: Mapping[dt.date, int | None] = field(default_factory=dict)
     # recommendation day -> the sign-off it waits for
     recall_stages: Mapping[dt.date, RecallStage] = field(default_factory=dict)
+    # (meeting day, due day) -> the member of staff who owns that MAPPA action (still in post). The
+    # engine knows a MAPPA action by those two days; of two set the same day for the same day, the
+    # first recorded names the owner.
+    mappa_action_owners: Mapping[tuple[dt.date, dt.date], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,10 +113,16 @@ def owner_of(
     trigger_date: dt.date | None,
     case: CaseOwnership,
     staffing: Staffing,
+    deadline: dt.date | None = None,
 ) -> Owner:
     """The owner of one action: the table in the module docstring, falling back to the case
     administrators whenever the person or group it names is missing."""
     fallback = Owner(OwnerKind.CASE_ADMINISTRATOR)
+    if completed_by in MAPPA_ACTION_RECORDS and trigger_date is not None and deadline is not None:
+        named = case.mappa_action_owners.get((trigger_date, deadline))
+        if named is not None:
+            return Owner(OwnerKind.MAPPA_ACTION_OWNER, staff_id=named)
+        # Another agency's action (or its owner has left): the offender manager chases it, below.
     if completed_by in VICTIM_CONTACT_RECORDS:
         if OwnerKind.VICTIM_LIAISON_OFFICER in staffing.area_roles:
             return Owner(OwnerKind.VICTIM_LIAISON_OFFICER)

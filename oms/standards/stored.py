@@ -54,7 +54,8 @@ def _chunks(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
 
 
 def _ownership(ids: list[int]) -> dict[int, CaseOwnership]:
-    """Who does each case's work: offender manager and team, waiting countersignatures, recalls."""
+    """Who does each case's work: offender manager and team, waiting countersignatures, recalls,
+    the staff named as owners of MAPPA actions."""
     from oms.risk.countersigning import CountersigningStatus, document_models
     from oms.supervision.constants import RecallStatus
     from oms.supervision.models import RecallRecommendation
@@ -78,6 +79,17 @@ def _ownership(ids: list[int]) -> dict[int, CaseOwnership]:
         offender_id__in=ids, status__in=list(stages)
     ).values_list("offender_id", "recommended_on", "status"):
         recalls[offender_id][recommended_on] = stages[status]
+    from oms.interventions.models import MappaAction
+
+    mappa_owners: dict[int, dict[tuple[dt.date, dt.date], int]] = defaultdict(dict)
+    for offender_id, held_on, due_on, staff_id in (
+        MappaAction.objects.filter(
+            meeting__offender_id__in=ids, owner_staff__isnull=False, owner_staff__is_active=True
+        )
+        .order_by("pk")
+        .values_list("meeting__offender_id", "meeting__held_on", "due_on", "owner_staff_id")
+    ):
+        mappa_owners[offender_id].setdefault((held_on, due_on), staff_id)
     found: dict[int, CaseOwnership] = {}
     for pk, manager_id, team_id, active in Offender.objects.filter(pk__in=ids).values_list(
         "pk", "offender_manager_id", "offender_manager__team_id", "offender_manager__is_active"
@@ -87,6 +99,7 @@ def _ownership(ids: list[int]) -> dict[int, CaseOwnership]:
             team_id=team_id if active else None,
             countersigning_teams=countersigning.get(pk, {}),
             recall_stages=recalls.get(pk, {}),
+            mappa_action_owners=mappa_owners.get(pk, {}),
         )
     return found
 
@@ -137,7 +150,11 @@ def evaluate_cases(
                 if open_only and status.status not in OPEN_STATES:
                     continue
                 owner = owner_of(
-                    completed_by[area_id][status.rule_key], status.trigger_date, case, staffing[area_id]
+                    completed_by[area_id][status.rule_key],
+                    status.trigger_date,
+                    case,
+                    staffing[area_id],
+                    deadline=status.deadline,
                 )
                 yield EvaluatedAction(offender, status, owner)
 

@@ -306,12 +306,17 @@ def test_mappa_levels_are_kept_over_time_with_meetings_and_actions(world: World)
     )
     response = client.post(
         reverse("interventions:record", args=[offender.crn, "mappa-action"]) + f"?id={meeting.pk}",
-        {"description": "Visit the home address", "owner": "", "due_on": "2026-08-12"},
+        {
+            "description": "Visit the home address",
+            "owner_staff": "",
+            "owner_agency": "",
+            "due_on": "2026-08-12",
+        },
     )
-    assert "Enter who owns the action" in response.content.decode()
+    assert "Choose the member of staff who owns the action, or name the agency" in response.content.decode()
     client.post(
         reverse("interventions:record", args=[offender.crn, "mappa-action"]) + f"?id={meeting.pk}",
-        {"description": "Visit the home address", "owner": "Police PPU", "due_on": "2026-08-12"},
+        {"description": "Visit the home address", "owner_agency": "Police PPU", "due_on": "2026-08-12"},
     )
     action = MappaAction.objects.get(meeting=meeting)
     page = client.get(reverse("cases:section", args=[offender.crn, "risk"])).content.decode()
@@ -493,6 +498,6 @@ def test_the_list_and_case_pages_run_the_same_queries_for_a_small_and_a_large_hi
     )
     for index in range(5):
         services.add_mappa_action(
-            user, meeting, description=f"Action {index}", owner="Police", due_on=date(2026, 9, 1)
+            user, meeting, description=f"Action {index}", owner_agency="Police", due_on=date(2026, 9, 1)
         )
     assert [_queries(client, url) for url in urls] == before

@@ -68,6 +68,28 @@ def test_each_kind_of_work_has_its_owner(
     assert owner_of(completed_by, trigger, case, staffing) == owner
 
 
+MEETING, DUE, OTHER_DUE = date(2026, 11, 4), date(2026, 11, 18), date(2026, 11, 25)
+VLO = 21
+MAPPA_CASE = CaseOwnership(offender_manager_id=OM, team_id=TEAM, mappa_action_owners={(MEETING, DUE): VLO})
+
+# MAPPA actions to their owner: (meeting day, due day, the case) -> owner
+MAPPA_TABLE = [
+    # the member of staff the meeting named
+    (MEETING, DUE, MAPPA_CASE, Owner(OwnerKind.MAPPA_ACTION_OWNER, staff_id=VLO)),
+    # another agency's action (no member of staff named for it): the offender manager chases it
+    (MEETING, OTHER_DUE, MAPPA_CASE, Owner(OwnerKind.OFFENDER_MANAGER, staff_id=OM)),
+    # ... and on an unallocated case, the case administrators
+    (MEETING, OTHER_DUE, CaseOwnership(mappa_action_owners={(MEETING, DUE): VLO}), CASE_ADMINISTRATORS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("meeting", "due", "case", "owner"), MAPPA_TABLE)
+def test_a_mappa_action_belongs_to_the_member_of_staff_it_names(
+    meeting: date, due: date, case: CaseOwnership, owner: Owner
+) -> None:
+    assert owner_of(RecordKind.MAPPA_ACTION_DONE, meeting, case, STAFFED, deadline=due) == owner
+
+
 @pytest.mark.parametrize("completed_by", list(RecordKind))
 @pytest.mark.parametrize("case", [ALLOCATED, AT_ACO, UNALLOCATED])
 @pytest.mark.parametrize("staffing", [STAFFED, NOBODY_STAFFED])

@@ -401,11 +401,15 @@ def test_mappa_meeting_actions_and_the_next_review_are_actions_with_their_own_da
         world.user("om"),
         meeting,
         description="Check the address",
-        owner="Police PPU",
+        owner_agency="Police PPU",
         due_on=date(2007, 4, 20),
     )
     interventions.add_mappa_action(
-        world.user("om"), meeting, description="Refer to the hostel", owner="OM", due_on=date(2007, 4, 17)
+        world.user("om"),
+        meeting,
+        description="Refer to the hostel",
+        owner_agency="Housing",
+        due_on=date(2007, 4, 17),
     )
     interventions.complete_mappa_action(world.user("om"), done, done_on=date(2007, 4, 12))
     assert sorted(judged(case, "mappa_meeting_action", date(2007, 4, 18))) == [
