@@ -120,6 +120,14 @@ OMS_APP_DATABASE_ROLE = os.environ.get("OMS_APP_DATABASE_ROLE", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and cron commands) may write at once: wait rather than fail at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A read replica for the national reports (oms/read_replica.py): only their reads go there.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("OMS_DB_CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["oms.read_replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -31,6 +31,8 @@ from typing import Any, TypeVar, cast
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from oms.read_replica import primary_reads
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -94,8 +96,9 @@ def flush_case_upkeep() -> None:
     pending, _state.pending = _state.pending, PendingChanges()
     _state.flushing = True
     try:
-        for upkeep in _UPKEEP.values():
-            upkeep(pending.case_ids, pending.area_ids)
+        with primary_reads():
+            for upkeep in _UPKEEP.values():
+                upkeep(pending.case_ids, pending.area_ids)
     finally:
         _state.flushing = False
 

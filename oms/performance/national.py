@@ -39,6 +39,7 @@ from oms.performance.measures import (
 )
 from oms.performance.models import AreaTarget, NationalWeight
 from oms.performance.queries import FULL_POINTS, SCORECARD_POINTS
+from oms.read_replica import national_reads
 from oms.standards.models import AreaStandards
 from oms.standards.rules import load_rules
 
@@ -186,6 +187,7 @@ class NationalObservations:
         )
 
 
+@national_reads()  # every area's records: from the read replica when one is configured
 def observe_nation(date_from: date, date_to: date, as_of: date | None = None) -> NationalObservations:
     """Read every measure's records for all areas once: a fixed number of queries, grouped by area."""
     ctx = national_context(as_of or date_to)
@@ -298,6 +300,7 @@ def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
     return previous_to - length, previous_to
 
 
+@national_reads()
 def national_report(date_from: date, date_to: date) -> NationalReport:
     """Every area ranked, with England and Wales and the regions: a fixed number of queries."""
     previous_from, previous_to = previous_period(date_from, date_to)
