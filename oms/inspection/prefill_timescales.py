@@ -50,12 +50,12 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
         "court_report_on_time",
         ("standard_delivery_report", "fast_delivery_report", "oral_report"),
         "1.1.b asks whether the report was completed on time: each report kind has its own timescale "
-        "(SDR 15 WD, 10 remanded; FDR 5 WD; oral the same day), so every report requested counts.",
+        "(SDR 15 working days, 10 remanded; FDR 5 working days; oral the same day), so every report requested counts.",
     ),
     TimescaleQuestion(
         "roh_screening_at_start",
         ("roh_screening",),
-        "1.2.a: a RoH screening within 5 WD of sentence or release. The engine counts submitted and "
+        "1.2.a: a RoH screening within 5 working days of sentence or release. The engine counts submitted and "
         "locked screenings, per event, which the old date look-up did not.",
     ),
     TimescaleQuestion(
@@ -67,14 +67,14 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     TimescaleQuestion(
         "rmp_within_5_wd",
         ("risk_management_plan", "roh_assessment_and_plan_high_roh_and_ppo"),
-        "1.2.i: the plan is due 5 WD after the RoH is found medium or higher, and for high RoH and "
-        "PPO cases 5 WD after sentence (report 4.2 table); a plan late by either is not within 5 WD.",
+        "1.2.i: the plan is due 5 working days after the RoH is found medium or higher, and for high RoH and "
+        "PPO cases 5 working days after sentence (report 4.2 table); a plan late by either is not within 5 working days.",
     ),
     TimescaleQuestion(
         "countersigned_within_5_wd",
         ("countersignature",),
         "1.2.k: timely oversight means each assessment or plan submitted for countersigning was "
-        "countersigned within 5 WD (report 1.2(b) found months-long delays).",
+        "countersigned within 5 working days (report 1.2(b) found months-long delays).",
     ),
     TimescaleQuestion(
         "ogrs3_recorded",
@@ -85,7 +85,7 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     TimescaleQuestion(
         "ppo_oasys_within_5_wd",
         ("oasys_for_ppo",),
-        "1.3.g: a PPO's OASys within 5 WD of sentence (report 1.3). Whether it was comprehensive is "
+        "1.3.g: a PPO's OASys within 5 working days of sentence (report 1.3). Whether it was comprehensive is "
         "the assessor's judgement when confirming.",
     ),
     TimescaleQuestion(
@@ -96,7 +96,7 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     TimescaleQuestion(
         "initial_sentence_plan_on_time",
         ("initial_sentence_plan_community", "sentence_plan_custody"),
-        "1.5.f: the required timescale is 15 WD (tier 4: 5) in the community and on licence, 16 weeks "
+        "1.5.f: the required timescale is 15 working days (tier 4: 5) in the community and on licence, 16 weeks "
         "(8 when under 2 years to release) in custody; the engine applies whichever fits the case.",
     ),
     TimescaleQuestion(
@@ -114,13 +114,13 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     TimescaleQuestion(
         "home_visit_high_roh_10_wd",
         ("home_visit_high_roh",),
-        "2.2.i: a home visit within 10 WD of sentence or release for high or very high RoH; the rule "
+        "2.2.i: a home visit within 10 working days of sentence or release for high or very high RoH; the rule "
         "applies to those cases only. Whether it was purposeful is the assessor's judgement.",
     ),
     TimescaleQuestion(
         "victim_written_offer_40_wd",
         ("victim_written_offer",),
-        "2.3.b: a written offer of face-to-face contact within 40 WD of sentence, for statutory "
+        "2.3.b: a written offer of face-to-face contact within 40 working days of sentence, for statutory "
         "victim contact cases; the victims app records the offer (the old look-up never found it).",
     ),
     TimescaleQuestion(
@@ -141,18 +141,18 @@ TIMESCALE_QUESTIONS: tuple[TimescaleQuestion, ...] = (
     TimescaleQuestion(
         "warning_on_first_failure",
         ("warning",),
-        "2.4.e: a warning within 2 WD of each first unacceptable failure (CJA Sch 8). Whether the "
+        "2.4.e: a warning within 2 working days of each first unacceptable failure (CJA Sch 8). Whether the "
         "absence judgements were consistent is the assessor's judgement.",
     ),
     TimescaleQuestion(
         "breach_within_10_wd",
         ("breach_action",),
-        "2.4.f: breach laid within 10 WD of the failure that required it (NS 2007, report 4.2).",
+        "2.4.f: breach laid within 10 working days of the failure that required it (NS 2007, report 4.2).",
     ),
     TimescaleQuestion(
         "breach_resolved_25_wd",
         ("breach_resolved",),
-        "2.4.g: each breach resolved within 25 WD of the failure (report 4.2, LCJB target).",
+        "2.4.g: each breach resolved within 25 working days of the failure (report 4.2, LCJB target).",
     ),
     TimescaleQuestion(
         "drr_review_attended",

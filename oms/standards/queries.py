@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
@@ -238,6 +239,56 @@ def with_state(rows: QuerySet[StoredAction], state: str) -> QuerySet[StoredActio
     if state == engine.ActionState.DUE:
         return open_only(rows).filter(Q(is_overdue=False))
     return rows
+
+
+class DeadlineBand(StrEnum):
+    """Which open actions to show, by their deadline as of a day (the actions page's "Show")."""
+
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"  # due from today to the Sunday of this week
+    LATER = "later"  # due after this week
+    DUE = "due"  # every open action not yet overdue (this week and later)
+
+
+def end_of_week(day: date) -> date:
+    return day + timedelta(days=6 - day.weekday())
+
+
+def in_deadline_band(rows: QuerySet[StoredAction], band: str, today: date) -> QuerySet[StoredAction]:
+    """The open rows in a `DeadlineBand` as of today (anything else: all of them)."""
+    if band == DeadlineBand.OVERDUE:
+        return rows.filter(deadline__lt=today)
+    if band == DeadlineBand.THIS_WEEK:
+        return rows.filter(deadline__gte=today, deadline__lte=end_of_week(today))
+    if band == DeadlineBand.LATER:
+        return rows.filter(Q(deadline__gt=end_of_week(today)) | Q(deadline__isnull=True))
+    if band == DeadlineBand.DUE:
+        return rows.filter(Q(deadline__gte=today) | Q(deadline__isnull=True))
+    return rows
+
+
+def in_band(action: Action, band: str, today: date) -> bool:
+    """`in_deadline_band` for an action evaluated fresh."""
+    deadline = action.status.deadline
+    if band == DeadlineBand.OVERDUE:
+        return action.status.status == engine.ActionState.OVERDUE
+    if band == DeadlineBand.THIS_WEEK:
+        return deadline is not None and today <= deadline <= end_of_week(today)
+    if band == DeadlineBand.LATER:
+        return deadline is None or deadline > end_of_week(today)
+    if band == DeadlineBand.DUE:
+        return action.status.status == engine.ActionState.DUE
+    return True
+
+
+def matching_case(rows: QuerySet[StoredAction], search: str) -> QuerySet[StoredAction]:
+    """The rows of the cases a CRN, PNC number or name finds, as the caseload list's search does."""
+    from oms.cases.queries import CaseFilters, case_list
+
+    if not search.strip():
+        return rows
+    found = case_list(Offender.objects.all(), CaseFilters(search=search)).order_by().values("pk")
+    return rows.filter(offender_id__in=found)
 
 
 def open_counts(rows: QuerySet[StoredAction]) -> tuple[int, int]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from oms.accounts.audit import record_listed
 from oms.accounts.permissions import AnyUser, role_of, staff_of, visible_cases
 from oms.cases.models import Offender
+from oms.cases.queries import MAXIMUM_SEARCH_LENGTH
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.standards import engine
@@ -24,14 +26,19 @@ from oms.standards.models import StoredAction
 from oms.standards.owners import OWNER_KIND_LABELS, OwnerKind
 from oms.standards.queries import (
     Action,
+    DeadlineBand,
     actions,
     as_actions,
-    open_counts,
+    in_band,
+    in_deadline_band,
+    judged_rules,
+    matching_case,
     open_only,
     owned_by,
+    rules_for_area,
     stored_actions,
-    with_state,
 )
+from oms.standards.task_links import Task, tasks_for
 
 PAGE_SIZE = 100
 SWEEPERS = frozenset({Role.SENIOR_MANAGER, Role.CASE_ADMINISTRATOR})
@@ -106,61 +113,229 @@ def _action_matches(action: Action, owner: str, user_staff: Staff | None) -> boo
     return True
 
 
+# Issue 13 item 4: the list is read by case (each case's actions under its name) or as one list.
+CASES_PER_PAGE = 25
+BY_CASE, ONE_LIST = "cases", "list"
+SORTS: dict[str, str] = {
+    "deadline": "Most overdue first",
+    "-deadline": "Latest deadline first",
+    "case": "Case name",
+}
+STATUSES: dict[str, str] = {
+    "": "Due and overdue",
+    DeadlineBand.OVERDUE: "Overdue",
+    DeadlineBand.THIS_WEEK: "Due this week",
+    DeadlineBand.LATER: "Due later",
+}
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """What the person asked to see, read from the query string (anything unknown means "any")."""
+
+    status: str = ""
+    owner: str = ""
+    rule: str = ""
+    case: str = ""
+    sort: str = "deadline"
+    view: str = BY_CASE
+
+    @classmethod
+    def from_query(cls, params: QueryDict) -> ActionFilters:
+        status = params.get("status", "")
+        sort = params.get("sort", "")
+        return cls(
+            status=status if status in set(DeadlineBand) else "",
+            owner=params.get("owner", ""),
+            rule=params.get("rule", "")[:80],
+            case=params.get("case", "").strip()[:MAXIMUM_SEARCH_LENGTH],
+            sort=sort if sort in SORTS else "deadline",
+            view=ONE_LIST if params.get("view") == ONE_LIST else BY_CASE,
+        )
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    task: Task
+
+
+@dataclass
+class CaseGroup:
+    """A case's header row (name, CRN, tier, RoH, how many actions) and its actions on the page."""
+
+    offender: Offender
+    count: int
+    rows: list[ActionRow] = field(default_factory=list)
+
+
+_ROW_ORDER: dict[str, tuple[str, ...]] = {
+    # Open actions only: the earliest deadline is the most overdue, so no CASE expression is sorted.
+    "deadline": ("deadline", "offender__family_name", "offender_id", "rule_key", "pk"),
+    "-deadline": ("-deadline", "offender__family_name", "offender_id", "rule_key", "pk"),
+    "case": ("offender__family_name", "offender__first_name", "offender_id", "deadline", "rule_key", "pk"),
+}
+_GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    "deadline": ("first", "offender_id"),
+    "-deadline": ("-last", "offender_id"),
+    "case": ("offender__family_name", "offender__first_name", "offender_id"),
+}
+
+
+def _rule_choices(user_staff: Staff | None) -> list[tuple[str, str]]:
+    """The action types of the person's area (its own rule file if it has one), by name."""
+    rules = judged_rules(rules_for_area(user_staff.area_id if user_staff else None))
+    return sorted(((rule.key, rule.name) for rule in rules if rule.enabled), key=lambda item: item[1])
+
+
+def _rows(actions_found: list[Action]) -> list[ActionRow]:
+    return [
+        ActionRow(action, task) for action, task in zip(actions_found, tasks_for(actions_found), strict=True)
+    ]
+
+
+def _stored_page(
+    rows: QuerySet[StoredAction], filters: ActionFilters, as_of: date, number: str | None
+) -> tuple[Page[Any], list[ActionRow], list[CaseGroup], int, int]:
+    """Today's actions from the table: counted, sorted, grouped and paginated by the database, in
+    the same queries for one action or sixty thousand."""
+    counted = rows.order_by().aggregate(
+        overdue=Count("pk", filter=Q(deadline__lt=as_of)),
+        due=Count("pk", filter=Q(deadline__gte=as_of) | Q(deadline__isnull=True)),
+        cases=Count("offender_id", distinct=True),
+    )
+    overdue, due = counted["overdue"], counted["due"]
+    if filters.view == ONE_LIST:
+        ordered = rows.select_related("offender").order_by(*_ROW_ORDER[filters.sort])
+        page = _page(ordered, overdue + due, number)
+        return page, _rows(as_actions(_rows_of(ordered, page), as_of)), [], overdue, due
+    groups = (
+        rows.order_by()
+        .values("offender_id")
+        .annotate(first=Min("deadline"), last=Max("deadline"), n=Count("pk"))
+        .order_by(*_GROUP_ORDER[filters.sort])
+    )
+    paginator = Paginator(groups, CASES_PER_PAGE)
+    paginator.__dict__["count"] = counted["cases"]  # a cached property: the aggregate above counted them
+    page = paginator.get_page(number)
+    start = (page.number - 1) * CASES_PER_PAGE
+    chosen = {group["offender_id"]: group["n"] for group in groups[start : start + CASES_PER_PAGE]}
+    on_page = rows.filter(offender_id__in=list(chosen) or [0]).select_related("offender")
+    found = as_actions(list(on_page.order_by(*_ROW_ORDER["deadline"])), as_of)
+    by_case: dict[int, CaseGroup] = {pk: CaseGroup(Offender(pk=pk), n) for pk, n in chosen.items()}
+    for row in _rows(found):
+        group = by_case[row.action.offender.pk]
+        group.offender = row.action.offender
+        group.rows.append(row)
+    return (
+        page,
+        [row for group in by_case.values() for row in group.rows],
+        list(by_case.values()),
+        overdue,
+        due,
+    )
+
+
+def _fresh_page(
+    found: list[Action], filters: ActionFilters, as_of: date, number: str | None
+) -> tuple[Page[Any], list[ActionRow], list[CaseGroup], int, int]:
+    """Another date's actions, evaluated fresh: the same filters, sorts and grouping, in Python."""
+    found = [a for a in found if in_band(a, filters.status, as_of)]
+    if filters.rule:
+        found = [a for a in found if a.status.rule_key == filters.rule]
+    if filters.case:
+        wanted = filters.case.lower()
+        found = [
+            a for a in found if a.offender.crn.lower() == wanted or wanted in a.offender.full_name.lower()
+        ]
+    overdue = sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE)
+    due = len(found) - overdue
+
+    def deadline(action: Action) -> date:
+        return action.status.deadline or date.max
+
+    def by_name(action: Action) -> tuple[str, str, int]:
+        return (action.offender.family_name, action.offender.first_name, action.offender.pk)
+
+    found.sort(key=lambda a: (deadline(a), by_name(a)))
+    if filters.sort == "-deadline":
+        found.sort(key=deadline, reverse=True)
+    elif filters.sort == "case":
+        found.sort(key=by_name)
+    if filters.view == ONE_LIST:
+        page = Paginator(found, PAGE_SIZE).get_page(number)
+        return page, _rows(list(page.object_list)), [], overdue, due
+    grouped: dict[int, list[Action]] = {}
+    for action in found:
+        grouped.setdefault(action.offender.pk, []).append(action)
+    page = Paginator(list(grouped.values()), CASES_PER_PAGE).get_page(number)
+    groups = []
+    for case_actions in page.object_list:
+        ordered = sorted(case_actions, key=deadline)
+        groups.append(CaseGroup(ordered[0].offender, len(ordered), _rows(ordered)))
+    return page, [row for group in groups for row in group.rows], groups, overdue, due
+
+
 def actions_view(request: HttpRequest) -> HttpResponse:
     """Today's actions come from the stored table (filtered, counted and paginated by the database);
     another date is evaluated fresh."""
     as_of, as_of_error = _as_of(request)
-    status = request.GET.get("status", "")
-    owner = request.GET.get("owner", "")
+    filters = ActionFilters.from_query(request.GET)
     user_staff = staff_of(request.user)
     cases = visible_cases(request.user)
+    number = request.GET.get("page")
     if as_of == timezone.localdate():
         rows = open_only(stored_actions(cases, as_of))
         owners = _owner_choices(cases)
-        chosen = _owner_filter(owner, user_staff)
+        chosen = _owner_filter(filters.owner, user_staff)
         if chosen is not None:
             rows = rows.filter(chosen)
-        rows = with_state(rows, status)
-        overdue, due = open_counts(rows)
-        page: Page[Any] = _page(rows, overdue + due, request.GET.get("page"))
-        shown = as_actions(_rows_of(rows, page), as_of)
+        if filters.rule:
+            rows = rows.filter(rule_key=filters.rule)
+        rows = matching_case(in_deadline_band(rows, filters.status, as_of), filters.case)
+        page, shown, groups, overdue, due = _stored_page(rows, filters, as_of, number)
     else:
         found = actions(cases, as_of)
-        if status in (engine.ActionState.DUE, engine.ActionState.OVERDUE):
-            found = [a for a in found if a.status.status == status]
         labels = {
             (f"staff:{a.owner.staff_id}" if a.owner.staff_id else f"kind:{a.owner.kind}"): a.owner.name
             for a in found
         }
         owners = sorted(labels.items(), key=lambda item: item[1])
-        if owner:
-            found = [a for a in found if _action_matches(a, owner, user_staff)]
-        overdue = sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE)
-        due = len(found) - overdue
-        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-        shown = list(page.object_list)
+        if filters.owner:
+            found = [a for a in found if _action_matches(a, filters.owner, user_staff)]
+        page, shown, groups, overdue, due = _fresh_page(found, filters, as_of, number)
     record_listed(
-        request.user, [action.offender.crn for action in shown], "listed on the actions page", request=request
+        request.user,
+        [row.action.offender.crn for row in shown],
+        "listed on the actions page",
+        request=request,
     )
     query = request.GET.copy()
     query.pop("page", None)
+    without_view = query.copy()
+    without_view.pop("view", None)
     return render(
         request,
         "standards/actions.html",
         {
             "heading": HEADINGS.get(role_of(request.user) or "", "Actions due"),
             "page": page,
-            "page_actions": shown,
+            "rows": shown,
+            "groups": groups,
+            "filters": filters,
+            "by_case": filters.view == BY_CASE,
             "as_of": as_of,
             "as_of_error": as_of_error,
-            "status": status,
-            "owner": owner,
             "owners": owners,
+            "rules": _rule_choices(user_staff),
+            "statuses": STATUSES.items(),
+            "sorts": SORTS.items(),
             "can_choose_mine": user_staff is not None,
             "can_sweep": can_sweep_area(request.user),
             "overdue_count": overdue,
             "due_count": due,
             "query": query.urlencode(),
+            "query_without_view": without_view.urlencode(),
         },
     )
 
@@ -200,16 +375,21 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(
             Q(status__in=[engine.ActionState.DUE, engine.ActionState.OVERDUE]) | Q(completed_on__gte=recently)
         )
-        open_rows = open_only(rows)
-        counted = dict(
-            open_rows.order_by().values_list("rule_key").annotate(n=Count("pk")).values_list("rule_key", "n")
+        shown_rows = rows.filter(rule_key=rule) if rule in ENFORCEMENT_RULES else rows
+        # One pass over the area's enforcement rows counts every rule's open clocks, the overdue
+        # among those shown and the rows to paginate (rather than a query for each).
+        is_open = Q(status__in=[engine.ActionState.DUE, engine.ActionState.OVERDUE])
+        shown = Q(rule_key=rule) if rule in ENFORCEMENT_RULES else Q()
+        counted = rows.order_by().aggregate(
+            **{key: Count("pk", filter=is_open & Q(rule_key=key)) for key in ENFORCEMENT_RULES},
+            overdue=Count("pk", filter=is_open & shown & Q(deadline__lt=as_of)),
+            total=Count("pk", filter=shown) if rule in ENFORCEMENT_RULES else Count("pk"),
         )
-        counts = {key: counted.get(key, 0) for key in ENFORCEMENT_RULES}
-        if rule in ENFORCEMENT_RULES:
-            rows = rows.filter(rule_key=rule)
-        overdue = open_only(rows).filter(Q(is_overdue=True)).count()
-        page: Page[Any] = _page(rows, None, request.GET.get("page"))
-        shown = as_actions(_rows_of(rows, page), as_of)
+        counts = {key: counted[key] for key in ENFORCEMENT_RULES}
+        overdue = counted["overdue"]
+        rows = shown_rows.order_by("-is_overdue", "deadline", "offender_id", "rule_key", "pk")
+        page: Page[Any] = _page(rows, counted["total"], request.GET.get("page"))
+        found = as_actions(_rows_of(rows, page), as_of)
     else:
         found = [
             a
@@ -228,13 +408,14 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
                 counts[action.status.rule_key] += 1
         overdue = sum(1 for a in found if a.status.status == engine.ActionState.OVERDUE)
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-        shown = list(page.object_list)
+        found = list(page.object_list)
     record_listed(
         request.user,
-        [action.offender.crn for action in shown],
+        [action.offender.crn for action in found],
         "listed on the enforcement tracker",
         request=request,
     )
+    listed = _rows(found)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -242,7 +423,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         "standards/enforcement.html",
         {
             "page": page,
-            "page_actions": shown,
+            "rows": listed,
             "as_of": as_of,
             "as_of_error": as_of_error,
             "rule": rule,

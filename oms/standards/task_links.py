@@ -1,0 +1,272 @@
+"""Where each action is done: the form or record a row of the actions pages opens (issue 13 item 4).
+
+Every rule is completed by a kind of record (`Rule.completed_by`), so the link sits next to that
+record kind here, in one place, and covers an area's own rule file as well as the shipped one. Most
+open a form of the case (book an appointment, the risk section's screening form); the enforcement
+ones open the very record to act on (the absence to judge, the breach to resolve), found from the
+action's trigger date with one query per kind of record on the page, whatever the page's length.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from oms.standards.rules import RecordKind
+
+
+class Subject(StrEnum):
+    """What a link needs besides the case: nothing, or the record the action is about."""
+
+    CASE = "case"  # a page or form of the case: reverse(url_name, args=[crn, *args])
+    ABSENCE = "absence"  # the contact not kept, on the trigger date
+    BREACH = "breach"  # the breach whose failure was on the trigger date
+    RECALL = "recall"  # the recall recommended on the trigger date
+    DOCUMENT = "document"  # the assessment or plan submitted for countersigning on the trigger date
+    REPORT = "report"  # the pre-sentence report requested on the trigger date
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    """The link text (what the person does) and where it goes."""
+
+    label: str
+    url_name: str
+    args: tuple[str, ...] = ()
+    fragment: str = ""
+    subject: Subject = Subject.CASE
+
+
+_BOOK = TaskLink("Book an appointment", "supervision:book")
+_RISK_PANEL = TaskLink("Start the RoH screening", "cases:section", ("risk",), "risk-panel")
+_PLANS = TaskLink("Sentence plans", "planning:case")
+
+TASK_LINKS: dict[RecordKind, TaskLink] = {
+    RecordKind.ALLOCATION: TaskLink("Allocate", "tiering:allocate"),
+    RecordKind.OFFENDER_SUPERVISOR_ALLOCATION: TaskLink("Allocate", "cases:allocate"),
+    RecordKind.FIRST_CONTACT: _BOOK,
+    RecordKind.INDUCTION: TaskLink("Record the induction", "supervision:record-contact"),
+    RecordKind.ROH_SCREENING: _RISK_PANEL,
+    RecordKind.ROH_REVIEW: _RISK_PANEL,
+    RecordKind.FULL_ROH_ANALYSIS: TaskLink("Full RoH analysis", "risk:case", (), "analysis-versions"),
+    RecordKind.RISK_MANAGEMENT_PLAN: TaskLink("Risk management plan", "risk:case", (), "plan-versions"),
+    RecordKind.OASYS_ASSESSMENT: TaskLink("OASys assessment", "risk:case", (), "reoffending-versions"),
+    RecordKind.COMPLETE_OASYS_RECEIVED: TaskLink("Assessments and plans", "risk:case"),
+    RecordKind.INITIAL_SENTENCE_PLAN: _PLANS,
+    RecordKind.SENTENCE_PLAN_REVIEW: _PLANS,
+    RecordKind.COUNTERSIGNATURE: TaskLink("Countersign", "", subject=Subject.DOCUMENT),
+    RecordKind.HOME_VISIT: TaskLink("Book a home visit", "supervision:book"),
+    RecordKind.CONTACT: _BOOK,
+    RecordKind.PRE_RELEASE_CONTACT: _BOOK,
+    RecordKind.TRANSFER_IN_APPOINTMENT: _BOOK,
+    RecordKind.SKILLS_FOR_LIFE_SCREENING: TaskLink(
+        "Record the screening", "interventions:record", ("skills-screening",)
+    ),
+    RecordKind.UNPAID_WORK_OFFERED: TaskLink("Record unpaid work", "interventions:record", ("unpaid-work",)),
+    RecordKind.UNPAID_WORK_COMPLETED: TaskLink(
+        "Record unpaid work", "interventions:record", ("unpaid-work",)
+    ),
+    RecordKind.DRR_REVIEW: TaskLink("Record the DRR review", "interventions:record", ("drr-review",)),
+    RecordKind.MAPPA_REFERRAL_DECIDED: TaskLink(
+        "Record the MAPPA decision", "interventions:record", ("mappa-referral",)
+    ),
+    RecordKind.MAPPA_ACTION_DONE: TaskLink(
+        "Record the action done", "interventions:record", ("mappa-action-done",)
+    ),
+    RecordKind.MAPPA_REVIEW_HELD: TaskLink("Record the meeting", "interventions:record", ("mappa-meeting",)),
+    RecordKind.ABSENCE_JUDGED: TaskLink(
+        "Judge the absence", "supervision:contact", (), "outcome", Subject.ABSENCE
+    ),
+    RecordKind.WARNING: TaskLink(
+        "Give the warning", "supervision:contact", (), "enforcement", Subject.ABSENCE
+    ),
+    RecordKind.BREACH_LAID: TaskLink(
+        "Start breach action", "supervision:contact", (), "enforcement", Subject.ABSENCE
+    ),
+    RecordKind.BREACH_RESOLVED: TaskLink("Record the breach", "supervision:breach", subject=Subject.BREACH),
+    RecordKind.RECALL_REQUESTED: TaskLink("Request the recall", "supervision:recall", subject=Subject.RECALL),
+    RecordKind.VICTIM_CONTACT_OFFER: TaskLink("Victim contact", "victims:case"),
+    RecordKind.VICTIM_WRITTEN_OFFER: TaskLink("Victim contact", "victims:case"),
+    RecordKind.VICTIM_TOLD_OF_RELEASE: TaskLink("Victim contact", "victims:case"),
+    RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS: TaskLink("Victim contact", "victims:case"),
+    RecordKind.SDR_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
+    RecordKind.FDR_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
+    RecordKind.ORAL_REPORT_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row's link: its words and its address."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What a link needs of one action: its case, its rule's record kind and its trigger date."""
+
+    offender_id: int
+    crn: str
+    kind: RecordKind | None
+    trigger_date: date | None
+
+
+_Found = dict[tuple[int, date], str]  # (case, trigger date) -> the record's address
+
+
+def _absences(rows: Sequence[_Row]) -> _Found:
+    from oms.supervision.constants import ABSENCE_OUTCOMES
+    from oms.supervision.models import Contact
+
+    found: _Found = {}
+    days = {row.trigger_date for row in rows if row.trigger_date}
+    # Bounds as times, not a date of each time: the (offender, starts_at) index answers them.
+    zone = timezone.get_current_timezone()
+    contacts = Contact.objects.filter(
+        Q(outcome__in=list(ABSENCE_OUTCOMES)) | Q(outcome=""),
+        offender_id__in={row.offender_id for row in rows},
+        starts_at__gte=datetime.combine(min(days), time.min, tzinfo=zone),
+        starts_at__lt=datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone),
+    ).order_by("starts_at", "pk")
+    for pk, offender_id, starts_at in contacts.values_list("pk", "offender_id", "starts_at"):
+        found.setdefault(
+            (offender_id, timezone.localdate(starts_at)), reverse("supervision:contact", args=[pk])
+        )
+    return found
+
+
+def _breaches(rows: Sequence[_Row]) -> _Found:
+    from oms.supervision.models import Breach
+
+    found: _Found = {}
+    for pk, offender_id, failed_at in (
+        Breach.objects.filter(offender_id__in={row.offender_id for row in rows})
+        .order_by("pk")
+        .values_list("pk", "offender_id", "failure__starts_at")
+    ):
+        found.setdefault(
+            (offender_id, timezone.localdate(failed_at)), reverse("supervision:breach", args=[pk])
+        )
+    return found
+
+
+def _recalls(rows: Sequence[_Row]) -> _Found:
+    from oms.supervision.models import RecallRecommendation
+
+    found: _Found = {}
+    for pk, offender_id, recommended_on in (
+        RecallRecommendation.objects.filter(offender_id__in={row.offender_id for row in rows})
+        .order_by("pk")
+        .values_list("pk", "offender_id", "recommended_on")
+    ):
+        found.setdefault((offender_id, recommended_on), reverse("supervision:recall", args=[pk]))
+    return found
+
+
+def _reports(rows: Sequence[_Row]) -> _Found:
+    from oms.courts.models import PreSentenceReport
+
+    found: _Found = {}
+    for pk, offender_id, requested_on in (
+        PreSentenceReport.objects.filter(offender_id__in={row.offender_id for row in rows})
+        .order_by("pk")
+        .values_list("pk", "offender_id", "requested_on")
+    ):
+        found.setdefault((offender_id, requested_on), reverse("courts:report", args=[pk]))
+    return found
+
+
+def _documents(rows: Sequence[_Row]) -> _Found:
+    """The documents waiting for a countersignature, each at its countersigning form (the clock
+    runs from the first submission, as the rule's trigger does): one query per kind of document."""
+    from oms.risk.countersigning import document_models
+    from oms.risk.models import DOCUMENT_KINDS
+
+    kind_of = {model: kind for kind, model in DOCUMENT_KINDS.items()}
+    crns = {row.offender_id: row.crn for row in rows}
+    found: _Found = {}
+    for model in document_models():
+        documents = model.objects.filter(
+            offender_id__in=set(crns), countersigning_required=True, submitted_at__isnull=False
+        ).order_by("-pk")
+        for pk, offender_id, submitted_at, first_submitted_at in documents.values_list(
+            "pk", "offender_id", "submitted_at", "first_submitted_at"
+        ):
+            day = timezone.localdate(first_submitted_at or submitted_at)
+            kind = kind_of.get(model)
+            if kind:
+                url = reverse("risk:countersign", args=[crns[offender_id], kind, pk])
+            else:
+                url = reverse("planning:countersign", args=[crns[offender_id], pk])
+            found.setdefault((offender_id, day), url)
+    return found
+
+
+_FINDERS = {
+    Subject.ABSENCE: _absences,
+    Subject.BREACH: _breaches,
+    Subject.RECALL: _recalls,
+    Subject.REPORT: _reports,
+    Subject.DOCUMENT: _documents,
+}
+
+
+def _case_url(link: TaskLink, crn: str) -> str:
+    url = reverse(link.url_name, args=[crn, *link.args])
+    return f"{url}#{link.fragment}" if link.fragment else url
+
+
+def tasks_for(actions: Iterable[Any]) -> list[Task]:
+    """The link of each action (`queries.Action`), in order. The rules' record kinds come from their
+    areas' rule files (one query); each kind of record the page's actions are about is read once."""
+    from oms.standards.queries import rules_for_areas
+
+    actions = list(actions)
+    rules = rules_for_areas({action.offender.area_id for action in actions})
+    kinds = {
+        (area_id, rule.key): rule.completed_by for area_id, area_rules in rules.items() for rule in area_rules
+    }
+    rows = [
+        _Row(
+            action.offender.pk,
+            action.offender.crn,
+            kinds.get((action.offender.area_id, action.status.rule_key)),
+            action.status.trigger_date,
+        )
+        for action in actions
+    ]
+    by_subject: dict[Subject, list[_Row]] = defaultdict(list)
+    for row in rows:
+        link = TASK_LINKS.get(row.kind) if row.kind else None
+        if link is not None and link.subject is not Subject.CASE and row.trigger_date:
+            by_subject[link.subject].append(row)
+    found = {subject: _FINDERS[subject](chosen) for subject, chosen in by_subject.items()}
+    tasks = []
+    for row in rows:
+        link = TASK_LINKS.get(row.kind) if row.kind else None
+        case_page = reverse("cases:detail", args=[row.crn])
+        if link is None:
+            tasks.append(Task("Open the case", f"{case_page}#actions-due"))
+        elif link.subject is Subject.CASE:
+            tasks.append(Task(link.label, _case_url(link, row.crn)))
+        else:
+            url = (
+                found.get(link.subject, {}).get((row.offender_id, row.trigger_date))
+                if row.trigger_date
+                else None
+            )
+            if url and link.fragment:
+                url = f"{url}#{link.fragment}"
+            # A record not found (changed since the sweep) falls back to the case page's actions.
+            tasks.append(Task(link.label, url or f"{case_page}#actions-due"))
+    return tasks

@@ -1,0 +1,208 @@
+"""The actions list a person triages (issue 13 item 4): by case or as one list, filtered by action,
+owner, deadline and case, sorted by deadline, each row opening the task itself."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oms.cases.models import ContactType, Offender
+from oms.standards.rules import RecordKind
+from oms.standards.task_links import TASK_LINKS
+from oms.supervision.models import Contact
+from tests.factories import World, make_case
+
+# "Today" is Friday 27 November 2026 (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+LONDON = ZoneInfo("Europe/London")
+FIRST_CONTACT = "first_contact_with_offender_manager"
+ACTIONS = reverse("standards:actions")
+
+
+def _page(client: Client, **query: str) -> str:
+    response = client.get(ACTIONS, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _case_admin(world: World) -> Client:
+    client = Client()
+    client.force_login(world.user("caseadmin"))
+    return client
+
+
+def _missed(case: Offender, day: int) -> Contact:
+    """An office appointment on that day of November 2026 with no outcome yet: an absence to judge."""
+    when = datetime(2026, 11, day, 10, tzinfo=LONDON)
+    return Contact.objects.create(
+        offender=case,
+        event=case.events.get(),
+        contact_type=ContactType.objects.get(code="office"),
+        starts_at=when,
+        ends_at=when,
+    )
+
+
+def _group(page: str, crn: str) -> str:
+    """The rows under one case's header."""
+    start = page.index(f'id="case-{crn}"')
+    return page[start : page.index("</tbody>", start)]
+
+
+def test_the_list_groups_each_cases_actions_under_its_name_crn_tier_and_roh(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1), tier="B2")
+    page = _page(_case_admin(world))
+    group = _group(page, case.crn)
+    header = group[: group.index("</th>")]
+    assert case.family_name.upper() in header and case.crn in header
+    assert "Tier B2" in header and "Low RoH" in header
+    shown = group.count('class="govuk-link oms-task-link"')
+    assert shown >= 2 and f"{shown} actions" in header
+    assert "First contact with the offender manager" in group
+
+
+def test_one_list_shows_the_case_on_every_row(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    page = _page(_case_admin(world), view="list", rule=FIRST_CONTACT)
+    assert 'id="case-' not in page
+    table = page[page.index('id="actions-table"') :]
+    assert table.count(f'<span class="govuk-body-s">{case.crn}</span>') == 1
+    assert "First contact with the offender manager" in table
+
+
+def test_the_action_type_filter_shows_that_rule_only(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    _missed(case, 25)
+    page = _page(_case_admin(world), rule="judge_absence", view="list")
+    table = page[page.index('id="actions-table"') :]
+    assert "Absence judged acceptable or unacceptable" in table
+    assert "First contact with the offender manager" not in table
+    assert '<option value="judge_absence" selected>' in page
+
+
+def test_the_case_filter_finds_a_case_by_crn_or_name(world: World) -> None:
+    wanted = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    other = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    client = _case_admin(world)
+    for search in (wanted.crn.lower(), wanted.family_name):
+        page = _page(client, case=search)
+        assert f'id="case-{wanted.crn}"' in page and f'id="case-{other.crn}"' not in page
+
+
+def test_the_owner_filter_shows_one_persons_work(world: World) -> None:
+    own = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    teammates = make_case(world.area, world.teammate, sentence_date=date(2026, 6, 1))
+    page = _page(_case_admin(world), owner=f"staff:{world.staff['om'].pk}")
+    assert f'id="case-{own.crn}"' in page and f'id="case-{teammates.crn}"' not in page
+
+
+def test_the_status_filter_splits_overdue_due_this_week_and_due_later(world: World) -> None:
+    # Sentenced Tuesday 24 November, unallocated: the allocation is due in 3 working days, on
+    # Friday 27th (this week); the first contact in 5, on Tuesday 1 December (later).
+    recent = make_case(world.area, None, sentence_date=date(2026, 11, 24))
+    old = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    client = _case_admin(world)
+
+    def rules(status: str) -> set[tuple[str, str]]:
+        page = _page(client, status=status, view="list")
+        table = page[page.index('id="actions-table"') :]
+        found = set()
+        for case in (recent, old):
+            for name in ("Allocate an offender manager", "First contact with the offender manager"):
+                row = re.search(rf"{case.crn}</span></td>\s*<td[^>]*>{name}", table)
+                if row:
+                    found.add((case.crn, name))
+        return found
+
+    assert rules("this_week") == {(recent.crn, "Allocate an offender manager")}
+    assert (recent.crn, "First contact with the offender manager") in rules("later")
+    assert (recent.crn, "Allocate an offender manager") not in rules("later")
+    overdue = rules("overdue")
+    assert (old.crn, "First contact with the offender manager") in overdue
+    assert not {row for row in overdue if row[0] == recent.crn}
+
+
+def test_the_list_is_sorted_most_overdue_first_unless_asked_otherwise(world: World) -> None:
+    older = make_case(world.area, world.staff["om"], sentence_date=date(2026, 3, 2))
+    newer = make_case(world.area, world.staff["om"], sentence_date=date(2026, 9, 1))
+    client = _case_admin(world)
+    page = _page(client, rule=FIRST_CONTACT)
+    assert page.index(f'id="case-{older.crn}"') < page.index(f'id="case-{newer.crn}"')
+    page = _page(client, rule=FIRST_CONTACT, sort="-deadline", view="list")
+    assert page.index(newer.crn) < page.index(older.crn)
+    assert '<option value="-deadline" selected>' in page
+
+
+def test_each_row_opens_the_task_itself(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    missed = _missed(case, 25)
+    page = _page(_case_admin(world), view="list")
+    book = reverse("supervision:book", args=[case.crn])
+    judge = reverse("supervision:contact", args=[missed.pk]) + "#outcome"
+    screening = reverse("cases:section", args=[case.crn, "risk"]) + "#risk-panel"
+    assert re.search(rf'First contact with the offender manager.*?href="{book}"', page, re.S)
+    assert f'href="{judge}"' in page and "Judge the absence" in page
+    assert re.search(rf'RoH screening within.*?href="{screening}"', page, re.S)
+
+
+def test_every_kind_of_record_that_completes_a_rule_has_a_task_link() -> None:
+    assert set(TASK_LINKS) == set(RecordKind)
+
+
+def test_filters_survive_pagination(world: World) -> None:
+    for _ in range(26):  # one more case than a page of cases
+        make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    page = _page(_case_admin(world), rule=FIRST_CONTACT, status="overdue", case="Test")
+    assert "Page 1 of 2" in page
+    following = re.search(r'href="\?([^"]*)" rel="next"', page)
+    assert following is not None
+    link = following.group(1).replace("&amp;", "&")
+    assert f"rule={FIRST_CONTACT}" in link and "status=overdue" in link and "case=Test" in link
+    assert "page=2" in link
+    second = _case_admin(world).get(f"{ACTIONS}?{link}").content.decode()
+    assert "Page 2 of 2" in second and '<option value="overdue" selected>' in second
+
+
+@pytest.mark.parametrize("view", ["cases", "list"])
+def test_the_list_runs_the_same_queries_for_one_action_and_for_sixty(world: World, view: str) -> None:
+    client = _case_admin(world)
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = _page(client, rule=FIRST_CONTACT, view=view)
+        return len(captured), page
+
+    Offender.objects.filter(area=world.area).update(area=world.other_area)  # the world's cases out of sight
+    make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    one, page = count()
+    assert page.count('class="govuk-link oms-task-link"') == 1
+    for _ in range(59):
+        make_case(world.area, world.teammate, sentence_date=date(2026, 6, 1))
+    sixty, page = count()
+    assert page.count('class="govuk-link oms-task-link"') == (25 if view == "cases" else 60)
+    assert sixty == one
+
+
+def test_no_page_abbreviates_working_days() -> None:
+    templates = Path(__file__).resolve().parents[2] / "oms" / "templates"
+    offending = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"\bWD\b", path.read_text())
+    ]
+    assert offending == []
+
+
+def test_an_overdue_action_says_working_days_in_full(world: World) -> None:
+    make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    page = _page(_case_admin(world))
+    assert re.search(r"Overdue by \d+ working days?<", page)
