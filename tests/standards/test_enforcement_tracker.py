@@ -82,3 +82,33 @@ def test_the_tracker_shows_only_cases_the_user_may_see_in_a_fixed_number_of_quer
         )
     many, _ = count()
     assert few == many
+
+
+def test_each_row_opens_the_absence_to_act_on_not_the_case_page(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    failure = _failure(world, case, datetime(2026, 11, 16, 10, tzinfo=LONDON))
+    client = Client()
+    client.force_login(world.user("caseadmin"))
+    page = client.get(reverse("standards:enforcement") + "?rule=warning").content.decode()
+    row = page[page.index(f"<span class=\"govuk-body-s\">{case.crn}</span>") :]
+    row = row[: row.index("</tr>")]
+    contact = reverse("supervision:contact", args=[failure.pk])
+    assert f'href="{contact}#enforcement"' in row and "Warning issued" in row
+    # The contact page it opens offers the warning.
+    opened = client.get(contact).content.decode()
+    assert 'id="enforcement"' in opened
+
+
+def test_a_breach_row_opens_the_breach_to_record(world: World) -> None:
+    from oms.supervision.models import Breach
+
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    failure = _failure(world, case, datetime(2026, 11, 2, 10, tzinfo=LONDON))
+    breach = Breach.objects.create(
+        offender=case, event=case.events.get(), failure=failure, initiated_on=date(2026, 11, 3)
+    )
+    client = Client()
+    client.force_login(world.user("caseadmin"))
+    page = client.get(reverse("standards:enforcement") + "?rule=breach_resolved").content.decode()
+    assert f'href="{reverse("supervision:breach", args=[breach.pk])}"' in page
+    assert f'href="{reverse("cases:detail", args=[case.crn])}"' in page  # the case itself stays a link too
