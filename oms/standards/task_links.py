@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
@@ -109,6 +110,7 @@ class Task:
 
     label: str
     url: str
+    case_url: str  # the case page, for the row's case name
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,23 @@ _FINDERS = {
 }
 
 
+_CRN = "CRN0PLACE0HOLDER"
+
+
+@lru_cache(maxsize=256)
+def _pattern(url_name: str, args: tuple[str, ...]) -> str:
+    """A case URL with a stand-in for the CRN, reversed once: a page of a hundred rows would
+    otherwise spend more time in `reverse` than in the database."""
+    return reverse(url_name, args=[_CRN, *args])
+
+
+def case_url(url_name: str, crn: str, *args: str) -> str:
+    """`reverse(url_name, args=[crn, *args])` for a case (a CRN is letters and digits)."""
+    return _pattern(url_name, args).replace(_CRN, crn, 1)
+
+
 def _case_url(link: TaskLink, crn: str) -> str:
-    url = reverse(link.url_name, args=[crn, *link.args])
+    url = case_url(link.url_name, crn, *link.args)
     return f"{url}#{link.fragment}" if link.fragment else url
 
 
@@ -254,11 +271,11 @@ def tasks_for(actions: Iterable[Any]) -> list[Task]:
     tasks = []
     for row in rows:
         link = TASK_LINKS.get(row.kind) if row.kind else None
-        case_page = reverse("cases:detail", args=[row.crn])
+        case_page = case_url("cases:detail", row.crn)
         if link is None:
-            tasks.append(Task("Open the case", f"{case_page}#actions-due"))
+            tasks.append(Task("Open the case", f"{case_page}#actions-due", case_page))
         elif link.subject is Subject.CASE:
-            tasks.append(Task(link.label, _case_url(link, row.crn)))
+            tasks.append(Task(link.label, _case_url(link, row.crn), case_page))
         else:
             url = (
                 found.get(link.subject, {}).get((row.offender_id, row.trigger_date))
@@ -268,5 +285,5 @@ def tasks_for(actions: Iterable[Any]) -> list[Task]:
             if url and link.fragment:
                 url = f"{url}#{link.fragment}"
             # A record not found (changed since the sweep) falls back to the case page's actions.
-            tasks.append(Task(link.label, url or f"{case_page}#actions-due"))
+            tasks.append(Task(link.label, url or f"{case_page}#actions-due", case_page))
     return tasks

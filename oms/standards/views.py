@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -114,7 +114,6 @@ def _action_matches(action: Action, owner: str, user_staff: Staff | None) -> boo
 
 
 # Issue 13 item 4: the list is read by case (each case's actions under its name) or as one list.
-CASES_PER_PAGE = 25
 BY_CASE, ONE_LIST = "cases", "list"
 SORTS: dict[str, str] = {
     "deadline": "Most overdue first",
@@ -170,14 +169,15 @@ class CaseGroup:
 
 
 _ROW_ORDER: dict[str, tuple[str, ...]] = {
-    # Open actions only: the earliest deadline is the most overdue, so no CASE expression is sorted.
-    "deadline": ("deadline", "offender__family_name", "offender_id", "rule_key", "pk"),
-    "-deadline": ("-deadline", "offender__family_name", "offender_id", "rule_key", "pk"),
+    # Open actions only: the earliest deadline is the most overdue, so no CASE expression is sorted;
+    # ties by case id rather than name, so that a page is chosen without joining the cases.
+    "deadline": ("deadline", "offender_id", "rule_key", "pk"),
+    "-deadline": ("-deadline", "offender_id", "rule_key", "pk"),
     "case": ("offender__family_name", "offender__first_name", "offender_id", "deadline", "rule_key", "pk"),
 }
 _GROUP_ORDER: dict[str, tuple[str, ...]] = {
-    "deadline": ("first", "offender_id"),
-    "-deadline": ("-last", "offender_id"),
+    "deadline": ("case_first", "offender_id"),
+    "-deadline": ("-case_last", "offender_id"),
     "case": ("offender__family_name", "offender__first_name", "offender_id"),
 }
 
@@ -202,38 +202,35 @@ def _stored_page(
     counted = rows.order_by().aggregate(
         overdue=Count("pk", filter=Q(deadline__lt=as_of)),
         due=Count("pk", filter=Q(deadline__gte=as_of) | Q(deadline__isnull=True)),
-        cases=Count("offender_id", distinct=True),
     )
     overdue, due = counted["overdue"], counted["due"]
     if filters.view == ONE_LIST:
-        ordered = rows.select_related("offender").order_by(*_ROW_ORDER[filters.sort])
+        ordered = rows.order_by(*_ROW_ORDER[filters.sort])
         page = _page(ordered, overdue + due, number)
         return page, _rows(as_actions(_rows_of(ordered, page), as_of)), [], overdue, due
-    groups = (
-        rows.order_by()
-        .values("offender_id")
-        .annotate(first=Min("deadline"), last=Max("deadline"), n=Count("pk"))
-        .order_by(*_GROUP_ORDER[filters.sort])
-    )
-    paginator = Paginator(groups, CASES_PER_PAGE)
-    paginator.__dict__["count"] = counted["cases"]  # a cached property: the aggregate above counted them
-    page = paginator.get_page(number)
-    start = (page.number - 1) * CASES_PER_PAGE
-    chosen = {group["offender_id"]: group["n"] for group in groups[start : start + CASES_PER_PAGE]}
-    on_page = rows.filter(offender_id__in=list(chosen) or [0]).select_related("offender")
-    found = as_actions(list(on_page.order_by(*_ROW_ORDER["deadline"])), as_of)
-    by_case: dict[int, CaseGroup] = {pk: CaseGroup(Offender(pk=pk), n) for pk, n in chosen.items()}
-    for row in _rows(found):
-        group = by_case[row.action.offender.pk]
-        group.offender = row.action.offender
-        group.rows.append(row)
-    return (
-        page,
-        [row for group in by_case.values() for row in group.rows],
-        list(by_case.values()),
-        overdue,
-        due,
-    )
+    # By case: a page of rows as in one list, each case's rows together and the cases in the order
+    # asked for (by their most overdue action, their latest, or their name). The case's deadlines and
+    # its number of actions are window functions over the same rows: the page's ids are chosen in one
+    # query whatever the size of the area, and only those hundred rows are then read in full.
+    case = [F("offender_id")]
+    windowed = rows.annotate(case_actions=Window(Count("pk"), partition_by=case))
+    if filters.sort == "deadline":
+        windowed = windowed.annotate(case_first=Window(Min("deadline"), partition_by=case))
+    elif filters.sort == "-deadline":
+        windowed = windowed.annotate(case_last=Window(Max("deadline"), partition_by=case))
+    windowed = windowed.order_by(*_GROUP_ORDER[filters.sort], "deadline", "rule_key", "pk")
+    page = _page(windowed, overdue + due, number)
+    start = (page.number - 1) * PAGE_SIZE
+    picked = list(windowed.values_list("pk", "case_actions")[start : start + PAGE_SIZE])
+    by_pk = StoredAction.objects.in_bulk([pk for pk, _ in picked] or [0])
+    sizes = {by_pk[pk].offender_id: size for pk, size in picked}
+    shown = _rows(as_actions([by_pk[pk] for pk, _ in picked], as_of))
+    groups: list[CaseGroup] = []
+    for row in shown:
+        if not groups or groups[-1].offender.pk != row.action.offender.pk:
+            groups.append(CaseGroup(row.action.offender, sizes[row.action.offender.pk]))
+        groups[-1].rows.append(row)
+    return page, shown, groups, overdue, due
 
 
 def _fresh_page(
@@ -262,18 +259,23 @@ def _fresh_page(
         found.sort(key=deadline, reverse=True)
     elif filters.sort == "case":
         found.sort(key=by_name)
+    if filters.view == BY_CASE:
+        # Each case's actions together, the cases in the order of their first action so far.
+        grouped: dict[int, list[Action]] = {}
+        for action in found:
+            grouped.setdefault(action.offender.pk, []).append(action)
+        found = [action for case_actions in grouped.values() for action in sorted(case_actions, key=deadline)]
+        sizes = {pk: len(case_actions) for pk, case_actions in grouped.items()}
+    page = Paginator(found, PAGE_SIZE).get_page(number)
+    shown = _rows(list(page.object_list))
     if filters.view == ONE_LIST:
-        page = Paginator(found, PAGE_SIZE).get_page(number)
-        return page, _rows(list(page.object_list)), [], overdue, due
-    grouped: dict[int, list[Action]] = {}
-    for action in found:
-        grouped.setdefault(action.offender.pk, []).append(action)
-    page = Paginator(list(grouped.values()), CASES_PER_PAGE).get_page(number)
-    groups = []
-    for case_actions in page.object_list:
-        ordered = sorted(case_actions, key=deadline)
-        groups.append(CaseGroup(ordered[0].offender, len(ordered), _rows(ordered)))
-    return page, [row for group in groups for row in group.rows], groups, overdue, due
+        return page, shown, [], overdue, due
+    groups: list[CaseGroup] = []
+    for row in shown:
+        if not groups or groups[-1].offender.pk != row.action.offender.pk:
+            groups.append(CaseGroup(row.action.offender, sizes[row.action.offender.pk]))
+        groups[-1].rows.append(row)
+    return page, shown, groups, overdue, due
 
 
 def actions_view(request: HttpRequest) -> HttpResponse:

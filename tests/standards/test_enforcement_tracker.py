@@ -90,7 +90,7 @@ def test_each_row_opens_the_absence_to_act_on_not_the_case_page(world: World) ->
     client = Client()
     client.force_login(world.user("caseadmin"))
     page = client.get(reverse("standards:enforcement") + "?rule=warning").content.decode()
-    row = page[page.index(f"<span class=\"govuk-body-s\">{case.crn}</span>") :]
+    row = page[page.index(f'<span class="govuk-body-s">{case.crn}</span>') :]
     row = row[: row.index("</tr>")]
     contact = reverse("supervision:contact", args=[failure.pk])
     assert f'href="{contact}#enforcement"' in row and "Warning issued" in row
