@@ -53,8 +53,29 @@ def test_offender_manager_spo_and_case_administrator_see_their_deadlines(page, w
 
     page.context.clear_cookies()
     sign_in(page, "caseadmin", PASSWORD)
+    page.click("text=Actions due")
+    assert page.locator("h1").inner_text() == "Area actions"
+    # Triage: the warnings overdue on one case, found by its CRN.
+    page.fill("#case", case.crn)
+    page.select_option("#rule", "warning")
+    page.select_option("#status", "overdue")
+    page.click("button:has-text('Show actions')")
+    group = page.locator(f"#case-{case.crn}")
+    header = group.locator("th").inner_text()
+    assert case.crn in header and "Tier" in header and "1 action" in header
+    assert "Warning issued" in group.inner_text() and "working day" in group.inner_text()
+    screenshot(page, "standards-area-actions-filtered")
+    page.click("text=One list")
+    assert page.locator("#rule").input_value() == "warning"  # the filters stay as chosen
+    assert case.crn in page.locator("#actions-table").inner_text()
+    page.click("a.oms-task-link")
+    assert "/supervision/contacts/" in page.url and page.locator("#enforcement").count() == 1
+
+    page.goto("/")
     page.click("text=Enforcement")
     assert page.locator("h1").inner_text() == "Enforcement tracker"
     table = page.locator("#enforcement-table").inner_text()
     assert case.crn in table and "Warning" in table
     screenshot(page, "standards-enforcement-tracker")
+    page.locator("#enforcement-table a.oms-task-link").first.click()
+    assert "/supervision/contacts/" in page.url  # the absence itself, not the case page
