@@ -389,7 +389,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         )
         counts = {key: counted[key] for key in ENFORCEMENT_RULES}
         overdue = counted["overdue"]
-        rows = shown_rows.order_by("-is_overdue", "deadline", "offender_id", "rule_key", "pk")
+        rows = shown_rows.order_by(F("is_overdue").desc(), "deadline", "offender_id", "rule_key", "pk")
         page: Page[Any] = _page(rows, counted["total"], request.GET.get("page"))
         found = as_actions(_rows_of(rows, page), as_of)
     else:
