@@ -74,6 +74,8 @@ class StoredAction(models.Model):
             models.Index(fields=["area", "status", "deadline"]),
             models.Index(fields=["owner_staff", "status", "deadline"]),
             models.Index(fields=["owner_team", "owner_kind", "status"]),
+            # The enforcement tracker and the actions list's action filter: one rule's rows by deadline.
+            models.Index(fields=["rule_key", "deadline"]),
         ]
 
     def __str__(self) -> str:
