@@ -209,3 +209,21 @@ def test_an_overdue_action_says_working_days_in_full(world: World) -> None:
     make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
     page = _page(_case_admin(world))
     assert re.search(r"Overdue by \d+ working days?<", page)
+
+
+def test_another_date_is_filtered_grouped_and_linked_the_same_way(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    client = _case_admin(world)
+    page = _page(client, as_of="2026-11-20", rule=FIRST_CONTACT, case=case.crn)
+    group = _group(page, case.crn)
+    assert "First contact with the offender manager" in group and "1 action" in group
+    assert f'href="{reverse("supervision:book", args=[case.crn])}"' in group
+    flat = _page(client, as_of="2026-11-20", rule=FIRST_CONTACT, case=case.crn, view="list")
+    assert f'<span class="govuk-body-s">{case.crn}</span>' in flat
+
+
+def test_nonsense_in_the_filters_shows_a_page_not_an_error(world: World) -> None:
+    client = _case_admin(world)
+    page = _page(client, rule="no_such_rule", status="whenever", sort="sideways", view="upside", page="x")
+    assert "Nothing is due or overdue." in page
+    assert _page(client, case="x" * 500, page="999").count("<h1") == 1
