@@ -97,7 +97,8 @@ def _owner_filter(owner: str, user_staff: Staff | None) -> Q | None:
     if kind == "staff" and value.isdigit():
         return Q(owner_staff_id=int(value))
     if kind == "kind" and value in set(OwnerKind):
-        return Q(owner_kind=value, owner_staff__isnull=True)
+        # A kind is every action of that kind of owner, named person or not (a MAPPA action's owner).
+        return Q(owner_kind=value)
     return None
 
 
@@ -109,7 +110,7 @@ def _action_matches(action: Action, owner: str, user_staff: Staff | None) -> boo
     if kind == "staff":
         return str(action.owner.staff_id) == value
     if kind == "kind":
-        return action.owner.staff_id is None and action.owner.kind == value
+        return action.owner.kind == value
     return True
 
 
