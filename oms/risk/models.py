@@ -158,7 +158,13 @@ class RiskOfHarmAnalysis(CountersignedDocument):
         try:
             risk_levels.overall_level_for_assessment(self.cell_levels())
         except CalculatorInputError as error:
-            problems.append((error.fields[0] if error.fields else "levels", error.message))
+            # The one message for the whole grid, then each unconsidered group on its own field.
+            problems.append(("levels", error.message))
+            problems += [
+                (cell.field_name, f"Choose the level of risk to {cell.label.lower()}")
+                for cell in REQUIRED_CELLS
+                if cell.field_name in error.fields
+            ]
         if not self.nature_of_risk.strip():
             problems.append(
                 ("nature_of_risk", "Describe the nature of the risk: who is at risk, of what, and when")
