@@ -93,16 +93,6 @@ class RiskOfHarmScreening(CountersignedDocument):
             return [("event", "Choose the event this screening is for")]
         return []
 
-    def on_locked(self, user: User) -> None:
-        # A screening that finds no indicator of serious harm sets the case's level to low; otherwise
-        # the full analysis it calls for will set it.
-        if not self.full_analysis_needed:
-            from oms.risk.services import set_case_risk_of_harm_level
-
-            set_case_risk_of_harm_level(
-                user, self.offender, RiskOfHarmLevel.LOW.value, because=self.short_name
-            )
-
 
 class RiskOfHarmAnalysis(CountersignedDocument):
     """The full RoH analysis: a level for each group in each setting; the overall level is the highest."""
@@ -173,11 +163,6 @@ class RiskOfHarmAnalysis(CountersignedDocument):
 
     def risk_of_harm_level_for_countersigning(self) -> str | None:
         return self.overall_level or self.offender.risk_of_harm_level or None
-
-    def on_locked(self, user: User) -> None:
-        from oms.risk.services import set_case_risk_of_harm_level
-
-        set_case_risk_of_harm_level(user, self.offender, self.overall_level, because=self.short_name)
 
 
 class SelfHarmRisk(models.TextChoices):
@@ -296,11 +281,6 @@ class ReoffendingAssessment(CountersignedDocument):
                 )
             )
         return problems
-
-    def on_locked(self, user: User) -> None:
-        from oms.tiering.recalculation import recalculate_cases
-
-        recalculate_cases([self.offender_id], trigger=f"{self.short_name} locked", user=user)
 
 
 RMP_SECTIONS = (
