@@ -283,12 +283,12 @@ register_fact_source(
     ),
 )
 
-_REPORT_TRIGGERS = {
+_REPORT_TRIGGERS: dict[str, Trigger] = {
     ReportKind.STANDARD_DELIVERY: Trigger.SDR_REQUESTED,
     ReportKind.FAST_DELIVERY: Trigger.FDR_REQUESTED,
     ReportKind.ORAL: Trigger.ORAL_REPORT_REQUESTED,
 }
-_REPORT_DELIVERED = {
+_REPORT_DELIVERED: dict[str, RecordKind] = {
     ReportKind.STANDARD_DELIVERY: RecordKind.SDR_DELIVERED,
     ReportKind.FAST_DELIVERY: RecordKind.FDR_DELIVERED,
     ReportKind.ORAL: RecordKind.ORAL_REPORT_DELIVERED,
@@ -327,7 +327,7 @@ def victims_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         facts.completions[RecordKind.VICTIM_CONTACT_OFFER].append(offered_on)
         if method == OfferMethod.FACE_TO_FACE:  # "a written offer of face-to-face contact" (report 2.3(a))
             facts.completions[RecordKind.VICTIM_WRITTEN_OFFER].append(offered_on)
-    stages = {
+    stages: dict[str, RecordKind] = {
         InformationStage.RELEASE: RecordKind.VICTIM_TOLD_OF_RELEASE,
         InformationStage.LICENCE_CONDITIONS: RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
     }
