@@ -59,6 +59,8 @@ class OutcomeIn(InputSchema):
     enforceable: bool = True
     notes: str = ""
     version: int
+    # An outcome that starts breach action is recorded only with this set (else 422 naming it).
+    confirm_breach: bool = False
 
 
 class EnforcementOut(Schema):
@@ -149,6 +151,7 @@ def record_outcome(request: HttpRequest, contact_id: int, payload: OutcomeIn) ->
             absence_reason=payload.absence_reason,
             enforceable=payload.enforceable,
             notes=payload.notes,
+            confirm_breach=payload.confirm_breach,
         ),
         expected_version=payload.version,
     )

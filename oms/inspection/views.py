@@ -18,9 +18,8 @@ from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.form_errors import errors_as_message, errors_on
+from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.inspection import forms, permissions, services
 from oms.inspection.chart import chart_1_svg
 from oms.inspection.constants import (
@@ -358,12 +357,11 @@ def _save_criterion(
             )
         )
     if not errors:
-        try:
+        with errors_kept() as attempt:
             services.save_answers(request.user, sampled, inputs)
-        except (CaseRuleError, StaleRecordError) as error:
-            errors.append((getattr(error, "field", "") or "main-content", str(error)))
-        else:
+        if attempt.succeeded:
             messages.success(request, f"Criterion {criterion.id}: {len(inputs)} answers saved")
+        errors += [(field or "main-content", message) for field, message in attempt.problems]
     return errors
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +16,8 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError
 from oms.outcomes import forms, services
 from oms.outcomes.permissions import can_record_outcomes, can_see_area_outcomes
 from oms.outcomes.queries import NEED_LABELS, Period, current_caseload, outcomes_of
@@ -71,11 +70,6 @@ KINDS: dict[str, OutcomeKind] = {
 }
 
 
-def _add_rule_error(form: django_forms.Form, error: CaseRuleError) -> None:
-    field = getattr(error, "field", "")
-    form.add_error(field if field in form.fields else None, str(error))
-
-
 def record_view(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
     outcome = KINDS.get(kind)
     if outcome is None:
@@ -83,11 +77,9 @@ def record_view(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
     offender = case_or_refuse(request, crn, may=can_record_outcomes, what="recording outcomes")
     form = outcome.form(request.POST or None, offender=offender)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as attempt:
             outcome.save(request.user, offender, dict(form.cleaned_data))
-        except CaseRuleError as error:
-            _add_rule_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, f"{outcome.title.removeprefix('Record ').capitalize()} recorded")
             return redirect("cases:detail", crn=offender.crn)
     return render(

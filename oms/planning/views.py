@@ -19,7 +19,6 @@ from oms.accounts.models import AccessAction
 from oms.accounts.refusals import note_refusal
 from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.planning import services
 from oms.planning.forms import (
     BLANK_OBJECTIVE_ROWS,
@@ -141,24 +140,6 @@ def _objective_forms(
     ]
 
 
-def _apply_error(form: PlanForm, objective_forms: list[ObjectiveForm], error: Exception) -> None:
-    """Every problem of a refused submit on its field at once (CaseRuleError.problems), not one per try."""
-    for field, message in getattr(error, "problems", [(getattr(error, "field", ""), str(error))]):
-        _apply_one_error(form, objective_forms, field, message)
-
-
-def _apply_one_error(form: PlanForm, objective_forms: list[ObjectiveForm], field: str, error: str) -> None:
-    if field.startswith("objectives-"):
-        _, index, name = field.split("-", 2)
-        if int(index) < len(objective_forms) and name in objective_forms[int(index)].fields:
-            objective_forms[int(index)].add_error(name, str(error))
-            return
-    if field and field in form.fields:
-        form.add_error(field, str(error))
-    else:
-        form.add_error(None, str(error))
-
-
 def _saved_data(request: HttpRequest, plan: SentencePlan, rows: int) -> QueryDict:
     data = request.POST.copy()
     data["version"] = str(plan.version)
@@ -176,6 +157,19 @@ def _saved_data(request: HttpRequest, plan: SentencePlan, rows: int) -> QueryDic
         data[f"objectives-{index}-delivered_by"] = "offender_manager"
         data[f"objectives-{index}-status"] = "not_started"
     return data
+
+
+def _saved_forms(request: HttpRequest, plan: SentencePlan, rows: int) -> tuple[PlanForm, list[ObjectiveForm]]:
+    data = _saved_data(request, plan, rows)
+    form = PlanForm(data, plan=plan, rows=rows)
+    form.is_valid()
+    choices = staff_choices(plan)
+    objective_forms = [
+        ObjectiveForm(data, prefix=f"objectives-{index}", staff_choices=choices) for index in range(rows)
+    ]
+    for objective_form in objective_forms:
+        objective_form.is_valid()
+    return form, objective_forms
 
 
 def _row_count(request: HttpRequest, plan: SentencePlan) -> int:
@@ -202,7 +196,7 @@ def edit_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, plan=plan, rows=rows)
     objective_forms = _objective_forms(request, plan, staff_choices(plan), rows)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in objective_forms):
-        try:
+        with errors_on(form, also=objective_forms) as saved:
             services.save_plan(
                 request.user,
                 plan,
@@ -210,29 +204,17 @@ def edit_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
                 [f.as_input() for f in objective_forms],
                 expected_version=form.cleaned_data["version"],
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _apply_error(form, objective_forms, error)
-        else:
+        if saved.succeeded:
             if "submit" not in request.POST:
                 messages.success(request, "Draft saved")
                 return redirect("planning:edit", crn=crn, pk=pk)
-            try:
+            # The plan is saved as a draft before it is submitted (a refused submission loses nothing):
+            # a refusal is shown on the plan as saved, one row per objective in order (so the rule's
+            # row numbers match).
+            form, objective_forms = _saved_forms(request, plan, rows)
+            with errors_on(form, also=objective_forms) as submitted:
                 services.submit_plan(request.user, plan, expected_version=plan.version)
-            except (CaseRuleError, StaleRecordError) as error:
-                # The plan was saved as a draft (a refused submission loses nothing): show it as saved,
-                # one row per objective in order (so the rule's row numbers match), and say why.
-                data = _saved_data(request, plan, rows)
-                form = PlanForm(data, plan=plan, rows=rows)
-                form.is_valid()
-                choices = staff_choices(plan)
-                objective_forms = [
-                    ObjectiveForm(data, prefix=f"objectives-{index}", staff_choices=choices)
-                    for index in range(rows)
-                ]
-                for objective_form in objective_forms:
-                    objective_form.is_valid()
-                _apply_error(form, objective_forms, error)
-            else:
+            if submitted.succeeded:
                 messages.success(request, f"{plan.title} submitted: {plan.get_status_display().lower()}")
                 return redirect("planning:plan", crn=crn, pk=pk)
     extra_errors = [

@@ -23,7 +23,7 @@ class RiskConfig(AppConfig):
 
         register_source("assessments", "Assessments and plans begun", 90, assessment_entries)
         register_source("countersigning", "Countersigning and rollbacks", 91, countersigning_entries)
-        import oms.risk.bulk_assessments  # noqa: F401  (registers `oms import assessments`)
+        import oms.risk.bulk_assessments
         from oms.cases.record import register_record_section
         from oms.risk.record import risk_record
 
@@ -33,3 +33,4 @@ class RiskConfig(AppConfig):
         from oms.risk.prefill import needs_assessed
 
         register_prefill("needs_assessed", needs_assessed)
+        import oms.risk.services  # noqa: F401  (registers what a locked assessment updates: RoH level, tier)

@@ -10,7 +10,9 @@ Everything that is countersigned inherits `CountersignedDocument` (risk assessme
 sentence plans in planning/); every submit, countersignature and rollback is logged in
 `CountersigningEvent`, the access log and the record history. Subclasses override three hooks:
 `submission_problems()` (what stops a submission), `risk_of_harm_level_for_countersigning()` (the
-level the rule reads) and `on_locked()` (what a locked document changes elsewhere, e.g. the tier).
+level the rule reads) and `refresh_derived()`. What a locked document changes elsewhere (the case's RoH
+level, its tier) is the owning app's service, registered with `when_locked` (oms/risk/services.py), so
+the models never call the tiering services (which read the risk models).
 
 The rule of who must countersign is a pure function over configuration (`countersigning_required`);
 the default is the spec's: high and very high RoH cases, and work by PSOs and TPOs.
@@ -18,7 +20,7 @@ the default is the spec's: high and very high RoH cases, and work by PSOs and TP
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -146,9 +148,6 @@ class CountersignedDocument(models.Model):
 
     def risk_of_harm_level_for_countersigning(self) -> str | None:
         return self.offender.risk_of_harm_level or None
-
-    def on_locked(self, user: User) -> None:
-        """Called in the locking transaction, once the document is locked."""
 
     def refresh_derived(self) -> None:
         """Recompute what is derived from the answers (overall level, OGRS3...) before each save."""
@@ -352,12 +351,29 @@ def _log(
     record_access(user, AccessAction.CHANGE, words[:200], crn=document.offender.crn)
 
 
+LockedHandler = Callable[[User, Any], None]
+_WHEN_LOCKED: list[tuple[type[CountersignedDocument], LockedHandler]] = []
+
+
+def when_locked(model: type[CountersignedDocument]) -> Callable[[LockedHandler], LockedHandler]:
+    """Register the service that brings other records up to date once a document of `model` is
+    locked; it runs in the locking transaction."""
+
+    def register(handler: LockedHandler) -> LockedHandler:
+        _WHEN_LOCKED.append((model, handler))
+        return handler
+
+    return register
+
+
 def _lock(user: User, document: CountersignedDocument, now: datetime) -> None:
     document.status = CountersigningStatus.LOCKED
     document.locked_at = now
     document.updated_at = now
     document.save()
-    document.on_locked(user)
+    for model, handler in _WHEN_LOCKED:
+        if isinstance(document, model):
+            handler(user, document)
 
 
 @case_write

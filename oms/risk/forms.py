@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.http import HttpRequest
 
 from oms.cases.date_input import DateField
+from oms.cases.form_errors import errors_on
 from oms.cases.models import Event, Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument
 from oms.risk.levels import ALL_CELLS, RiskGroup, RiskOfHarmLevel
@@ -368,7 +368,7 @@ class CountersignDecision(forms.Form):
 
         True when it was done. Called after `is_valid()`.
         """
-        try:
+        with errors_on(self) as attempt:
             if self.cleaned_data["decision"] == "countersign":
                 countersigning.countersign(
                     request.user, document, expected_version=self.cleaned_data["version"]
@@ -382,11 +382,7 @@ class CountersignDecision(forms.Form):
                     expected_version=self.cleaned_data["version"],
                 )
                 messages.success(request, f"{document.title} rolled back to {document.author}")
-        except (CaseRuleError, StaleRecordError) as error:
-            field = getattr(error, "field", "")
-            self.add_error(field if field in self.fields else None, str(error))
-            return False
-        return True
+        return attempt.succeeded
 
 
 class StartScreeningForm(forms.Form):

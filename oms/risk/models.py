@@ -93,16 +93,6 @@ class RiskOfHarmScreening(CountersignedDocument):
             return [("event", "Choose the event this screening is for")]
         return []
 
-    def on_locked(self, user: User) -> None:
-        # A screening that finds no indicator of serious harm sets the case's level to low; otherwise
-        # the full analysis it calls for will set it.
-        if not self.full_analysis_needed:
-            from oms.risk.services import set_case_risk_of_harm_level
-
-            set_case_risk_of_harm_level(
-                user, self.offender, RiskOfHarmLevel.LOW.value, because=self.short_name
-            )
-
 
 class RiskOfHarmAnalysis(CountersignedDocument):
     """The full RoH analysis: a level for each group in each setting; the overall level is the highest."""
@@ -158,7 +148,13 @@ class RiskOfHarmAnalysis(CountersignedDocument):
         try:
             risk_levels.overall_level_for_assessment(self.cell_levels())
         except CalculatorInputError as error:
-            problems.append((error.fields[0] if error.fields else "levels", error.message))
+            # The one message for the whole grid, then each unconsidered group on its own field.
+            problems.append(("levels", error.message))
+            problems += [
+                (cell.field_name, f"Choose the level of risk to {cell.label.lower()}")
+                for cell in REQUIRED_CELLS
+                if cell.field_name in error.fields
+            ]
         if not self.nature_of_risk.strip():
             problems.append(
                 ("nature_of_risk", "Describe the nature of the risk: who is at risk, of what, and when")
@@ -167,11 +163,6 @@ class RiskOfHarmAnalysis(CountersignedDocument):
 
     def risk_of_harm_level_for_countersigning(self) -> str | None:
         return self.overall_level or self.offender.risk_of_harm_level or None
-
-    def on_locked(self, user: User) -> None:
-        from oms.risk.services import set_case_risk_of_harm_level
-
-        set_case_risk_of_harm_level(user, self.offender, self.overall_level, because=self.short_name)
 
 
 class SelfHarmRisk(models.TextChoices):
@@ -290,11 +281,6 @@ class ReoffendingAssessment(CountersignedDocument):
                 )
             )
         return problems
-
-    def on_locked(self, user: User) -> None:
-        from oms.tiering.recalculation import recalculate_cases
-
-        recalculate_cases([self.offender_id], trigger=f"{self.short_name} locked", user=user)
 
 
 RMP_SECTIONS = (

@@ -19,7 +19,8 @@ from oms.cases.services import CaseRuleError
 from oms.cases.upkeep import case_write, note_cases_changed
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument, CountersigningStatus
-from oms.risk.models import DOCUMENT_KINDS, RiskOfHarmAnalysis, RiskOfHarmScreening
+from oms.risk.levels import RiskOfHarmLevel
+from oms.risk.models import DOCUMENT_KINDS, ReoffendingAssessment, RiskOfHarmAnalysis, RiskOfHarmScreening
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -36,6 +37,29 @@ def set_case_risk_of_harm_level(user: User, offender: Offender, level: str, *, b
             user, AccessAction.CHANGE, f"RoH level set to {level}: {because}"[:200], crn=offender.crn
         )
     recalculate_cases([offender.pk], trigger=f"{because} locked", user=user)
+
+
+@countersigning.when_locked(RiskOfHarmScreening)
+def _screening_locked(user: User, screening: RiskOfHarmScreening) -> None:
+    # A screening that finds no indicator of serious harm sets the case's level to low; otherwise the
+    # full analysis it calls for will set it.
+    if not screening.full_analysis_needed:
+        set_case_risk_of_harm_level(
+            user, screening.offender, RiskOfHarmLevel.LOW.value, because=screening.short_name
+        )
+
+
+@countersigning.when_locked(RiskOfHarmAnalysis)
+def _analysis_locked(user: User, analysis: RiskOfHarmAnalysis) -> None:
+    set_case_risk_of_harm_level(user, analysis.offender, analysis.overall_level, because=analysis.short_name)
+
+
+@countersigning.when_locked(ReoffendingAssessment)
+def _reoffending_assessment_locked(user: User, assessment: ReoffendingAssessment) -> None:
+    # OGRS3 and the needs feed the tier.
+    from oms.tiering.recalculation import recalculate_cases
+
+    recalculate_cases([assessment.offender_id], trigger=f"{assessment.short_name} locked", user=user)
 
 
 def open_draft(offender: Offender, kind: str, event: Event | None = None) -> CountersignedDocument | None:

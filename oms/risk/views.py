@@ -18,14 +18,12 @@ from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.form_errors import errors_as_message
+from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Event, Offender
-from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning, services
 from oms.risk.countersigning import CountersignedDocument, CountersigningEvent
-from oms.risk.forms import FORMS, CountersignDecision, DocumentForm
-from oms.risk.levels import REQUIRED_CELLS
-from oms.risk.models import DOCUMENT_KINDS, REQUIRED_CELL_NAMES, RiskOfHarmAnalysis
+from oms.risk.forms import FORMS, CountersignDecision
+from oms.risk.models import DOCUMENT_KINDS
 from oms.risk.permissions import can_read_risk_work, can_write_risk_work, sees_countersigning_queue
 from oms.risk.queries import case_risk_overview, document_rows
 
@@ -121,31 +119,6 @@ def document_view(request: HttpRequest, crn: str, kind: str, pk: int) -> HttpRes
     )
 
 
-def _apply_error(form: DocumentForm, error: Exception) -> None:
-    """Every problem of a refused submit on its field at once (CaseRuleError.problems), not one per try."""
-    for field, message in getattr(error, "problems", [(getattr(error, "field", ""), str(error))]):
-        _apply_one_error(form, field, message)
-
-
-def _apply_one_error(form: DocumentForm, field: str, message: str) -> None:
-    error = message
-    document = form.document
-    if isinstance(document, RiskOfHarmAnalysis) and field in REQUIRED_CELL_NAMES:
-        if getattr(form, "cells_marked", False):
-            return
-        form.cells_marked = True  # type: ignore[attr-defined]
-        # Every unconsidered group gets its own error, linked from the summary, under the one message.
-        form.add_error(None, str(error))
-        for cell in REQUIRED_CELLS:
-            if not document.levels.get(cell.field_name):
-                form.add_error(cell.field_name, f"Choose the level of risk to {cell.label.lower()}")
-        return
-    if field and field in form.fields:
-        form.add_error(field, str(error))
-    else:
-        form.add_error(None, str(error))
-
-
 def edit_view(request: HttpRequest, crn: str, kind: str, pk: int) -> HttpResponse:
     offender = _case(request, crn)
     document = _document(offender, kind, pk)
@@ -160,27 +133,24 @@ def edit_view(request: HttpRequest, crn: str, kind: str, pk: int) -> HttpRespons
         return redirect("risk:document", crn=crn, kind=kind, pk=pk)
     form = FORMS[kind](request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as saved:
             services.update_document(
                 request.user, document, form.changes(), expected_version=form.cleaned_data["version"]
             )
-        except (CaseRuleError, StaleRecordError) as error:
-            _apply_error(form, error)
-        else:
+        if saved.succeeded:
             if "submit" not in request.POST:
                 messages.success(request, "Draft saved")
                 return redirect("risk:edit", crn=crn, kind=kind, pk=pk)
-            try:
+            # The answers are saved as a draft first (a refused submission loses nothing): a refusal
+            # re-shows them at the saved version.
+            data = request.POST.copy()
+            data["version"] = str(document.version)
+            form.data = data
+            with errors_on(form) as submitted:
                 _, opened = services.submit_document(
                     request.user, document, expected_version=document.version
                 )
-            except (CaseRuleError, StaleRecordError) as error:
-                # The answers were saved as a draft (a refused submission loses nothing); say why.
-                data = request.POST.copy()
-                data["version"] = str(document.version)
-                form.data = data
-                _apply_error(form, error)
-            else:
+            if submitted.succeeded:
                 if opened is not None:
                     messages.success(
                         request,

@@ -17,11 +17,17 @@ from django.utils import timezone
 
 from oms.cases.constants import COMMUNITY_EVENT_KINDS
 from oms.cases.models import Offender
+from oms.courts.constants import CourtType, ReportKind
+from oms.interventions.constants import UnpaidWorkEntryKind
+from oms.risk.countersigning import CountersigningStatus
+from oms.risk.levels import RiskOfHarmLevel
 from oms.standards.rules import RecordKind, Trigger
 from oms.standards.sources import FactsByCase, register_fact_source
+from oms.supervision.constants import ContactTypeCode
+from oms.victims.constants import InformationStage, OfferMethod
 
 # Contacts that do not count towards contact levels, first contact or a first appointment.
-NOT_FACE_TO_FACE_CONTACT_TYPES = frozenset({"telephone"})
+NOT_FACE_TO_FACE_CONTACT_TYPES = frozenset({ContactTypeCode.TELEPHONE})
 COMMUNITY_EVENT_KIND_VALUES = frozenset(str(kind) for kind in COMMUNITY_EVENT_KINDS)
 # spec row "unpaid work": "at least 6 hours a week offered".
 UNPAID_WORK_HOURS_OFFERED_A_WEEK = Decimal(6)
@@ -59,7 +65,7 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
             facts.completions[RecordKind.TRANSFER_IN_APPOINTMENT].append(day)
             if induction_given:
                 facts.completions[RecordKind.INDUCTION].append(day)
-            if contact_type == "home_visit":
+            if contact_type == ContactTypeCode.HOME_VISIT:
                 facts.completions[RecordKind.HOME_VISIT].append(day)
             if offender_id not in first_contact or day < first_contact[offender_id]:
                 first_contact[offender_id] = day
@@ -192,10 +198,10 @@ def interventions_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         "offender_id", "kind", "on", "hours", "requirement__hours"
     )
     for offender_id, kind, on, hours, hours_ordered in entries:
-        if kind == "offered":
+        if kind == UnpaidWorkEntryKind.OFFERED:
             week = on - timedelta(days=on.weekday())
             offered[(offender_id, week)] += hours
-        elif kind in ("worked", "skills_for_life"):
+        elif kind in (UnpaidWorkEntryKind.WORKED, UnpaidWorkEntryKind.SKILLS_FOR_LIFE):
             worked[offender_id].append((on, hours))
             ordered[offender_id] = ordered.get(offender_id, Decimal(0)) or Decimal(hours_ordered or 0)
     for (offender_id, week), hours in offered.items():
@@ -277,15 +283,15 @@ register_fact_source(
     ),
 )
 
-_REPORT_TRIGGERS = {
-    "sdr": Trigger.SDR_REQUESTED,
-    "fdr": Trigger.FDR_REQUESTED,
-    "oral": Trigger.ORAL_REPORT_REQUESTED,
+_REPORT_TRIGGERS: dict[str, Trigger] = {
+    ReportKind.STANDARD_DELIVERY: Trigger.SDR_REQUESTED,
+    ReportKind.FAST_DELIVERY: Trigger.FDR_REQUESTED,
+    ReportKind.ORAL: Trigger.ORAL_REPORT_REQUESTED,
 }
-_REPORT_DELIVERED = {
-    "sdr": RecordKind.SDR_DELIVERED,
-    "fdr": RecordKind.FDR_DELIVERED,
-    "oral": RecordKind.ORAL_REPORT_DELIVERED,
+_REPORT_DELIVERED: dict[str, RecordKind] = {
+    ReportKind.STANDARD_DELIVERY: RecordKind.SDR_DELIVERED,
+    ReportKind.FAST_DELIVERY: RecordKind.FDR_DELIVERED,
+    ReportKind.ORAL: RecordKind.ORAL_REPORT_DELIVERED,
 }
 
 
@@ -300,7 +306,7 @@ def courts_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if facts is None or kind not in _REPORT_TRIGGERS:
             continue
         facts.triggers[_REPORT_TRIGGERS[kind]].append(requested_on)
-        if remanded and court_type == "magistrates":
+        if remanded and court_type == CourtType.MAGISTRATES:
             facts.attributes["remanded_in_custody"] = True
         if delivered_on:
             facts.completions[_REPORT_DELIVERED[kind]].append(delivered_on)
@@ -319,11 +325,11 @@ def victims_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if facts is None:
             continue
         facts.completions[RecordKind.VICTIM_CONTACT_OFFER].append(offered_on)
-        if method == "face_to_face":  # "a written offer of face-to-face contact" (report 2.3(a))
+        if method == OfferMethod.FACE_TO_FACE:  # "a written offer of face-to-face contact" (report 2.3(a))
             facts.completions[RecordKind.VICTIM_WRITTEN_OFFER].append(offered_on)
-    stages = {
-        "release": RecordKind.VICTIM_TOLD_OF_RELEASE,
-        "licence_conditions": RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
+    stages: dict[str, RecordKind] = {
+        InformationStage.RELEASE: RecordKind.VICTIM_TOLD_OF_RELEASE,
+        InformationStage.LICENCE_CONDITIONS: RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS,
     }
     for offender_id, stage, given_on in InformationGiven.objects.filter(
         victim__offender__in=cases
@@ -368,7 +374,7 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         RiskOfHarmScreening,
     )
 
-    done = ["submitted", "locked"]
+    done = [CountersigningStatus.SUBMITTED, CountersigningStatus.LOCKED]
     screenings = RiskOfHarmScreening.objects.filter(offender__in=cases, status__in=done).values_list(
         "offender_id", "submitted_at", "locked_at", "full_analysis_needed", "sequence", "mappa_eligible"
     )
@@ -394,9 +400,9 @@ def risk_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         facts.completions[RecordKind.FULL_ROH_ANALYSIS].append(day)
         if sequence > 1:
             facts.completions[RecordKind.ROH_REVIEW].append(day)
-        if level in ("medium", "high", "very_high"):
+        if level and RiskOfHarmLevel(level).at_least(RiskOfHarmLevel.MEDIUM):
             facts.triggers[Trigger.MEDIUM_OR_HIGHER_ROH_FOUND].append(day)
-        if level in ("high", "very_high"):
+        if level and RiskOfHarmLevel(level).at_least(RiskOfHarmLevel.HIGH):
             facts.triggers[Trigger.MAPPA_REFERRAL_INDICATED].append(day)
     for offender_id, submitted_at, locked_at in ReoffendingAssessment.objects.filter(
         offender__in=cases, status__in=done

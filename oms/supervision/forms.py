@@ -175,6 +175,7 @@ class ContactForm(_ContactTypeMixin):
     notes = forms.CharField(
         widget=forms.Textarea, required=False, help_text="Evidence of progress against the plan"
     )
+    confirm_breach = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class OutcomeForm(forms.Form):
@@ -199,6 +200,8 @@ class OutcomeForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Set by the confirmation page that an outcome starting breach action asks for.
+    confirm_breach = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BreachForm(forms.Form):

@@ -29,6 +29,7 @@ from oms.supervision import reminders
 from oms.supervision.constants import (
     MAX_REPEATS,
     REPEAT_INTERVAL_DAYS,
+    UNACCEPTABLE_OUTCOMES,
     BreachOutcome,
     ContactOutcome,
     ContactTypeCode,
@@ -227,6 +228,18 @@ class OutcomeInput:
     notes: str = ""
     home_visit_findings: str = ""
     induction_given: bool = False
+    # Starting breach action is a serious step: an outcome that would start it is recorded only when
+    # the person has confirmed it (the page's confirmation page, the API's `confirm_breach`).
+    confirm_breach: bool = False
+
+
+# What an unacceptable failure on a licence calls for: the enforcement of CJA 2003 Sch 8 (warning,
+# then breach) applies to community orders and suspended sentence orders only.
+LICENCE_RECALL_INSTEAD = (
+    "This case is on licence: a failure on a licence is not met with a warning or breach action. "
+    "If the failure means the risk can no longer be managed in the community, recommend recall."
+)
+BREACH_CONFIRMATION_FIELD = "confirm_breach"
 
 
 @dataclass(frozen=True)
@@ -243,6 +256,8 @@ class EnforcementResult:
             return f"Outcome recorded. {self.decision.reason}"
         if self.breach:
             return "Outcome recorded and added to the breach in progress."
+        if self.decision and self.decision.action is EnforcementAction.NO_ACTION:
+            return f"Outcome recorded. {self.decision.reason}"
         return "Outcome recorded"
 
 
@@ -276,8 +291,37 @@ def _enforceable_event(contact: Contact) -> Event | None:
     return event
 
 
+def _on_licence(contact: Contact) -> bool:
+    return contact.event is not None and contact.event.kind == EventKind.LICENCE
+
+
+def breach_would_start(contact: Contact, outcome: OutcomeInput) -> EnforcementDecision | None:
+    """The decision to start breach action that recording this outcome would take, if it would: an
+    enforceable unacceptable failure on a community order within 12 months of a warning."""
+    event = _enforceable_event(contact)
+    if event is None or not outcome.enforceable or outcome.outcome not in UNACCEPTABLE_OUTCOMES:
+        return None
+    decision = enforcement_action(
+        FailureToComply(_local(contact.starts_at).date(), acceptable=False),
+        enforcement_history(event, exclude_contact=contact.pk),
+    )
+    return decision if decision.action is EnforcementAction.BREACH else None
+
+
+def _refuse_unconfirmed_breach(contact: Contact, outcome: OutcomeInput) -> None:
+    decision = breach_would_start(contact, outcome)
+    if decision is not None and not outcome.confirm_breach:
+        raise CaseRuleError(
+            f"This will start breach action. {decision.reason} Confirm that you want to record this "
+            "outcome and start breach action.",
+            field=BREACH_CONFIRMATION_FIELD,
+        )
+
+
 def _enforce(user: User, contact: Contact, on: date) -> EnforcementResult:
     """Apply CJA 2003 Sch 8 to one unacceptable failure on a community order."""
+    if _on_licence(contact) and contact.is_unacceptable:
+        return EnforcementResult(EnforcementDecision(EnforcementAction.NO_ACTION, LICENCE_RECALL_INSTEAD))
     event = _enforceable_event(contact)
     if event is None or not contact.enforceable or not contact.is_unacceptable:
         return EnforcementResult()
@@ -329,6 +373,7 @@ def record_outcome(
     if not can_record_outcome(user, contact):
         raise CaseRefused("You cannot record the outcome of this appointment", crn=contact.offender.crn)
     _validate_outcome(contact, outcome)
+    _refuse_unconfirmed_breach(contact, outcome)
     contact.version = _claim_version(Contact, contact.pk, expected_version, "This appointment")
     contact.outcome = outcome.outcome
     contact.absence_reason = outcome.absence_reason.strip()
@@ -367,6 +412,7 @@ class ContactInput:
     home_visit_purpose: str = ""
     home_visit_findings: str = ""
     induction_given: bool = False
+    confirm_breach: bool = False
 
 
 @case_write
@@ -408,6 +454,7 @@ def record_contact(
             notes=contact_input.notes,
             home_visit_findings=contact_input.home_visit_findings,
             induction_given=contact_input.induction_given,
+            confirm_breach=contact_input.confirm_breach,
         ),
         expected_version=contact.version,
     )
@@ -426,7 +473,9 @@ def approve_not_enforceable(user: User, contact: Contact, *, reason: str, expect
     from oms.supervision.permissions import can_approve_not_enforceable
 
     if not can_approve_not_enforceable(user, contact.offender):
-        raise CaseRuleError("Only a senior probation officer over this case can approve this")
+        raise CaseRefused(
+            "Only a senior probation officer over this case can approve this", crn=contact.offender.crn
+        )
     if contact.enforceable or not contact.is_unacceptable:
         raise CaseRuleError("Only an unacceptable failure marked not enforceable needs this approval")
     if contact.not_enforceable_approved_by_id is not None:
@@ -458,9 +507,10 @@ def _unenforced_failure(user: User, contact: Contact) -> Event:
         raise CaseRuleError("This failure has already been enforced")
     event = _enforceable_event(contact)
     if event is None:
+        if _on_licence(contact):
+            raise CaseRuleError(LICENCE_RECALL_INSTEAD)
         raise CaseRuleError(
-            "Warnings and breach action apply to community orders and suspended sentence orders: "
-            "for a licence, recommend recall"
+            "Warnings and breach action apply to community orders and suspended sentence orders"
         )
     return event
 

@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,8 @@ from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.case_page import TIMELINE, case_page_context, current_address
-from oms.cases.form_errors import errors_on
+from oms.cases.constants import EventKind
+from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
 from oms.cases.models import Offender
 from oms.cases.panels import CONTACTS
 from oms.supervision import forms, queries, services
@@ -60,19 +62,31 @@ def _case(request: HttpRequest, crn: str) -> Offender:
     return _visible_case(request, get_object_or_404(Offender, crn=crn))
 
 
-def _apply_error(form: Form, error: Exception) -> None:
-    field = getattr(error, "field", "")
-    if field and field in form.fields:
-        form.add_error(field, str(error))
-    elif field in ("starts_at",) and "day" in form.fields:
-        form.add_error("day", str(error))
-    else:
-        form.add_error(None, str(error))
-
-
 def _form_page(request: HttpRequest, case: Offender, form: Form, title: str, button: str) -> HttpResponse:
     return render(
         request, "cases/form_page.html", {"case": case, "form": form, "title": title, "button": button}
+    )
+
+
+def _breach_confirmation(
+    request: HttpRequest, case: Offender, form: Form, cancel_url: str
+) -> HttpResponse | None:
+    """After a save the service refused only for want of confirmation that breach action starts
+    (its error on `confirm_breach`): the page that says so, with what was entered kept to confirm.
+    Nothing has been written."""
+    problems = form.errors.get(services.BREACH_CONFIRMATION_FIELD)
+    if not problems:
+        return None
+    entered = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", services.BREACH_CONFIRMATION_FIELD)
+        for value in values
+    ]
+    return render(
+        request,
+        "supervision/confirm_breach.html",
+        {"case": case, "message": problems[0], "entered": entered, "cancel_url": cancel_url},
     )
 
 
@@ -130,7 +144,7 @@ def reception_view(request: HttpRequest) -> HttpResponse:
             Contact.objects.select_related("offender"), pk=request.POST.get("contact") or 0
         )
         _visible_case(request, contact.offender)
-        try:
+        with errors_kept() as attempt:
             if request.POST.get("action") == "seen":
                 services.mark_seen(request.user, contact)
                 messages.success(
@@ -140,10 +154,9 @@ def reception_view(request: HttpRequest) -> HttpResponse:
             else:
                 services.check_in(request.user, contact)
                 messages.success(request, f"{contact.offender.full_name} checked in")
-        except services.CaseRuleError as error:
-            refusal = str(error)
-        else:
+        if attempt.succeeded:
             return redirect("supervision:reception")
+        refusal = attempt.message
     today = timezone.localdate()
     contacts = queries.reception_list(request.user, today)
     return render(
@@ -222,11 +235,19 @@ def record_contact_view(request: HttpRequest, crn: str) -> HttpResponse:
                     home_visit_purpose=data["home_visit_purpose"],
                     home_visit_findings=data["home_visit_findings"],
                     induction_given=data["induction_given"],
+                    confirm_breach=data["confirm_breach"],
                 ),
             )
         if attempt.succeeded:
             messages.success(request, result.message.replace("Outcome recorded", "Contact recorded"))
+            if result.breach:
+                return redirect("supervision:breach", pk=result.breach.pk)
             return redirect("cases:section", crn=crn, section=CONTACTS.slug)
+        confirmation = _breach_confirmation(
+            request, case, form, reverse("supervision:record-contact", args=[crn])
+        )
+        if confirmation:
+            return confirmation
     return _form_page(request, case, form, "Record a contact", "Record contact")
 
 
@@ -264,6 +285,7 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                         notes=data["notes"],
                         home_visit_findings=data["home_visit_findings"],
                         induction_given=data["induction_given"],
+                        confirm_breach=data["confirm_breach"],
                     ),
                     expected_version=data["version"],
                 )
@@ -274,8 +296,28 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.breach:
                     return redirect("supervision:breach", pk=result.breach.pk)
                 return redirect("cases:section", crn=case.crn, section=CONTACTS.slug)
+            confirmation = _breach_confirmation(
+                request, case, form, reverse("supervision:contact", args=[contact.pk])
+            )
+            if confirmation:
+                return confirmation
+    return _contact_page(request, case, contact, form, may_record=may_record)
+
+
+def _contact_page(
+    request: HttpRequest,
+    case: Offender,
+    contact: Contact,
+    form: Form,
+    *,
+    may_record: bool,
+    refusal: str = "",
+) -> HttpResponse:
     warning = EnforcementWarning.objects.filter(failure=contact).first()
     breach_started = Breach.objects.filter(failure=contact).first()
+    on_licence = contact.event is not None and contact.event.kind == EventKind.LICENCE
+    unenforced = contact.is_unacceptable and not warning and not breach_started and not contact.breach_id
+    may_manage = can_manage_supervision(request.user, case)
     return render(
         request,
         "supervision/contact.html",
@@ -287,12 +329,15 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
             "is_home_visit": contact.contact_type_id == ContactTypeCode.HOME_VISIT,
             "warning": warning,
             "breach_started": breach_started,
-            "can_enforce": can_manage_supervision(request.user, case)
-            and contact.is_unacceptable
-            and not warning
-            and not breach_started
-            and not contact.breach_id,
+            "refusal": refusal,
+            # A licence is enforced by recall, never by a warning or breach action.
+            "can_enforce": may_manage and unenforced and not on_licence,
+            "recall_instead": services.LICENCE_RECALL_INSTEAD
+            if on_licence and contact.is_unacceptable
+            else "",
+            "can_recommend_recall": may_manage and on_licence and contact.is_unacceptable,
         },
+        status=400 if refusal else 200,
     )
 
 
@@ -302,30 +347,20 @@ def enforce_contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, contact.offender)
     if not can_manage_supervision(request.user, case):
         raise PermissionDenied("Only the offender manager, SPOs and case administrators enforce")
-    try:
-        if request.POST.get("action") == "breach":
-            breach = services.initiate_breach(request.user, contact)
+    breach = request.POST.get("action") == "breach"
+    with errors_kept() as attempt:
+        if breach:
+            started = services.initiate_breach(request.user, contact)
+        else:
+            warning = services.give_warning(request.user, contact)
+    if attempt.succeeded:
+        if breach:
             messages.success(request, "Breach action started")
-            return redirect("supervision:breach", pk=breach.pk)
-        warning = services.give_warning(request.user, contact)
+            return redirect("supervision:breach", pk=started.pk)
         messages.success(request, "Warning given: print the letter and send it today")
         return redirect("supervision:warning-letter", pk=warning.pk)
-    except services.CaseRuleError as error:
-        form = forms.OutcomeForm(initial={"version": contact.version, "outcome": contact.outcome})
-        form.is_bound = False
-        return render(
-            request,
-            "supervision/contact.html",
-            {
-                "case": case,
-                "contact": contact,
-                "form": form,
-                "may_record": False,
-                "refusal": str(error),
-                "can_enforce": True,
-            },
-            status=400,
-        )
+    form = forms.OutcomeForm(initial={"version": contact.version, "outcome": contact.outcome})
+    return _contact_page(request, case, contact, form, may_record=False, refusal=attempt.message)
 
 
 # Decisions shown on one page: a team's year of them is far fewer than this.
@@ -366,17 +401,11 @@ def approve_not_enforceable_view(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
+    with errors_as_message(request) as attempt:
         services.approve_not_enforceable(
             request.user, contact, reason=request.POST.get("reason", ""), expected_version=version
         )
-    except services.StaleRecordError as error:
-        messages.error(request, str(error))
-    except services.CaseRuleError as error:
-        if "senior probation officer" in str(error):
-            raise PermissionDenied(str(error)) from error
-        messages.error(request, f"{contact.offender.crn}: {error}")
-    else:
+    if attempt.succeeded:
         messages.success(request, f"{contact.offender.crn}: approved as not enforceable")
     return redirect("supervision:not-enforceable")
 
@@ -575,20 +604,23 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = ""
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "sign":
-                # A wrong role is refused (403) and logged by the one refusal path, not told a rule.
-                case_or_refuse(request, case.crn, may=can_sign_off_recall, what="signing off a recall")
+        if action == "sign":
+            # A wrong role is refused (403) and logged by the one refusal path, not told a rule.
+            case_or_refuse(request, case.crn, may=can_sign_off_recall, what="signing off a recall")
+            with errors_kept() as signing:
                 services.sign_off_recall(
                     request.user, recommendation, expected_version=int(request.POST.get("version", 0) or 0)
                 )
+            if signing.succeeded:
                 messages.success(request, "Signed off")
                 return redirect("supervision:recall", pk=pk)
-            if action == "outcome":
-                if not can_manage_supervision(request.user, case):
-                    raise PermissionDenied("You cannot record the outcome of this recall")
-                if outcome_form.is_valid():
-                    data = outcome_form.cleaned_data
+            refusal = signing.message
+        if action == "outcome":
+            if not can_manage_supervision(request.user, case):
+                raise PermissionDenied("You cannot record the outcome of this recall")
+            if outcome_form.is_valid():
+                data = outcome_form.cleaned_data
+                with errors_on(outcome_form) as recording:
                     services.record_recall_outcome(
                         request.user,
                         recommendation,
@@ -597,13 +629,9 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
                         notes=data["notes"],
                         expected_version=data["version"],
                     )
+                if recording.succeeded:
                     messages.success(request, "Recall outcome recorded")
                     return redirect("supervision:recall", pk=pk)
-        except (services.CaseRuleError, services.StaleRecordError) as error:
-            refusal = str(error)
-            if action == "outcome":
-                _apply_error(outcome_form, error)
-                refusal = ""
     record_access(
         request.user, AccessAction.VIEW, "viewed recall recommendation", crn=case.crn, request=request
     )

@@ -1,7 +1,9 @@
 """The API schema fuzzed with schemathesis against a running server on loopback.
 
 Bounded: a few examples per operation. No answer may be a 5xx, and no response may break the schema
-the API publishes.
+the API publishes. The server runs on the database the test run uses: SQLite, or, when DATABASE_URL
+names a PostgreSQL server (`make pytest-postgres`), a fresh database of its own on that server, so
+what PostgreSQL refuses and SQLite accepts (a NUL byte, an over-long value, the year 9999) is probed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 EXAMPLES_PER_OPERATION = 12
+# Migrating and seeding 150 cases: a few seconds alone, minutes on a loaded PostgreSQL; never unbounded.
+COMMAND_TIMEOUT_SECONDS = 900
 
 
 def _free_port() -> int:
@@ -36,17 +41,47 @@ def _free_port() -> int:
 
 def _oms(args: list[str], env: dict[str, str]) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "oms.cli", *args], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "oms.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_SECONDS,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
+@contextmanager
+def _fuzz_database(folder: Path) -> Iterator[str]:
+    """The URL of an empty database of the server's own: on the run's PostgreSQL server when there is
+    one (created here, dropped afterwards), else an SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{folder / 'fuzz.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"oms_fuzz_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     folder: Path = tmp_path_factory.mktemp("fuzz")
+    with _fuzz_database(folder) as database_url:
+        yield from _serve(database_url)
+
+
+def _serve(database_url: str) -> Iterator[tuple[str, str]]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env |= {"DATABASE_URL": f"sqlite:///{folder / 'fuzz.sqlite3'}", "OMS_API_RATE": "100000/m"}
+    env |= {"DATABASE_URL": database_url, "OMS_API_RATE": "100000/m"}
     _oms(["migrate", "-v0"], env)
     _oms(["seed", "--cases", "150", "--seed", "11"], env)
     token = (

@@ -11,7 +11,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from oms.cases.form_errors import errors_as_message, errors_on
+from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.supervision.models import Contact
 from tests.factories import World
@@ -48,6 +48,26 @@ def test_a_service_field_name_can_be_shown_on_the_forms_own_field() -> None:
     with errors_on(form, {"starts_at": "day"}):
         raise CaseRuleError("Already booked then", field="starts_at")
     assert form.errors == {"day": ["Already booked then"]}
+
+
+def test_every_problem_of_a_refusal_is_shown_on_its_own_field_and_rows_by_their_prefix() -> None:
+    form = _form()
+    rows = [
+        NoteForm({f"row-{i}-day": "2026-11-02", f"row-{i}-note": "a"}, prefix=f"row-{i}") for i in range(2)
+    ]
+    problems = [("note", "Enter a note"), ("row-1-day", "Row 2: enter a later date"), ("plan", "Not yet")]
+    with errors_on(form, also=rows):
+        raise CaseRuleError("Enter a note", field="note", problems=problems)
+    assert form.errors == {"note": ["Enter a note"], "__all__": ["Not yet"]}
+    assert rows[1].errors == {"day": ["Row 2: enter a later date"]} and not rows[0].errors
+
+
+def test_a_page_that_shows_its_own_refusal_keeps_every_problem() -> None:
+    with errors_kept() as attempt:
+        raise CaseRuleError("Choose yes or no", field="answer-1.1.a")
+    assert not attempt.succeeded
+    assert attempt.problems == [("answer-1.1.a", "Choose yes or no")]
+    assert attempt.message == "Choose yes or no"
 
 
 def test_a_stale_save_says_someone_else_changed_it() -> None:

@@ -1,4 +1,5 @@
-"""In the browser: book and record appointments; an unacceptable absence to a warning, then breach;
+"""In the browser: book and record appointments; an unacceptable absence to a warning, then breach
+(confirmed first);
 a recall recommendation signed off by an SPO and then an ACO."""
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None: 
     page.select_option("#id_outcome", "failed_to_comply")
     page.check("#id_enforceable")
     page.click("button:has-text('Save outcome')")
+    # Starting breach action is confirmed first; nothing is recorded until then.
+    assert page.locator("h1").inner_text() == "This will start breach action"
+    screenshot(page, "supervision-confirm-breach")
+    assert not Breach.objects.exists()
+    page.click("button:has-text('Confirm and start breach action')")
     assert "breach action must be taken" in page.content()
     fill_date(page, "#id_laid_before_court_on", timezone.localdate().isoformat())
     fill_date(page, "#id_hearing_date", (timezone.localdate() + timedelta(days=14)).isoformat())

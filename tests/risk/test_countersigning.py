@@ -229,7 +229,12 @@ def test_an_analysis_cannot_be_submitted_with_a_group_unconsidered(world: World)
     )
     with pytest.raises(CaseRuleError, match="not been considered for: Children in community") as refused:
         services.submit_document(world.user("om"), analysis, expected_version=analysis.version)
-    assert refused.value.field == "children_community"
+    # The grid as a whole, then each unconsidered group on its own field (the page links each one).
+    assert refused.value.field == "levels"
+    assert (
+        "children_community",
+        "Choose the level of risk to children in community",
+    ) in refused.value.problems
     analysis.refresh_from_db()
     assert analysis.status == CountersigningStatus.DRAFT
 

@@ -41,5 +41,7 @@ def test_an_analysis_without_levels_or_nature_of_risk_names_both(world: World) -
     edit_url = client.post(f"/risk/cases/{offender.crn}/analysis/start/")["Location"]
     analysis = RiskOfHarmAnalysis.objects.get(offender=offender)
     page = client.post(edit_url, {"version": analysis.version, "submit": "1"}).content.decode()
-    assert "Choose the level of risk to" in page
+    # The summary links each unconsidered group to its own box.
+    assert '<a href="#id_children_community">' in page
+    assert "Choose the level of risk to children in community" in page
     assert "Describe the nature of the risk: who is at risk, of what, and when" in page

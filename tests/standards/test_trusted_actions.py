@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from oms.cases.constants import EventKind
 from oms.cases.models import Offender
@@ -137,7 +138,8 @@ def test_an_spos_recorded_approval_with_a_reason_sets_the_failure_aside(world: W
     case, again = _warned_then_failed_again(world, enforceable=False)
     with pytest.raises(services.CaseRuleError, match="Enter why"):
         services.approve_not_enforceable(world.user("spo"), again, reason=" ", expected_version=again.version)
-    with pytest.raises(services.CaseRuleError, match="senior probation officer"):
+    # A refusal of the role, not a broken rule: a 403 at every door.
+    with pytest.raises(PermissionDenied, match="senior probation officer"):
         services.approve_not_enforceable(
             world.user("om"),
             again,

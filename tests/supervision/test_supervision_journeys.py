@@ -47,11 +47,12 @@ def past_appointment(offender: Offender, days_ago: int, hour: int = 10, code: st
 
 
 def judge(world: World, contact: Contact, outcome: str, reason: str = "") -> services.EnforcementResult:
+    """The offender manager records the outcome, confirming breach action where it starts."""
     contact.refresh_from_db()
     return services.record_outcome(
         world.user("om"),
         contact,
-        services.OutcomeInput(outcome=outcome, absence_reason=reason),
+        services.OutcomeInput(outcome=outcome, absence_reason=reason, confirm_breach=True),
         expected_version=contact.version,
         on=timezone.localtime(contact.starts_at).date(),  # judged on the day, as the standard asks
     )
