@@ -154,3 +154,21 @@ def test_an_action_needs_one_owner_from_the_cases_area(
         )
     assert refused.value.field == field and message in str(refused.value)
     assert not MappaAction.objects.exists()
+
+
+def test_the_actions_list_shows_mappa_actions_under_their_owner_kind(world: World) -> None:
+    meeting = _meeting(world)
+    services.add_mappa_action(
+        world.user("om"),
+        meeting,
+        description="Check the exclusion zone",
+        owner_staff=world.staff["vlo"],
+        due_on=_today() - timedelta(days=7),
+    )
+    flush_case_upkeep()
+    client = Client()
+    client.force_login(world.user("spo"))
+    page = client.get(reverse("standards:actions"), {"owner": "kind:mappa_action_owner", "view": "list"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert world.cases["own"].crn in text, "the named person's MAPPA action is under 'MAPPA action owner'"
