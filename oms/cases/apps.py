@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from oms.accounts.navigation import register_navigation
-        from oms.cases.import_views import can_import
+        from oms.cases.bulk import can_import
         from oms.cases.stored_values import refuse_unstorable_values
 
         pre_save.connect(refuse_unstorable_values, dispatch_uid="oms-refuse-unstorable-values")

@@ -20,13 +20,22 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from oms.accounts.permissions import staff_of, visible_cases
+from oms.accounts.permissions import (
+    AnyUser,
+    can_administer_case,
+    can_edit_personal_details,
+    role_of,
+    staff_of,
+    visible_cases,
+)
+from oms.accounts.refusals import CaseRefused, record_refusal
 from oms.cases.constants import EventKind, Gender
 from oms.cases.models import EthnicityCode, Event, OffenceCode, Offender, Requirement, RequirementType
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
 from oms.cases.requirement_limits import check_requirement
 from oms.cases.services import allocate, allocation_problems, update_personal_details
 from oms.cases.upkeep import bring_cases_up_to_date
+from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.timescales.date_rules import DateKind, age_problem, date_problem
@@ -212,6 +221,14 @@ def _existing_case_problem(current: Offender, row: _OffenderRow, user: User | No
         return RowError(number, "offender_manager", f"{manager} is not in the case's area")
     if manager is not None and manager.pk != current.offender_manager_id and not manager.grade.holds_caseload:
         return RowError(number, "offender_manager", f"{manager} does not hold a caseload")
+    if (
+        manager is not None
+        and user is not None
+        and manager.pk != current.offender_manager_id
+        and not can_administer_case(user, current)
+    ):
+        # Who may allocate: cases.services.allocate's own rule, checked before anything is written.
+        return RowError(number, "offender_manager", f"you cannot allocate case {current.crn}")
     if manager is not None and user is not None and manager.pk != current.offender_manager_id:
         # The allocation rules by grade and capacity, as the allocation page applies them.
         problems = allocation_problems(user, current, manager)
@@ -535,8 +552,25 @@ def import_requirements(rows: list[Row], *, dry_run: bool, user: User | None = N
     return result
 
 
+CasePermission = Callable[[AnyUser, Offender], bool]
+# The right each kind of row needs on an existing case: the rule of the service that makes the same
+# write by hand, so a file never does what the page would refuse. Registered with the importer.
+ROW_RIGHTS: dict[str, CasePermission] = {
+    "offenders": can_edit_personal_details,
+    "events": can_administer_case,
+    "requirements": can_administer_case,
+}
+
+
+def can_import(user: AnyUser) -> bool:
+    """Bulk import is case administration: case administrators and the service's operator (a
+    superuser). The import page and `oms import --as USERNAME` both ask this."""
+    return bool(getattr(user, "is_superuser", False)) or role_of(user) == Role.CASE_ADMINISTRATOR
+
+
 def rows_out_of_reach(user: User, kind: str, rows: list[Row]) -> list[RowError]:
-    """Rows about cases this person may not read, or new cases outside their own area.
+    """Rows naming a case the importer may not make this kind of change to, and new cases outside
+    their own area.
 
     The same rule at both doors: the import page, and `oms import --as USERNAME`. A superuser (the
     service's operator) imports anywhere.
@@ -544,8 +578,10 @@ def rows_out_of_reach(user: User, kind: str, rows: list[Row]) -> list[RowError]:
     if getattr(user, "is_superuser", False):
         return []
     crns = {row.get("crn", "") for row in rows}
-    held = set(Offender.objects.filter(crn__in=crns).values_list("crn", flat=True))
+    held = {o.crn: o for o in Offender.objects.filter(crn__in=crns)}
     readable = set(visible_cases(user).filter(crn__in=held).values_list("crn", flat=True))
+    may = ROW_RIGHTS.get(kind)
+    writable = {crn for crn in readable if may is None or may(user, held[crn])}
     staff = staff_of(user)
     area = staff.area if staff else None
     own_area = {area.code.lower(), area.name.lower()} if area else set()
@@ -554,6 +590,8 @@ def rows_out_of_reach(user: User, kind: str, rows: list[Row]) -> list[RowError]:
         crn = row.get("crn", "")
         if crn in held and crn not in readable:
             errors.append(RowError(number, "crn", f"case {crn!r} is not one you have access to"))
+        elif crn in held and crn not in writable:
+            errors.append(RowError(number, "crn", f"you cannot import {kind} into case {crn!r}"))
         elif kind == "offenders" and crn not in held and row.get("area", "").lower() not in own_area:
             errors.append(RowError(number, "area", "you can only add cases to your own area"))
     return errors
@@ -569,7 +607,13 @@ def import_as(user: User, kind: str, path: Path, *, dry_run: bool) -> ImportResu
 def import_rows_as(user: User, kind: str, rows: list[Row], *, dry_run: bool) -> ImportResult:
     """`import_as` for rows already read (a background import job reads them once, on the page)."""
     _, importer = IMPORTERS[kind]
+    # Assessments have their own operator's permission, checked by their importer.
+    if kind != "assessments" and not can_import(user):
+        raise CaseRefused("Only case administrators import files")
     refused = rows_out_of_reach(user, kind, rows)
+    # Each case refused is one refusal in the access log, whatever the door (page or command line).
+    for crn in dict.fromkeys(rows[e.row - 1].get("crn", "") for e in refused):
+        record_refusal(user, f"import of {kind}", crn=crn)
     result: ImportResult = importer(rows, dry_run=dry_run or bool(refused), user=user)
     if refused:
         result.errors = sorted([*refused, *result.errors], key=lambda e: e.row)

@@ -28,7 +28,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from oms.accounts.models import AccessAction, AccessLogEntry
-from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, RowError, _duplicates, _int
+from oms.cases.bulk import (
+    IMPORTERS,
+    ROW_RIGHTS,
+    ImportFileError,
+    ImportResult,
+    Row,
+    RowError,
+    _duplicates,
+    _int,
+)
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Event, Offender
 from oms.cases.upkeep import bring_cases_up_to_date
@@ -36,6 +45,7 @@ from oms.organisation.models import Staff
 from oms.planner_statistics import refresh_planner_statistics
 from oms.supervision.constants import ContactOutcome
 from oms.supervision.models import Breach, Contact, EnforcementWarning
+from oms.supervision.permissions import can_record_contact
 
 CONTACT_COLUMNS = ["crn", "contact_type", "starts_at"]
 # One of these two gives the end of the contact.
@@ -399,3 +409,4 @@ def _write(new: list[Contact], changed: list[Contact], crn_of: dict[int, str], u
 
 
 IMPORTERS["contacts"] = (CONTACT_COLUMNS, import_contacts)
+ROW_RIGHTS["contacts"] = can_record_contact

@@ -22,10 +22,17 @@ from django.shortcuts import redirect, render
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
-from oms.accounts.permissions import AnyUser, role_of
 from oms.accounts.refusals import note_refusal
-from oms.cases.bulk import IMPORTERS, ImportFileError, ImportResult, Row, import_as, import_rows_as, read_rows
-from oms.organisation.constants import Role
+from oms.cases.bulk import (
+    IMPORTERS,
+    ImportFileError,
+    ImportResult,
+    Row,
+    can_import,
+    import_as,
+    import_rows_as,
+    read_rows,
+)
 
 # A file bigger than this is a whole-area load: that is `oms import` on the server, not an upload.
 LARGEST_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -74,11 +81,6 @@ COLUMNS = {
 # A clean dry run is kept this long for "Import these records", in the shared cache (any server).
 CHECKED_FILE_SECONDS = 30 * 60
 CHECKED_FILE_LARGEST_BYTES = 5 * 1024 * 1024
-
-
-def can_import(user: AnyUser) -> bool:
-    """Bulk import is case administration: case administrators and superusers."""
-    return bool(getattr(user, "is_superuser", False)) or role_of(user) == Role.CASE_ADMINISTRATOR
 
 
 class ImportForm(forms.Form):

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
+from oms.accounts.permissions import can_administer_case, can_edit_personal_details, can_register_cases
+from oms.accounts.refusals import CaseRefused
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationReason, TransferDirection
 from oms.cases.models import Allocation, Event, Offender, Requirement, RequirementType, Transfer
 from oms.cases.requirement_limits import RequirementType as LimitedRequirement
@@ -190,6 +192,8 @@ def register_case(
     complete_oasys_received: bool = False,
 ) -> Offender:
     """A new case with its first event (and, for a transfer in, where it came from)."""
+    if not can_register_cases(user):
+        raise CaseRefused("Only case administrators and senior probation officers register cases")
     _check_date_of_birth(person["date_of_birth"])
     offender = Offender.objects.create(crn=crn or next_crn(), area_id=area_id, **person)
     created = _create_event(offender, event)
@@ -208,6 +212,10 @@ def register_case(
 
 @case_write
 def add_event(user: User, offender: Offender, event: EventInput) -> Event:
+    if not can_administer_case(user, offender):
+        raise CaseRefused(
+            "Only case administrators and senior probation officers register events", crn=offender.crn
+        )
     created = _create_event(offender, event)
     record_access(user, AccessAction.CREATE, f"registered {created}", crn=offender.crn)
     return created
@@ -307,6 +315,10 @@ def allocate(
     manager_decision: str = "",
     over_capacity_reason: str = "",
 ) -> Allocation:
+    if not can_administer_case(user, offender):
+        raise CaseRefused(
+            "Only case administrators and senior probation officers allocate cases", crn=offender.crn
+        )
     if not reason.strip():
         raise CaseRuleError("Enter why this offender manager was chosen", field="reason")
     if offender_manager.grade.holds_caseload is False:
@@ -350,6 +362,17 @@ def allocate(
 def terminate_event(
     user: User, event: Event, *, reason: str, on: date, notes: str, expected_version: int
 ) -> Event:
+    if not can_administer_case(user, event.offender):
+        raise CaseRefused(
+            "Only case administrators and senior probation officers end events", crn=event.offender.crn
+        )
+    return end_event(user, event, reason=reason, on=on, notes=notes, expected_version=expected_version)
+
+
+@case_write
+def end_event(user: User, event: Event, *, reason: str, on: date, notes: str, expected_version: int) -> Event:
+    """End an event as the consequence of another write whose service has already decided who may
+    make it (a recall's outcome ends the licence); a person ending an event calls terminate_event."""
     if not event.is_active:
         raise CaseRuleError("This event has already ended", field="reason")
     if reason not in TerminationReason.values:
@@ -376,6 +399,10 @@ def terminate_event(
 def transfer_out(
     user: User, offender: Offender, *, to_area: str, on: date, notes: str, expected_version: int
 ) -> Transfer:
+    if not can_administer_case(user, offender):
+        raise CaseRefused(
+            "Only case administrators and senior probation officers transfer cases", crn=offender.crn
+        )
     if not to_area.strip():
         raise CaseRuleError("Enter the area the case is transferring to", field="other_area")
     _bump_version(Offender, offender.pk, expected_version, "This case")
@@ -423,6 +450,8 @@ PERSONAL_DETAIL_FIELDS = (
 def update_personal_details(
     user: User, offender: Offender, changes: dict[str, Any], expected_version: int
 ) -> Offender:
+    if not can_edit_personal_details(user, offender):
+        raise CaseRefused("You cannot change this person's details", crn=offender.crn)
     unknown = set(changes) - set(PERSONAL_DETAIL_FIELDS)
     if unknown:
         raise CaseRuleError(f"Unknown field: {', '.join(sorted(unknown))}")

@@ -15,9 +15,20 @@ from oms.organisation.models import Area, Staff
 
 
 class InspectionForm(forms.Form):
-    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), empty_label="Choose an area")
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.order_by("name"),
+        empty_label="Choose an area",
+        help_text="The areas HMI Probation's programme has an inspection due for",
+        error_messages={"invalid_choice": "Choose an area the programme has an inspection due for"},
+    )
     fieldwork_start = DateField(label="Fieldwork starts")
     fieldwork_end = DateField(label="Fieldwork ends")
+
+    def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Area.objects.filter(pk__in=[area.pk for area in areas]).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

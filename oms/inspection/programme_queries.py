@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from oms.inspection.constants import InspectionKind, InspectionStatus
 from oms.inspection.models import Answer, Inspection, Section4Rating
-from oms.inspection.programme import Milestones, cycle_of, milestones, plan_cycle, reinspection_due
+from oms.inspection.programme import (
+    CYCLE_WEEKS,
+    PROGRAMME_START,
+    Milestones,
+    cycle_of,
+    milestones,
+    monday_on_or_after,
+    plan_cycle,
+    reinspection_due,
+)
 from oms.inspection.queries import framework_by_id
 from oms.inspection.scoring import score_answers
 from oms.organisation.models import Area
@@ -120,3 +129,20 @@ def inspection_programme(today: date) -> list[ProgrammeRegion]:
             rows.append(row)
         regions.append(ProgrammeRegion(region, rows))
     return regions
+
+
+def areas_due_an_inspection(today: date) -> list[Area]:
+    """The areas HMI Probation's programme has an inspection to come for: not yet inspected in the
+    current three-year cycle, or due a further focused inspection (RoH thread below the line); never
+    an area whose inspection is already planned or under way. Inspectors create inspections of these
+    areas only, so an inspection (and the case grants its sample brings) follows the programme."""
+    cycle_start = monday_on_or_after(PROGRAMME_START + timedelta(weeks=CYCLE_WEEKS * (cycle_of(today) - 1)))
+    due = []
+    for region in inspection_programme(today):
+        for row in region.rows:
+            inspection = row.inspection
+            never_this_cycle = inspection is None or inspection.fieldwork_start < cycle_start
+            published = inspection is None or row.status == InspectionStatus.PUBLISHED
+            if published and (never_this_cycle or row.reinspection_due is not None):
+                due.append(row.area)
+    return due

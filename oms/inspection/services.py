@@ -52,6 +52,8 @@ from oms.inspection.models import (
     Section4Rating,
     TeamMember,
 )
+from oms.inspection.permissions import can_create_inspection, can_manage_inspection, can_run_self_assessment
+from oms.inspection.programme_queries import areas_due_an_inspection
 from oms.inspection.queries import draw_sample, framework_of, improvement_plan_due_date
 from oms.inspection.report import (
     StatedDates,
@@ -85,6 +87,32 @@ def _acting_staff(user: AnyUser) -> Staff | None:
 # ------------------------------------------------------------------ the inspection and its team
 
 
+def _refuse_unless_runs(user: AnyUser, inspection: Inspection) -> None:
+    """Its team and its sample grant people the area's cases: only whoever runs the inspection (its
+    lead; for a self-assessment, the area's senior managers) or the system (the seed, the commands)."""
+    if user.is_authenticated and not can_manage_inspection(user, inspection):
+        raise PermissionDenied("Only whoever runs this inspection chooses its team and its sample")
+
+
+def _refuse_unless_may_create(user: AnyUser, area: Area, kind: str) -> None:
+    """A self-assessment is the area's own senior managers'; an inspection is a lead inspector's, of
+    an area HMI Probation's programme has an inspection due for. The service's operator (the seed
+    and commands, acting as the system) and the administrator are not held to the programme."""
+    if not user.is_authenticated or getattr(user, "is_superuser", False):
+        return
+    if kind == InspectionKind.SELF_ASSESSMENT:
+        if not can_run_self_assessment(user, area):
+            raise PermissionDenied(f"Only {area.name}'s own senior managers run its self-assessment")
+        return
+    if not can_create_inspection(user):
+        raise PermissionDenied("Only a lead inspector of HMI Probation creates an inspection")
+    if area.pk not in {due.pk for due in areas_due_an_inspection(timezone.localdate())}:
+        raise PermissionDenied(
+            f"{area.name} has no inspection due in HMI Probation's programme: it is planned, under way, "
+            "or inspected in this cycle with no focused re-inspection due"
+        )
+
+
 @transaction.atomic
 def create_inspection(
     user: AnyUser,
@@ -96,6 +124,7 @@ def create_inspection(
     lead: Staff | None = None,
     framework_id: str = DEFAULT_FRAMEWORK_ID,
 ) -> Inspection:
+    _refuse_unless_may_create(user, area, kind)
     if fieldwork_end < fieldwork_start:
         raise CaseRuleError("Fieldwork must end on or after the day it starts", "fieldwork_end")
     if framework_id not in list_shipped_frameworks():
@@ -119,6 +148,7 @@ def create_inspection(
 
 @transaction.atomic
 def add_team_member(user: AnyUser, inspection: Inspection, staff: Staff, role: str) -> TeamMember:
+    _refuse_unless_runs(user, inspection)
     if inspection.status == InspectionStatus.PUBLISHED:
         raise CaseRuleError("The inspection is published: its team is closed", "staff")
     if inspection.kind == InspectionKind.INSPECTION and staff.grade.role != Role.INSPECTOR:
@@ -167,6 +197,7 @@ def store_sample(
 
     A sample can be redrawn until assessors have confirmed answers; after that it is evidence.
     """
+    _refuse_unless_runs(user, inspection)
     if inspection.status not in (InspectionStatus.PLANNED, InspectionStatus.FIELDWORK):
         raise CaseRuleError(
             "The sample can only be drawn while the inspection is planned or in fieldwork", "method"

@@ -38,7 +38,7 @@ from oms.inspection.models import (
     SampledCase,
 )
 from oms.inspection.programme import COMPARISON_CAUTION, PROGRAMME_START
-from oms.inspection.programme_queries import inspection_programme
+from oms.inspection.programme_queries import areas_due_an_inspection, inspection_programme
 from oms.inspection.queries import (
     assessment_blocks,
     cases_below_the_line,
@@ -114,7 +114,9 @@ def inspection_list_view(request: HttpRequest) -> HttpResponse:
 def inspection_create_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_inspection(request.user):
         raise _refuse(request, "creating an inspection")
-    form = forms.InspectionForm(request.POST or None)
+    # Only the areas the programme has an inspection due for are offered; the service holds any
+    # other door to the same rule.
+    form = forms.InspectionForm(request.POST or None, areas=areas_due_an_inspection(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         with errors_on(form) as attempt:
             inspection = services.create_inspection(

@@ -18,12 +18,14 @@ from django.db.models import Max
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import CaseRefused
 from oms.cases.constants import EventKind
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError
 from oms.cases.upkeep import case_write
 from oms.planning.constants import ObjectiveStatus, PlanKind
 from oms.planning.models import Objective, ObjectiveProgress, SentencePlan
+from oms.planning.permissions import can_record_progress, can_write_plans
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersigningStatus
 from oms.risk.models import RiskManagementPlan
@@ -52,6 +54,15 @@ class ObjectiveInput:
 _OBJECTIVE_FIELDS = tuple(f.name for f in fields(ObjectiveInput) if f.name != "pk")
 
 
+def _refuse_unless_planner(user: User, offender: Offender) -> None:
+    if not can_write_plans(user, offender):
+        raise CaseRefused(
+            "Only the offender manager, their senior probation officer or the prison offender "
+            "supervisor granted the case write its sentence plans",
+            crn=offender.crn,
+        )
+
+
 def open_draft(offender: Offender) -> SentencePlan | None:
     return (
         SentencePlan.objects.filter(offender=offender, status__in=countersigning.EDITABLE_STATUSES)
@@ -72,6 +83,7 @@ def start_plan(user: User, offender: Offender) -> SentencePlan:
     """Open the draft to work on: an existing one, or a new version. With a locked plan on the case the
     new version is a review that starts from it (objectives, their latest progress, the sequencing and
     the contact level), so nothing is keyed twice and the locked plan is never touched."""
+    _refuse_unless_planner(user, offender)
     author = staff_of(user)
     if author is None:
         raise CaseRuleError("Only a member of staff can write a sentence plan")
@@ -180,6 +192,7 @@ def save_plan(
     expected_version: int,
 ) -> SentencePlan:
     """Change a draft plan and its objectives; a stale or locked plan is refused (nothing is saved)."""
+    _refuse_unless_planner(user, plan.offender)
     countersigning.save_draft(user, plan, changes, expected_version=expected_version)
     _sync_objectives(plan, objectives)
     return plan
@@ -187,6 +200,7 @@ def save_plan(
 
 @case_write
 def submit_plan(user: User, plan: SentencePlan, *, expected_version: int) -> SentencePlan:
+    _refuse_unless_planner(user, plan.offender)
     countersigning.submit(user, plan, expected_version=expected_version)
     return plan
 
@@ -204,6 +218,10 @@ def roll_back_plan(user: User, plan: SentencePlan, *, reason: str, expected_vers
 @case_write
 def record_progress(user: User, objective: Objective, *, status: str, note: str) -> ObjectiveProgress:
     """Progress on a locked plan's objective goes into the progress log; the plan stays as agreed."""
+    if not can_record_progress(user, objective.plan.offender):
+        raise CaseRefused(
+            "You can read this plan but not record progress on it", crn=objective.plan.offender.crn
+        )
     staff = staff_of(user)
     if staff is None:
         raise CaseRuleError("Only a member of staff can record progress")

@@ -36,6 +36,7 @@ from simple_history.models import HistoricalRecords
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import limited_access_filter, staff_of
+from oms.accounts.refusals import CaseRefused
 from oms.cases.models import Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.cases.upkeep import case_write
@@ -424,11 +425,13 @@ def _check_countersigner(user: User, document: CountersignedDocument) -> None:
     if document.status != CountersigningStatus.SUBMITTED:
         raise CaseRuleError(f"This {document.document_name} is not awaiting countersignature")
     staff = staff_of(user)
+    # Whoever may not countersign is refused (a 403 at every door, logged), as the pages refuse them.
     if staff is not None and staff.pk == document.author_id:
-        raise CaseRuleError("You cannot countersign your own work")
+        raise CaseRefused("You cannot countersign your own work", crn=document.offender.crn)
     if not may_countersign(user, document):
-        raise CaseRuleError(
-            "Only the author's manager, or a deputy named for their team, can countersign this"
+        raise CaseRefused(
+            "Only the author's manager, or a deputy named for their team, can countersign this",
+            crn=document.offender.crn,
         )
 
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import CaseRefused
 from oms.cases.models import Event, Offender
 from oms.cases.services import CaseRuleError
 from oms.cases.upkeep import case_write, note_cases_changed
@@ -21,8 +22,18 @@ from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument, CountersigningStatus
 from oms.risk.levels import RiskOfHarmLevel
 from oms.risk.models import DOCUMENT_KINDS, ReoffendingAssessment, RiskOfHarmAnalysis, RiskOfHarmScreening
+from oms.risk.permissions import can_write_risk_work
 
 User = AbstractBaseUser | AnonymousUser
+
+
+def _refuse_unless_assessor(user: User, offender: Offender) -> None:
+    if not can_write_risk_work(user, offender):
+        raise CaseRefused(
+            "Only the offender manager, their senior probation officer or the prison offender "
+            "supervisor granted the case write its assessments",
+            crn=offender.crn,
+        )
 
 
 def set_case_risk_of_harm_level(user: User, offender: Offender, level: str, *, because: str) -> None:
@@ -77,6 +88,7 @@ def start_document(
 ) -> CountersignedDocument:
     """Open the draft to work on: an existing one, or a new version that starts from the last version
     (so a reassessment is not keyed again) — never an edit of a locked one."""
+    _refuse_unless_assessor(user, offender)
     author = staff_of(user)
     if author is None:
         raise CaseRuleError("Only a member of staff can start an assessment or plan")
@@ -118,6 +130,7 @@ def start_document(
 def update_document(
     user: User, document: CountersignedDocument, changes: dict[str, Any], *, expected_version: int
 ) -> CountersignedDocument:
+    _refuse_unless_assessor(user, document.offender)
     return countersigning.save_draft(user, document, changes, expected_version=expected_version)
 
 
@@ -129,6 +142,7 @@ def submit_document(
 
     Returns the document and the full analysis opened because of it, if any.
     """
+    _refuse_unless_assessor(user, document.offender)
     countersigning.submit(user, document, expected_version=expected_version)
     opened = None
     if isinstance(document, RiskOfHarmScreening) and document.full_analysis_needed:

@@ -21,7 +21,7 @@ from oms.accounts.models import AccessAction
 from oms.accounts.refusals import CaseRefused
 from oms.cases.constants import COMMUNITY_EVENT_KINDS, EventKind, TerminationReason
 from oms.cases.models import ContactType, Event, Offender
-from oms.cases.services import CaseRuleError, StaleRecordError, User, terminate_event
+from oms.cases.services import CaseRuleError, StaleRecordError, User, end_event
 from oms.cases.upkeep import case_write
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
@@ -58,6 +58,7 @@ from oms.supervision.permissions import (
     can_manage_supervision,
     can_record_contact,
     can_record_outcome,
+    can_sign_off_recall,
     contact_types_for,
 )
 from oms.supervision.queries import enforcement_history
@@ -568,6 +569,8 @@ class BreachProgress:
 @case_write
 def update_breach(user: User, breach: Breach, progress: BreachProgress, *, expected_version: int) -> Breach:
     """Lay the breach before the court, add a hearing date, and record how the court resolved it."""
+    if not can_manage_supervision(user, breach.offender):
+        raise CaseRefused("You cannot change this breach", crn=breach.offender.crn)
     laid = progress.laid_before_court_on
     if laid and laid < breach.initiated_on:
         raise CaseRuleError(
@@ -614,6 +617,10 @@ def update_breach(user: User, breach: Breach, progress: BreachProgress, *, expec
 def recommend_recall(
     user: User, event: Event, *, recall_type: str, emergency: bool, reason: str, on: date | None = None
 ) -> RecallRecommendation:
+    if not can_manage_supervision(user, event.offender):
+        raise CaseRefused(
+            "Only the offender manager, SPOs and case administrators recommend recall", crn=event.offender.crn
+        )
     if event.kind != EventKind.LICENCE or not event.is_active:
         raise CaseRuleError("Recall applies to a current licence", field="event")
     if recall_type not in RecallType.values:
@@ -649,7 +656,15 @@ def _user_role(user: User) -> str | None:
 def sign_off_recall(
     user: User, recommendation: RecallRecommendation, *, expected_version: int
 ) -> RecallRecommendation:
-    """The SPO signs first, then a senior manager (ACO); each only by their own role, never out of order."""
+    """The SPO signs first, then a senior manager (ACO); each only by their own role, never out of order.
+
+    Someone who may give neither sign-off on this case is refused (a 403, logged); a senior manager
+    who comes before the SPO is told the order (a rule, not a refusal)."""
+    if not can_sign_off_recall(user, recommendation.offender):
+        raise CaseRefused(
+            "Only a senior probation officer and then an assistant chief officer sign off a recall",
+            crn=recommendation.offender.crn,
+        )
     role = _user_role(user)
     status = recommendation.status
     if status == RecallStatus.AWAITING_SPO:
@@ -657,8 +672,6 @@ def sign_off_recall(
             raise CaseRuleError(
                 "A senior probation officer must sign this recommendation off before an assistant chief officer"
             )
-        if role != Role.SENIOR_PROBATION_OFFICER:
-            raise CaseRuleError("Only a senior probation officer can give the first sign-off")
         recommendation.spo_signed_by = _staff(user)
         recommendation.spo_signed_at = timezone.now()
         recommendation.status = RecallStatus.AWAITING_ACO
@@ -692,6 +705,8 @@ def record_recall_outcome(
     notes: str = "",
     expected_version: int,
 ) -> RecallRecommendation:
+    if not can_manage_supervision(user, recommendation.offender):
+        raise CaseRefused("You cannot record the outcome of this recall", crn=recommendation.offender.crn)
     if recommendation.status != RecallStatus.SIGNED_OFF:
         raise CaseRuleError("The outcome can be recorded once both sign-offs are given", field="outcome")
     if outcome not in RecallOutcome.values:
@@ -709,7 +724,7 @@ def record_recall_outcome(
     if outcome == RecallOutcome.RECALLED:
         event = Event.objects.get(pk=recommendation.event_id)
         if event.is_active:
-            terminate_event(
+            end_event(
                 user,
                 event,
                 reason=TerminationReason.RECALLED,

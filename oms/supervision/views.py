@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_access
-from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
@@ -605,8 +604,7 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "sign":
-            # A wrong role is refused (403) and logged by the one refusal path, not told a rule.
-            case_or_refuse(request, case.crn, may=can_sign_off_recall, what="signing off a recall")
+            # The service refuses a wrong role (403, logged by the one refusal path).
             with errors_kept() as signing:
                 services.sign_off_recall(
                     request.user, recommendation, expected_version=int(request.POST.get("version", 0) or 0)

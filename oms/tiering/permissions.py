@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from oms.accounts.permissions import can_view_case, role_of
+from oms.accounts.permissions import can_administer_case, can_view_case, role_of
 from oms.cases.models import Offender
 from oms.organisation.constants import Role
 
@@ -34,7 +34,8 @@ def can_sign_off_tier_override(user: AnyUser, offender: Offender) -> bool:
 
 
 def can_allocate_case(user: AnyUser, offender: Offender) -> bool:
-    return allocates_cases(user) and can_view_case(user, offender)
+    """Allocation is case administration: the rule the cases app's allocate() applies at every door."""
+    return can_administer_case(user, offender)
 
 
 def can_override_tier(user: AnyUser, offender: Offender) -> bool:

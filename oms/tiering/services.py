@@ -20,6 +20,7 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.models import AccessAction
 from oms.accounts.permissions import staff_of
+from oms.accounts.refusals import CaseRefused
 from oms.cases import services as case_services
 from oms.cases.models import Allocation, Offender
 from oms.cases.services import CaseRuleError, StaleRecordError
@@ -28,7 +29,7 @@ from oms.organisation.constants import TieringFramework
 from oms.organisation.models import Staff
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering.models import OverrideSignOff, TierDecision
-from oms.tiering.permissions import can_sign_off_tier_override
+from oms.tiering.permissions import can_override_tier, can_sign_off_tier_override
 from oms.tiering.recalculation import recalculate_cases
 from oms.tiering.rules import override_needs_second_sign_off
 
@@ -47,6 +48,10 @@ def override_tier(
     user: User, offender: Offender, *, tier: str, reason: str, expected_decision_id: int | None
 ) -> TierDecision:
     """A manager sets the tier, with the reason; the computed tier and its inputs stay on record."""
+    if not can_override_tier(user, offender):
+        raise CaseRefused(
+            "Only a senior probation officer or senior manager can override a tier", crn=offender.crn
+        )
     manager = staff_of(user)
     if manager is None:
         raise CaseRuleError("Only a manager can override a tier")

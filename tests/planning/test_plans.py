@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from oms.accounts.models import AccessLogEntry
@@ -165,7 +166,7 @@ def test_countersigning_by_the_authors_manager_only(world: World) -> None:
 
     other_spo = make_staff("SPO", world.area, world.other_team, username="spo2")
     other_spo.manages_teams.add(world.other_team)
-    with pytest.raises(CaseRuleError, match="Only the author's manager"):
+    with pytest.raises(PermissionDenied, match="Only the author's manager"):
         services.countersign_plan(other_spo.user, plan, expected_version=plan.version)
 
     # The SPO's queue (the shared core) lists the plan and links to the planning page.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -100,7 +101,7 @@ def test_the_authors_manager_countersigns_and_locks(world: World) -> None:
 
 def test_an_offender_manager_cannot_countersign_their_own_work(world: World) -> None:
     document = _submitted(world)
-    with pytest.raises(CaseRuleError, match="cannot countersign your own work"):
+    with pytest.raises(PermissionDenied, match="cannot countersign your own work"):
         services.countersign_document(world.user("om"), document, expected_version=document.version)
 
 
@@ -109,9 +110,9 @@ def test_an_offender_manager_cannot_countersign_their_own_work(world: World) -> 
 )
 def test_other_roles_cannot_countersign(world: World, role: str) -> None:
     document = _submitted(world)
-    with pytest.raises(CaseRuleError, match="Only the author's manager"):
+    with pytest.raises(PermissionDenied, match="Only the author's manager"):
         services.countersign_document(world.user(role), document, expected_version=document.version)
-    with pytest.raises(CaseRuleError, match="Only the author's manager"):
+    with pytest.raises(PermissionDenied, match="Only the author's manager"):
         services.roll_back_document(
             world.user(role), document, reason="no", expected_version=document.version
         )
@@ -121,7 +122,7 @@ def test_another_teams_manager_cannot_countersign_but_a_named_deputy_can(world: 
     document = _submitted(world)
     other_spo = make_staff("SPO", world.area, world.other_team, username="otherspo")
     other_spo.manages_teams.add(world.other_team)
-    with pytest.raises(CaseRuleError, match="Only the author's manager"):
+    with pytest.raises(PermissionDenied, match="Only the author's manager"):
         services.countersign_document(other_spo.user, document, expected_version=document.version)
     CountersigningDeputy.objects.create(
         team=world.team,
@@ -140,7 +141,7 @@ def test_a_lapsed_deputy_cannot_countersign(world: World) -> None:
     CountersigningDeputy.objects.create(
         team=world.team, deputy=deputy, valid_from=date(2020, 1, 1), valid_until=date(2020, 2, 1)
     )
-    with pytest.raises(CaseRuleError):
+    with pytest.raises(PermissionDenied, match="Only the author's manager"):
         services.countersign_document(deputy.user, document, expected_version=document.version)
 
 

@@ -9,6 +9,7 @@ import zlib
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -192,7 +193,8 @@ def test_recall_sign_off_out_of_order_or_by_the_wrong_role_is_refused(world: Wor
         services.CaseRuleError, match="senior probation officer must sign this recommendation off before"
     ):
         services.sign_off_recall(world.user("aco"), recommendation, expected_version=recommendation.version)
-    with pytest.raises(services.CaseRuleError, match="Only a senior probation officer"):
+    # A role that gives neither sign-off is refused (a 403 at every door, logged), not told a rule.
+    with pytest.raises(PermissionDenied, match="Only a senior probation officer and then"):
         services.sign_off_recall(world.user("om"), recommendation, expected_version=recommendation.version)
     services.sign_off_recall(world.user("spo"), recommendation, expected_version=1)
     assert recommendation.status == RecallStatus.AWAITING_ACO
