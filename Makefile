@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup test-setup demo test lint typecheck pytest pytest-sqlite pytest-postgres e2e bench clean browser
+.PHONY: setup test-setup demo test lint typecheck pytest pytest-sqlite pytest-postgres e2e bench mutate clean browser
 
 # The demo needs no browser: only the tests install Chromium (root or sudo needed).
 setup: $(VENV)/.installed oms/static/vendor/.built
@@ -53,5 +53,16 @@ bench: setup
 	bin/with-postgres $(BIN)/python -m bench standards api_import
 	bin/with-postgres $(BIN)/python -m bench national
 
+# Mutation testing of the pure rule modules (README, "Mutation testing"); not part of `make test`.
+# A fresh run each time, so no result is left over from older code or tests; mutmut's own output
+# (a progress spinner) goes to var/mutmut.log, the score and the survivors to the terminal.
+mutate: setup
+	rm -rf mutants
+	mkdir -p var
+	@echo "mutmut: mutating the pure rule modules and running their tests (log: var/mutmut.log)"
+	$(BIN)/mutmut run --max-children 2 > var/mutmut.log 2>&1 || { tail -n 40 var/mutmut.log; exit 1; }
+	@grep "mutations/second" var/mutmut.log
+	$(BIN)/python bin/mutation-score
+
 clean:
-	rm -rf $(VENV) node_modules oms/static/vendor var artifacts
+	rm -rf mutants $(VENV) node_modules oms/static/vendor var artifacts

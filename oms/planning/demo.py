@@ -25,12 +25,11 @@ from oms.planning.constants import ContactLevel, Deliverer, ObjectiveStatus, Pla
 from oms.planning.models import Objective, ObjectiveProgress, SentencePlan
 from oms.planning.rules import REVIEW_WEEKS, SentencePurpose, initial_plan_due, is_unpaid_work_only
 from oms.risk.countersigning import (
-    DEFAULT_COUNTERSIGNING_CONFIG,
     CountersigningAction,
     CountersigningEvent,
     CountersigningStatus,
-    countersigning_required,
 )
+from oms.risk.countersigning_rules import DEFAULT_COUNTERSIGNING_CONFIG, countersigning_required
 from oms.risk.models import ReoffendingAssessment, RiskManagementPlan
 from oms.risk.needs import CriminogenicNeed, NeedSeverity, severity
 from oms.timescales.calendar import add_working_days

@@ -14,8 +14,9 @@ level the rule reads) and `refresh_derived()`. What a locked document changes el
 level, its tier) is the owning app's service, registered with `when_locked` (oms/risk/services.py), so
 the models never call the tiering services (which read the risk models).
 
-The rule of who must countersign is a pure function over configuration (`countersigning_required`);
-the default is the spec's: high and very high RoH cases, and work by PSOs and TPOs.
+The rules themselves (who must countersign, when the wait is overdue, a deputy's dates) are pure
+functions in `countersigning_rules.py`; the default is the spec's: high and very high RoH cases, and
+work by PSOs and TPOs.
 """
 
 from __future__ import annotations
@@ -42,37 +43,16 @@ from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.cases.upkeep import case_write
 from oms.organisation.constants import Role
 from oms.organisation.models import Staff
+from oms.risk.countersigning_rules import (
+    DEFAULT_COUNTERSIGNING_CONFIG,
+    CountersigningConfig,
+    countersigning_overdue,
+    countersigning_required,
+    deputy_in_post,
+)
 from oms.timescales.calendar import working_days_between
 
 User = AbstractBaseUser | AnonymousUser
-
-# spec/national-standards.md: "countersignature of an assessment or plan | submitted for
-# countersigning | 5 WD (flag any that take longer; the report found 2-3 months)".
-COUNTERSIGNING_WORKING_DAYS = 5
-
-
-# ----------------------------------------------------------------------------------- the pure rule
-@dataclass(frozen=True)
-class CountersigningConfig:
-    """Which work needs a countersignature. spec: "where countersigning is required (high/very high
-    RoH, PSO authors, TPOs)"; an area may change either list (`CountersigningPolicy`)."""
-
-    risk_of_harm_levels: frozenset[str] = frozenset({"high", "very_high"})
-    author_grades: frozenset[str] = frozenset({"PSO", "TPO"})
-
-
-DEFAULT_COUNTERSIGNING_CONFIG = CountersigningConfig()
-
-
-def countersigning_required(
-    author_grade: str,
-    risk_of_harm_level: str | None,
-    config: CountersigningConfig = DEFAULT_COUNTERSIGNING_CONFIG,
-) -> bool:
-    """Whether a manager must countersign work by an author of this grade on a case at this level."""
-    return author_grade in config.author_grades or (
-        risk_of_harm_level is not None and risk_of_harm_level in config.risk_of_harm_levels
-    )
 
 
 # ------------------------------------------------------------------------------------------ models
@@ -266,12 +246,15 @@ def config_for_area(area_id: int | None) -> CountersigningConfig:
 
 # ----------------------------------------------------------------------------------- who may sign
 def deputised_team_ids(staff: Staff, on: date | None = None) -> list[int]:
+    """The teams this person is named deputy for on the day `on` (one query; a person is named for
+    few teams, so the dates are compared here, by the pure rule)."""
     on = on or timezone.localdate()
-    return list(
-        CountersigningDeputy.objects.filter(deputy=staff, valid_from__lte=on)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .values_list("team_id", flat=True)
+    named = CountersigningDeputy.objects.filter(deputy=staff).values_list(
+        "team_id", "valid_from", "valid_until"
     )
+    return [
+        team_id for team_id, valid_from, valid_until in named if deputy_in_post(valid_from, valid_until, on)
+    ]
 
 
 def countersignable_filter(staff: Staff, on: date | None = None) -> Q:
@@ -513,6 +496,6 @@ def awaiting_countersignature(staff: Staff, today: date | None = None) -> list[A
             started = document.clock_started_at
             assert started is not None
             waited = working_days_between(timezone.localdate(started), today)
-            rows.append(AwaitingCountersignature(document, waited, waited > COUNTERSIGNING_WORKING_DAYS))
+            rows.append(AwaitingCountersignature(document, waited, countersigning_overdue(waited)))
     rows.sort(key=lambda row: (row.document.clock_started_at, row.document.pk))
     return rows

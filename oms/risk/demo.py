@@ -23,13 +23,12 @@ from oms.cases.models import Event, Offender
 from oms.demo.calibration import Quota, share
 from oms.organisation.models import Area, Staff
 from oms.risk.countersigning import (
-    DEFAULT_COUNTERSIGNING_CONFIG,
     CountersignedDocument,
     CountersigningAction,
     CountersigningEvent,
     CountersigningStatus,
-    countersigning_required,
 )
+from oms.risk.countersigning_rules import DEFAULT_COUNTERSIGNING_CONFIG, countersigning_required
 from oms.risk.levels import ALL_CELLS, REQUIRED_CELLS, RiskOfHarmLevel
 from oms.risk.models import ReoffendingAssessment, RiskManagementPlan, RiskOfHarmAnalysis, RiskOfHarmScreening
 from oms.risk.needs import CriminogenicNeed

@@ -22,6 +22,7 @@ from oms.cases.form_errors import errors_as_message, errors_on
 from oms.cases.models import Event, Offender
 from oms.risk import countersigning, services
 from oms.risk.countersigning import CountersignedDocument, CountersigningEvent
+from oms.risk.countersigning_rules import COUNTERSIGNING_WORKING_DAYS
 from oms.risk.forms import FORMS, CountersignDecision
 from oms.risk.models import DOCUMENT_KINDS
 from oms.risk.permissions import can_read_risk_work, can_write_risk_work, sees_countersigning_queue
@@ -225,6 +226,6 @@ def countersigning_queue_view(request: HttpRequest) -> HttpResponse:
         {
             "items": items,
             "overdue": sum(1 for row in rows if row.overdue),
-            "limit": countersigning.COUNTERSIGNING_WORKING_DAYS,
+            "limit": COUNTERSIGNING_WORKING_DAYS,
         },
     )

@@ -16,39 +16,13 @@ from oms.cases.services import CaseRuleError, StaleRecordError
 from oms.risk import countersigning, services
 from oms.risk.countersigning import (
     CountersigningAction,
-    CountersigningConfig,
     CountersigningDeputy,
     CountersigningEvent,
     CountersigningPolicy,
     CountersigningStatus,
-    countersigning_required,
 )
 from oms.risk.models import REQUIRED_CELL_NAMES, RiskOfHarmAnalysis, RiskOfHarmScreening
 from tests.factories import World, make_case, make_staff
-
-# spec/national-standards.md: "where countersigning is required (high/very high RoH, PSO authors, TPOs)"
-RULE = [
-    ("PO", "low", False),
-    ("PO", "medium", False),
-    ("PO", "high", True),
-    ("PO", "very_high", True),
-    ("PO", None, False),
-    ("PSO", "low", True),
-    ("TPO", "low", True),
-    ("TPO", None, True),
-    ("SPO", "medium", False),
-]
-
-
-@pytest.mark.parametrize(("grade", "level", "required"), RULE)
-def test_who_must_countersign_by_default(grade: str, level: str | None, required: bool) -> None:
-    assert countersigning_required(grade, level) is required
-
-
-def test_an_area_can_choose_its_own_rule() -> None:
-    every_medium_case = CountersigningConfig(frozenset({"medium", "high", "very_high"}), frozenset())
-    assert countersigning_required("PO", "medium", every_medium_case)
-    assert not countersigning_required("PSO", "low", every_medium_case)
 
 
 def _screening(world: World, who: str = "om", case: str = "own") -> RiskOfHarmScreening:

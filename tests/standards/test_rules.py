@@ -367,3 +367,253 @@ def test_an_unknown_contact_level_is_refused_naming_the_rule():
     text = DEFAULT_RULES_PATH.read_text().replace("contact_levels: [fortnightly]", "contact_levels: [daily]")
     with pytest.raises(CalculatorInputError, match=r"contact_level_fortnightly\.contact_levels"):
         load_rules(text)
+
+
+# --- every refusal in the area's own words: the field named, the fault said, nothing else ----------
+
+
+def _set(field: str, value: str) -> str:
+    """GOOD_RULE with one field given a new YAML value (or added, when it is not there)."""
+    lines = [line for line in GOOD_RULE.splitlines(keepends=True) if not line.startswith(f"    {field}:")]
+    return "".join(lines) + f"    {field}: {value}\n"
+
+
+VARIATIONS = "tier_4, remanded_in_custody, custody_under_2_years_to_release, emergency_recall"
+REFUSALS = [
+    ("rules:\n  - just text\n", "rules[0]: must be a mapping"),
+    ("rules:\n  - {name: x}\n", "rules[0].key: missing; rules[0].spec_row: missing; rules[0].trigger: missing; "
+     "rules[0].applies_to: missing; rules[0].completed_by: missing; rules[0].source: missing"),
+    ("rules:\n" + _set("key", "RoH-Screening"), "RoH-Screening.key: must be snake_case"),
+    ("rules:\n" + _set("spec_row", "'  '"), "roh_screening.spec_row: must be non-empty text"),
+    ("rules:\n" + _set("name", "5"), "roh_screening.name: must be non-empty text"),
+    ("rules:\n" + _set("source", "''"), "roh_screening.source: must be non-empty text"),
+    ("rules:\n" + _set("deadline", "5"), "roh_screening.deadline: must be a mapping with amount and unit"),
+    ("rules:\n" + _set("deadline", "{amount: 5}"), "roh_screening.deadline.unit: missing"),
+    ("rules:\n" + _set("deadline", "{unit: weeks}"), "roh_screening.deadline.amount: missing"),
+    ("rules:\n" + _set("deadline", "{amount: 2.5, unit: weeks}"),
+     "roh_screening.deadline.amount: must be a whole number, not 2.5"),
+    ("rules:\n" + _set("deadline", "{amount: true, unit: weeks}"),
+     "roh_screening.deadline.amount: must be a whole number, not True"),
+    ("rules:\n" + _set("deadline", "{amount: -1, unit: weeks}"),
+     "roh_screening.deadline.amount: must be 0 or more, not -1"),
+    ("rules:\n" + _set("deadline", "{amount: 1, unit: same_day}"),
+     "roh_screening.deadline.amount: same_day takes no figure (0 or none)"),
+    ("rules:\n" + _set("deadline", "{amount: false, unit: at_trigger}"),
+     "roh_screening.deadline.amount: at_trigger takes no figure (0 or none)"),
+    ("rules:\n" + _set("deadline", "{amount: 5, unit: fortnights}"),
+     "roh_screening.deadline.unit: unknown value 'fortnights' (allowed: working_days, calendar_days, weeks, "
+     "months, same_day, at_trigger, before_release_date, as_recorded)"),
+    ("rules:\n" + GOOD_RULE.replace("    deadline: {amount: 5, unit: working_days}\n", ""),
+     "roh_screening.deadline: missing (give a deadline or deadline_from)"),
+    ("rules:\n" + _set("variations", "tier_4"), "roh_screening.variations: must be a list"),
+    ("rules:\n" + _set("variations", "[tier_4]"),
+     "roh_screening.variations[0]: must be a mapping with when, amount and unit"),
+    ("rules:\n" + _set("variations", "[{when: tier_4, amount: 1, unit: weeks}, {when: tier_5, amount: 1, unit: weeks}]"),
+     f"roh_screening.variations[1].when: unknown value 'tier_5' (allowed: {VARIATIONS})"),
+    ("rules:\n" + _set("variations", "[{when: tier_4, amount: 1, unit: weeks, within: 2}]"),
+     "roh_screening.variations[0].within: unknown field"),
+    ("rules:\n" + _set("recurring", "'yes'"), "roh_screening.recurring: must be true or false, not 'yes'"),
+    ("rules:\n" + _set("completion_per_trigger", "1"),
+     "roh_screening.completion_per_trigger: must be true or false, not 1"),
+    ("rules:\n" + _set("enabled", "'no'"), "roh_screening.enabled: must be true or false, not 'no'"),
+    ("rules:\n" + _set("minimum_count", "0"), "roh_screening.minimum_count: must be 1 or more, not 0"),
+    ("rules:\n" + _set("counting_starts_after", "{amount: 0, unit: same_day}"),
+     "roh_screening.counting_starts_after.unit: must be a period (days, weeks or months)"),
+    ("rules:\n" + _set("work_before_release_counts", "{amount: 1, unit: before_release_date}"),
+     "roh_screening.work_before_release_counts: must be a period (days, weeks or months) on a rule that does "
+     "not recur"),
+    ("rules:\n" + _set("deadline", "{amount: 16, unit: weeks}") + "    recurring: true\n"
+     "    work_before_release_counts: {amount: 12, unit: weeks}\n",
+     "roh_screening.work_before_release_counts: must be a period (days, weeks or months) on a rule that does "
+     "not recur"),
+    ("rules:\n" + _set("deadline", "{amount: 0, unit: weeks}") + "    recurring: true\n",
+     "roh_screening.deadline: a recurring rule needs a period of at least 1 day, week or month"),
+    ("rules:\n" + _set("deadline", "{amount: 0, unit: same_day}") + "    recurring: true\n",
+     "roh_screening.deadline: a recurring rule needs a period of at least 1 day, week or month"),
+    ("rules:\n" + _set("deadline", "{amount: 16, unit: weeks}") + "    recurring: true\n"
+     "    variations: [{when: tier_4, amount: 0, unit: weeks}]\n",
+     "roh_screening.variations[0]: a recurring rule needs a period of at least 1 day, week or month"),
+    ("rules:\n" + _set("deadline", "{amount: 16, unit: weeks}") + "    recurring: true\n"
+     "    completion_per_trigger: true\n",
+     "roh_screening.completion_per_trigger: cannot be set on a recurring rule"),
+    ("rules:\n" + _set("deadline", "{amount: 16, unit: weeks}") + "    recurring: true\n    minimum_count: 2\n",
+     "roh_screening.minimum_count: a recurring rule counts one completion a cycle"),
+    ("rules:\n" + _set("target_percent", "101"), "roh_screening.target_percent: must be 100 or less"),
+    ("rules:\n" + _set("target_percent", "ninety"),
+     "roh_screening.target_percent: must be a whole number, not 'ninety'"),
+    ("rules:\n" + _set("applies_to", "[]"), "roh_screening.applies_to: must name at least one condition"),
+    ("rules:\n" + _set("not_for", "[ppo, nobody]"),
+     "roh_screening.not_for: unknown value 'nobody' (allowed: all, community, licence, custody, "
+     "custody_12_months_or_more, ppo, high_roh, medium_or_higher_roh, unpaid_work_requirement, transfers_in, "
+     "statutory_victim_contact, countersigning_required, drug_rehabilitation_requirement)"),
+    ("rules:\n" + _set("contact_levels", "[]"), "roh_screening.contact_levels: must name at least one contact level"),
+    ("rules:\n" + _set("contact_levels", "daily"),
+     "roh_screening.contact_levels: unknown value 'daily' (allowed: standard, enhanced, weekly, fortnightly, "
+     "monthly)"),
+    ("rules:\n" + _set("notes", "[a, b]"), "roh_screening.notes: must be text"),
+    ("rules:\n" + _set("deadline_from", "initial_sentence_plan_community"),
+     "roh_screening.deadline_from: must be a list of rule keys"),
+    ("rules:\n" + _set("deadline_from", "[]"), "roh_screening.deadline_from: must be a list of rule keys"),
+    ("rules:\n" + _set("deadline_from", "[5]"), "roh_screening.deadline_from: no rule with key 5"),
+    ("rules:\n" + GOOD_RULE + GOOD_RULE.replace("key: roh_screening", "key: review")
+     .replace("{amount: 5, unit: working_days}", "{amount: 16, unit: weeks}\n    recurring: true")
+     + _set("key", "plan").replace("    deadline: {amount: 5, unit: working_days}\n", "")
+     + "    deadline_from: [review]\n",
+     "plan.deadline_from: 'review' has no fixed deadline of its own to borrow"),
+    ("rules:\n" + GOOD_RULE + GOOD_RULE.replace("    trigger: sentence_or_release\n", "    trigger: x\n"),
+     "roh_screening.trigger: unknown value 'x' (allowed: " + ", ".join(t.value for t in Trigger) + ")"),
+    ("rules:\n" + GOOD_RULE + GOOD_RULE, "roh_screening.key: duplicate key"),
+    ("rules: 5\n", "rules: must be a list"),
+    ("version: 2\nrules:\n" + GOOD_RULE, "version: unknown field"),
+    ("- just a list\n", "the rules file must be a mapping with a rules list"),
+    ("rule: []\n", "the rules file must be a mapping with a rules list"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "message"), REFUSALS, ids=[message for _, message in REFUSALS])
+def test_each_refusal_names_the_field_and_says_what_is_wrong(text, message):
+    with pytest.raises(CalculatorInputError) as raised:
+        load_rules(text)
+    assert raised.value.code == "INVALID_RULES"
+    assert raised.value.message == message
+    whole_file = message.startswith("the rules file")
+    named = [] if whole_file else [part.split(": ", 1)[0] for part in message.split("; ")]
+    assert raised.value.fields == named
+
+
+def test_several_faults_are_named_together_in_the_order_found():
+    text = "rules:\n" + _set("recurring", "2").replace("trigger: sentence_or_release", "trigger: x")
+    with pytest.raises(CalculatorInputError) as raised:
+        load_rules(text)
+    assert raised.value.message.startswith("roh_screening.trigger: unknown value 'x' (allowed: ")
+    assert raised.value.message.endswith("; roh_screening.recurring: must be true or false, not 2")
+    assert raised.value.fields == ["roh_screening.trigger", "roh_screening.recurring"]
+
+
+def test_text_that_is_not_yaml_is_refused_in_words():
+    with pytest.raises(CalculatorInputError) as raised:
+        load_rules("rules: [unclosed")
+    assert raised.value.code == "INVALID_RULES"
+    assert raised.value.message.startswith("the rules file is not valid YAML: ")
+    assert raised.value.fields == []
+
+
+FULL_RULE = """
+  - key: contact_weekly
+    spec_row: '  contact level  '
+    name: ' Weekly contact '
+    trigger: sentence_or_release
+    deadline: {amount: 1, unit: weeks}
+    applies_to: community
+    not_for: [ppo]
+    contact_levels: weekly
+    completed_by: contact
+    source: ' local standard '
+    minimum_count: 2
+    counting_starts_after: {amount: 12, unit: weeks}
+    completion_per_trigger: true
+    work_before_release_counts: {amount: 12, unit: weeks}
+    target_percent: 100
+    enabled: false
+    notes: '  kept as written  '
+"""
+
+
+def test_every_optional_field_is_read_as_written():
+    (rule,) = load_rules("rules:\n" + FULL_RULE)
+    assert (rule.spec_row, rule.name, rule.source, rule.notes) == (
+        "contact level",
+        "Weekly contact",
+        "local standard",
+        "kept as written",
+    )
+    assert rule.applies_to == (CaseCondition.COMMUNITY,)
+    assert rule.not_for == (CaseCondition.PPO,)
+    assert [level.value for level in rule.contact_levels] == ["weekly"]
+    assert rule.minimum_count == 2
+    assert rule.counting_starts_after == Deadline(12, DeadlineUnit.WEEKS)
+    assert rule.completion_per_trigger is True
+    assert rule.work_before_release_counts == Deadline(12, DeadlineUnit.WEEKS)
+    assert rule.target_percent == 100
+    assert rule.enabled is False
+    assert rule.recurring is False
+
+
+def test_a_rule_without_optional_fields_takes_the_defaults():
+    (rule,) = _load(GOOD_RULE)
+    assert (rule.recurring, rule.minimum_count, rule.completion_per_trigger, rule.enabled) == (
+        False,
+        1,
+        False,
+        True,
+    )
+    assert (rule.counting_starts_after, rule.work_before_release_counts, rule.target_percent) == (
+        None,
+        None,
+        None,
+    )
+    assert (rule.not_for, rule.contact_levels, rule.variations, rule.deadline_from, rule.notes) == (
+        (),
+        (),
+        (),
+        (),
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "loaded"),
+    [
+        ("{unit: same_day}", Deadline(0, DeadlineUnit.SAME_DAY)),
+        ("{amount: 0, unit: at_trigger}", Deadline(0, DeadlineUnit.AT_TRIGGER)),
+        ("{amount: 0, unit: working_days}", Deadline(0, WD)),
+    ],
+)
+def test_a_figure_of_0_is_accepted_and_units_without_a_figure_need_none(deadline, loaded):
+    (rule,) = _load(_set("deadline", deadline))
+    assert rule.deadline == loaded
+
+
+def test_a_recurring_rule_of_one_week_loads():
+    (rule,) = _load(
+        _set("deadline", "{amount: 1, unit: weeks}") + "    recurring: true\n    minimum_count: 1\n"
+    )
+    assert (rule.recurring, rule.deadline) == (True, Deadline(1, DeadlineUnit.WEEKS))
+
+
+def test_a_target_of_0_percent_is_kept_and_none_means_no_target():
+    assert _load(_set("target_percent", "0"))[0].target_percent == 0
+    assert _load(_set("target_percent", "null"))[0].target_percent is None
+
+
+def test_variations_are_read_in_order():
+    (rule,) = _load(
+        _set(
+            "variations",
+            "[{when: tier_4, amount: 1, unit: working_days}, {when: remanded_in_custody, unit: same_day}]",
+        )
+    )
+    assert rule.variations == (
+        Variation(VariationCondition.TIER_4, Deadline(1, WD)),
+        Variation(VariationCondition.REMANDED_IN_CUSTODY, Deadline(0, DeadlineUnit.SAME_DAY)),
+    )
+
+
+def test_a_rule_borrowing_a_deadline_is_read_after_the_rule_it_borrows_from():
+    borrower = _set("key", "plan").replace("    deadline: {amount: 5, unit: working_days}\n", "")
+    rules = load_rules("rules:\n" + borrower + "    deadline_from: [roh_screening]\n" + GOOD_RULE)
+    assert [rule.key for rule in rules] == ["plan", "roh_screening"]
+    (alternative,) = rules[0].deadline_from
+    assert (alternative.rule_key, alternative.deadline, alternative.applies_to) == (
+        "roh_screening",
+        Deadline(5, WD),
+        ALL,
+    )
+
+
+def test_rules_are_read_from_a_file_named_by_path_or_by_name(tmp_path):
+    for suffix in (".yaml", ".yml"):
+        path = tmp_path / f"local{suffix}"
+        path.write_text("rules:\n" + GOOD_RULE, encoding="utf-8")
+        assert [rule.key for rule in load_rules(path)] == ["roh_screening"]
+        assert [rule.key for rule in load_rules(str(path))] == ["roh_screening"]

@@ -119,3 +119,68 @@ def test_breach_exactly_when_a_warning_is_less_than_12_months_old(warning: date,
     decision = enforcement_action(unacceptable(failure_on), EnforcementHistory(warnings=(warning,)))
     assert (decision.action is BREACH) == within_warning_period(warning, failure_on)
     assert (decision.action is BREACH) == (days_later < (add_months(warning, 12) - warning).days)
+
+
+# --- boundaries: the days a breach is in progress, the words on the case page, a valid history -----
+
+
+def test_a_failure_on_the_day_breach_action_is_laid_is_added_to_that_breach() -> None:
+    history = EnforcementHistory(breaches=(Breach(date(2007, 3, 1)),))
+    decision = enforcement_action(unacceptable(date(2007, 3, 1)), history)
+    assert decision.action is EnforcementAction.ADD_TO_BREACH_IN_PROGRESS
+
+
+def test_a_failure_on_the_day_the_court_resolves_the_breach_is_judged_afresh() -> None:
+    history = EnforcementHistory(breaches=(Breach(date(2007, 3, 1), resolved=date(2007, 4, 2)),))
+    assert enforcement_action(unacceptable(date(2007, 4, 1)), history).action is (
+        EnforcementAction.ADD_TO_BREACH_IN_PROGRESS
+    )
+    assert enforcement_action(unacceptable(date(2007, 4, 2)), history).action is WARNING
+
+
+@pytest.mark.parametrize(
+    ("failure", "history", "reason"),
+    [
+        (FailureToComply(date(2007, 5, 1), acceptable=True), EnforcementHistory(),
+         "The absence was judged acceptable, so it does not count."),
+        (unacceptable(date(2007, 5, 1)), EnforcementHistory(breaches=(Breach(date(2007, 4, 1)),)),
+         "A breach is already in progress: add this failure to it."),
+        (unacceptable(date(2007, 5, 1)), EnforcementHistory(),
+         "The first unacceptable failure in 12 months: a warning must be given."),
+        (unacceptable(date(2007, 5, 1)), EnforcementHistory(warnings=(date(2007, 2, 3),)),
+         "A further unacceptable failure within 12 months of the warning given on 3 February 2007: "
+         "breach action must be taken."),
+    ],
+)  # fmt: skip
+def test_the_case_page_gives_the_reason_for_each_decision(
+    failure: FailureToComply, history: EnforcementHistory, reason: str
+) -> None:
+    assert enforcement_action(failure, history).reason == reason
+
+
+def test_a_failure_on_the_day_of_the_compliance_line_counts() -> None:
+    history = EnforcementHistory(failures=(unacceptable(date(2007, 4, 30)),))
+    assert compliance_status(history, date(2007, 4, 30)).text == "1 failure to comply within 12 months"
+
+
+def test_the_compliance_line_shows_a_breach_from_the_day_it_is_laid() -> None:
+    history = EnforcementHistory(breaches=(Breach(date(2007, 4, 30)),))
+    assert compliance_status(history, date(2007, 4, 30)).text == "Breach in progress"
+    assert compliance_status(history, date(2007, 4, 29)).text == "Complying"
+
+
+def test_a_history_keeps_every_failure_warning_and_breach_given() -> None:
+    failure = unacceptable(date(2007, 3, 1))
+    breach = Breach(date(2007, 3, 5), resolved=date(2007, 3, 5))  # resolved the day it was laid: allowed
+    history = history_of(failures=[failure], warnings=[date(2007, 3, 2)], breaches=[breach])
+    assert history == EnforcementHistory((failure,), (date(2007, 3, 2),), (breach,))
+    assert history_of() == EnforcementHistory()
+
+
+def test_the_refused_breach_is_named_with_the_reason() -> None:
+    good = Breach(date(2007, 1, 1))
+    with pytest.raises(CalculatorInputError) as caught:
+        history_of(breaches=[good, Breach(date(2007, 3, 1), resolved=date(2007, 2, 28))])
+    assert caught.value.code == "INVALID_INPUT"
+    assert caught.value.message == "A breach cannot be resolved before it was initiated."
+    assert caught.value.fields == ["breaches[1].resolved"]

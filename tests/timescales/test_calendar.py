@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from oms.calculation_errors import CalculatorInputError
 from oms.timescales.calendar import (
+    add_calendar_days,
     add_months,
     add_weeks,
     add_working_days,
@@ -170,3 +171,71 @@ def test_calculator_working_days_between_names_every_bad_field(payload, code, fi
         calculate_working_days_between(payload)
     assert raised.value.code == code
     assert raised.value.fields == fields
+
+
+# --- boundaries of the calculators: the words shown, the first and last supported year and count ---
+
+
+def test_calendar_days_count_weekends_and_bank_holidays():
+    # spec: "14 calendar days" style deadlines run through weekends and holidays alike.
+    assert add_calendar_days(date(2007, 4, 5), 14) == date(2007, 4, 19)
+    assert add_calendar_days(date(2007, 4, 5), -5) == date(2007, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({}, "missing: date, days."),
+        ({"date": "5/4/2007", "days": "x"},
+         "not a date in the form YYYY-MM-DD between 1900 and 2200: date; not a whole number of at most 20000: days."),
+        ({"days": 1, "date": "2007-04-05x"}, "not a date in the form YYYY-MM-DD between 1900 and 2200: date."),
+        ({"date": "2007-04-05", "days": "x"}, "not a whole number of at most 20000: days."),
+    ],
+)  # fmt: skip
+def test_the_calculator_says_what_is_wrong_with_each_field(payload, message):
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_add_working_days(payload)
+    assert raised.value.message == message
+
+
+def test_dates_named_together_are_separated_by_commas():
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_working_days_between({"start": "x", "end": "y"})
+    assert raised.value.message == "not a date in the form YYYY-MM-DD between 1900 and 2200: start, end."
+
+
+def test_input_that_is_not_an_object_is_refused_in_words():
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_add_working_days(["2007-04-05", 5])
+    assert (raised.value.code, raised.value.message, raised.value.fields) == (
+        "INVALID_INPUT",
+        "The input must be a JSON object.",
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [("1899-12-31", False), ("1900-01-01", True), ("2200-12-31", True), ("2201-01-01", False)],
+)
+def test_dates_from_1900_to_2200_inclusive_are_accepted(day, accepted):
+    payload = {"start": day, "end": "2007-04-05"}
+    if accepted:
+        assert isinstance(calculate_working_days_between(payload)["days"], int)
+    else:
+        with pytest.raises(CalculatorInputError) as raised:
+            calculate_working_days_between(payload)
+        assert raised.value.fields == ["start"]
+
+
+def test_a_count_of_exactly_20000_working_days_is_accepted_and_one_more_is_not():
+    assert calculate_add_working_days({"date": "2007-04-05", "days": 20_000})["date"] > "2080"
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_add_working_days({"date": "2007-04-05", "days": 20_001})
+    assert raised.value.fields == ["days"]
+
+
+def test_a_missing_start_is_named_before_the_end():
+    with pytest.raises(CalculatorInputError) as raised:
+        calculate_working_days_between({})
+    assert (raised.value.code, raised.value.fields) == ("MISSING_MANDATORY_INPUT", ["start", "end"])
