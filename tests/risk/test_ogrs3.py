@@ -20,6 +20,7 @@ from oms.risk.ogrs3 import (
     Ogrs3Inputs,
     age_in_whole_years,
     calculate_ogrs3,
+    inputs_from_payload,
     offence_code_table,
     ogrs3,
     probability_to_percent,
@@ -437,3 +438,93 @@ def test_more_previous_sanctions_never_lowers_the_score(
 def test_scores_stay_within_1_and_99(age: int, sanctions: int) -> None:
     result = _scored("male", age, sanctions, 10, "03800")
     assert 1 <= result["one_year"] <= result["two_year"] <= 99
+
+
+# --- the words of each refusal, and the edges of what is read ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"total_sanctions": 0}, "Total sanctions must be at least 1 (it includes the current conviction)."),
+        ({"offence_code": "0280"},
+         "Offence code must be the 5-character Home Office code (category and subcategory)."),
+        ({"date_of_current_conviction": "1980-05-10"},  # the day of birth itself is not after it
+         "Date of current conviction must be after the date of birth."),
+        ({"date_of_start_of_follow_up": "1980-05-10"},
+         "Date of start of follow-up must be after the date of birth."),
+        ({"date_of_current_conviction": "1990-05-09", "date_of_start_of_follow_up": "2007-03-01",
+          "age_at_first_sanction": 9},
+         "Age at current conviction is 9; OGRS3 needs 10 or over."),
+        ({"date_of_start_of_follow_up": "1990-05-09"},
+         "Age at start of follow-up is 9; OGRS3 needs 10 or over."),
+        ({"age_at_first_sanction": 27}, "Age at first sanction (27) is after the age at current conviction (26)."),
+        ({"offence_code": "08800"}, "Offence code 08800 is too general: give the exact offence."),
+        ({"offence_code": "95000"}, "Offence code 95000 has no OGRS3 offence category."),
+        ({"total_sanctions": 0, "offence_code": "95000"},
+         "Total sanctions must be at least 1 (it includes the current conviction). "
+         "Offence code 95000 has no OGRS3 offence category."),
+        ({"gender": "x", "total_sanctions": 2.5, "age_at_first_sanction": -1},
+         "Cannot read: gender, total_sanctions, age_at_first_sanction (gender is male or female; dates are "
+         "YYYY-MM-DD; counts and ages are whole numbers)."),
+        ({"date_of_birth": None, "offence_code": " "}, "Missing mandatory input: date_of_birth, offence_code."),
+    ],
+)  # fmt: skip
+def test_each_refusal_says_what_is_wrong(overrides: dict[str, Any], message: str) -> None:
+    assert error_of(payload(**overrides)).message == message
+
+
+def test_follow_up_under_10_names_only_the_follow_up_date() -> None:
+    error = error_of(payload(date_of_start_of_follow_up="1990-05-09"))
+    assert (error.code, error.fields) == (
+        "AGE_AT_START_OF_FOLLOW_UP_LESS_THAN_TEN",
+        ["date_of_start_of_follow_up"],
+    )
+
+
+def test_input_that_is_not_an_object_is_refused() -> None:
+    error = error_of(["male"])  # type: ignore[arg-type]
+    assert (error.code, error.message, error.fields) == (
+        "INVALID_INPUT",
+        "The input must be a JSON object.",
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "readable"),
+    [
+        ({"total_sanctions": "5"}, True),
+        ({"total_sanctions": " 5 "}, True),
+        ({"total_sanctions": 5.0}, True),
+        ({"total_sanctions": 5.5}, False),
+        ({"total_sanctions": "five"}, False),
+        ({"total_sanctions": True}, False),
+        ({"total_sanctions": [5]}, False),
+        ({"age_at_first_sanction": 0}, True),
+        ({"age_at_first_sanction": "-1"}, False),
+        ({"date_of_birth": " 1980-05-10 "}, True),
+        ({"date_of_birth": date(1980, 5, 10)}, True),
+        ({"date_of_birth": "1980-5-10"}, False),
+        ({"date_of_birth": "1980-02-30"}, False),
+        ({"date_of_birth": 19800510}, False),
+        ({"gender": " Female "}, True),
+        ({"offence_code": 2800}, False),
+    ],
+)
+def test_what_the_calculator_can_read(overrides: dict[str, Any], readable: bool) -> None:
+    if readable:
+        assert calculate_ogrs3(payload(**overrides))["two_year"] >= 1
+    else:
+        assert error_of(payload(**overrides)).code == "INVALID_INPUT"
+
+
+def test_whole_numbers_given_as_text_or_floats_score_as_the_numbers() -> None:
+    assert calculate_ogrs3(payload(total_sanctions="7", age_at_first_sanction=14.0)) == calculate_ogrs3(
+        payload(total_sanctions=7, age_at_first_sanction=14)
+    )
+
+
+def test_the_result_carries_the_ages_it_used() -> None:
+    result = ogrs3(inputs_from_payload(payload(date_of_start_of_follow_up="2009-06-01")))
+    assert (result.age_at_current_conviction, result.age_at_start_of_follow_up) == (26, 29)

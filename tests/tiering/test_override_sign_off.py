@@ -13,7 +13,7 @@ from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering import services
 from oms.tiering.models import OverrideSignOff, TierDecision
 from oms.tiering.recalculation import recalculate_cases
-from oms.tiering.rules import override_needs_second_sign_off
+from oms.tiering.rules import override_needs_second_sign_off, tier_rank
 from tests.factories import World, make_staff
 
 HIGH, VERY_HIGH, MEDIUM = RiskOfHarmLevel.HIGH, RiskOfHarmLevel.VERY_HIGH, RiskOfHarmLevel.MEDIUM
@@ -36,6 +36,19 @@ def test_which_overrides_need_a_second_sign_off(
     current: str, new: str, level: RiskOfHarmLevel, mappa: int | None, needed: bool
 ) -> None:
     assert override_needs_second_sign_off(current, new, level, mappa) is needed
+
+
+@pytest.mark.parametrize(
+    ("tier", "rank"),
+    [("1", 1), ("4", 4), ("A3", 4), ("b1", 3), ("C0", 2), ("D2", 1), ("", 1)],
+)
+def test_tiers_rank_1_to_4_and_2021_tiers_by_their_protect_level(tier: str, rank: int) -> None:
+    assert tier_rank(tier) == rank
+
+
+def test_a_mappa_level_of_0_is_no_mappa_case() -> None:
+    assert not override_needs_second_sign_off("4", "1", MEDIUM, 0)
+    assert not override_needs_second_sign_off("4", "1", None, None)
 
 
 def _client(world: World, role: str) -> Client:

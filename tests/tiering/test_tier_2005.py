@@ -150,3 +150,57 @@ def test_high_risk_of_harm_is_always_held_by_a_po(inputs: Tier2005Inputs) -> Non
     result = tier_2005(inputs)
     if inputs.rosh in (RiskOfHarmLevel.HIGH, RiskOfHarmLevel.VERY_HIGH) or result.tier == 4:
         assert result.recommended_grade is StaffGrade.PROBATION_OFFICER
+
+
+# --- boundaries: the whole answer, and each unreadable input named by its own field ----------------
+
+
+def test_the_calculator_gives_the_band_the_grade_and_the_oversight_with_the_tier() -> None:
+    assert tier_of(ogrs3_two_year=75, rosh="medium") == {
+        "tier": 3,
+        "reasons": [
+            "Tier 3 because risk of harm is medium",
+            "Tier 3 because OGRS3 2-year score is 75% (high)",
+        ],
+        "ogrs3_band": "high",
+        "recommended_grade": "PSO",
+        "manager_oversight_needed": True,
+    }
+    assert tier_of()["ogrs3_band"] is None
+
+
+def test_a_high_risk_case_on_a_low_ogrs3_score_is_still_held_by_a_po() -> None:
+    assert tier_of(rosh="high", ogrs3_two_year=10)["recommended_grade"] == "PO"
+
+
+@pytest.mark.parametrize(
+    ("payload", "fields"),
+    [
+        ({"ogrs3_two_year": 74.5}, ["ogrs3_two_year"]),  # a percentage, but not a whole one
+        ({"needs": ["drug_misuse"]}, ["needs"]),
+        ({"needs": {"drug_misuse": "severe"}}, ["needs.drug_misuse"]),
+        (
+            {"needs": {"gambling": {}, "drug_misuse": {"severity": "severe", "linked_to_offending": "yes"}}},
+            ["needs.gambling", "needs.drug_misuse.linked_to_offending"],
+        ),
+    ],
+)
+def test_each_unreadable_input_is_named(payload: dict[str, Any], fields: list[str]) -> None:
+    with pytest.raises(CalculatorInputError) as caught:
+        calculate_tier_2005(payload)
+    assert caught.value.fields == fields
+
+
+def test_a_need_with_no_severity_is_no_need_and_later_needs_are_still_read() -> None:
+    result = tier_of(
+        needs={
+            "accommodation": {"linked_to_offending": True},
+            "drug_misuse": {"severity": "standard", "linked_to_offending": True},
+        }
+    )
+    assert result["reasons"] == ["Tier 2 because drug misuse is a standard need and linked to offending"]
+
+
+def test_empty_needs_are_no_needs() -> None:
+    assert tier_of(needs=None)["tier"] == 1
+    assert tier_of(needs={})["tier"] == 1
