@@ -381,3 +381,95 @@ def test_tier_is_always_well_formed(raw: dict[str, Any]) -> None:
     assert result["protect_points"] == sum(result["breakdown"]["protect"].values())
     if not raw["has_mandate_for_change"]:
         assert result["change_level"] == 0
+
+
+# --- boundaries: every protect item in the breakdown, the change reasons, each unreadable input ------
+
+
+def test_a_womans_breakdown_shows_every_protect_item() -> None:
+    result = calculate_tier_2021(
+        case(
+            gender="female",
+            mappa_level=1,
+            complexity_factors=["mental_health", "self_harm"],
+            previous_enforcement_activity=True,
+            assessment=assessment(parenting_responsibilities=True, impulsivity_or_temper_control=True),
+        )
+    )
+    assert result["breakdown"]["protect"] == {
+        "rsr": 0,
+        "rosh": 0,
+        "rsr_rosh_overlap": 0,
+        "mappa": 5,
+        "complexity_factors": 4,
+        "parenting_responsibilities": 2,
+        "impulsivity_or_temper_control": 2,
+        "previous_enforcement_activity": 2,
+    }
+    assert result["protect_points"] == 15
+
+
+def test_no_mappa_level_adds_no_protect_points() -> None:
+    assert calculate_tier_2021(case())["breakdown"]["protect"]["mappa"] == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({}, "No assessment: change level 2 until there is one."),
+        ({"has_mandate_for_change": False},
+         "No mandate for change: no current event is custodial or has a rehabilitative requirement."),
+        ({"assessment": assessment({"thinking_behaviour": "severe"}), "ogrs": 35},
+         "7 change points from needs, OGRS and IOM."),
+    ],
+)  # fmt: skip
+def test_the_change_level_gives_its_reason(overrides: dict[str, Any], reason: str) -> None:
+    assert calculate_tier_2021(case(**overrides))["breakdown"]["change"]["reason"] == reason
+
+
+def test_no_ogrs_score_adds_no_change_points() -> None:
+    result = calculate_tier_2021(case(ogrs=None, assessment=assessment()))
+    assert result["breakdown"]["change"]["ogrs"] == 0
+    assert result["change_points"] == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fields"),
+    [
+        ({"has_mandate_for_change": "yes"}, ["has_mandate_for_change"]),
+        ({"ogrs": True}, ["ogrs"]),
+        ({"rsr": [5]}, ["rsr"]),
+        ({"ogrs": "lots"}, ["ogrs"]),
+        ({"mappa_level": True}, ["mappa_level"]),
+        ({"mappa_level": "2"}, ["mappa_level"]),
+        ({"complexity_factors": "mental_health"}, ["complexity_factors"]),
+        ({"assessment": ["needs"]}, ["assessment"]),
+        ({"assessment": {"needs": ["attitudes"]}}, ["assessment.needs"]),
+        ({"assessment": {"parenting_responsibilities": "yes", "impulsivity_or_temper_control": 1}},
+         ["assessment.parenting_responsibilities", "assessment.impulsivity_or_temper_control"]),
+        ({"iom_nominal": "no", "previous_enforcement_activity": 0}, ["iom_nominal", "previous_enforcement_activity"]),
+    ],
+)  # fmt: skip
+def test_each_unreadable_input_is_named(overrides: dict[str, Any], fields: list[str]) -> None:
+    with pytest.raises(CalculatorInputError) as caught:
+        calculate_tier_2021(case(**overrides))
+    assert (caught.value.code, caught.value.fields) == ("INVALID_INPUT", fields)
+    assert caught.value.message == "Cannot read: " + ", ".join(fields) + "."
+
+
+def test_a_need_given_as_null_is_no_need() -> None:
+    result = calculate_tier_2021(case(assessment=assessment({"attitudes": None})))  # type: ignore[dict-item]
+    assert result["change_points"] == 0
+
+
+def test_missing_fields_and_a_non_object_are_refused_in_words() -> None:
+    with pytest.raises(CalculatorInputError) as caught:
+        calculate_tier_2021({})
+    assert caught.value.message == "Missing mandatory input: gender, has_mandate_for_change."
+    with pytest.raises(CalculatorInputError) as caught:
+        calculate_tier_2021([])  # type: ignore[arg-type]
+    assert (caught.value.code, caught.value.message, caught.value.fields) == (
+        "INVALID_INPUT",
+        "The input must be a JSON object.",
+        [],
+    )
