@@ -14,6 +14,7 @@ from oms.calculation_errors import CalculatorInputError
 from oms.inspection.framework import Question, load_framework, parse_framework
 from oms.inspection.scoring import (
     QuestionCounts,
+    below_priority_line,
     criterion_findings,
     reinspection_sentence,
     round_half_up,
@@ -382,3 +383,41 @@ def test_adding_a_not_relevant_answer_changes_no_score(answer_list, question_id,
         extended[0][question_id] = "na"
     after = score_answers(FRAMEWORK, payload_of(extended))
     assert scores_only(after) == scores_only(before)
+
+
+# --- boundaries: Chart 1's priority line, the next-steps sentence, counts without N/A -----------------
+
+
+@pytest.mark.parametrize(("shown", "below"), [(69, True), (70, False), (71, False)])
+def test_a_criterion_shown_at_the_priority_line_is_not_below_it(shown, below):
+    assert below_priority_line(build_framework(), shown) is below
+
+
+def test_the_next_steps_sentence_names_the_area_either_way():
+    assert reinspection_sentence({"threads": {"roh": {"reinspection": True}}}, "Northamptonshire") == (
+        "A further focused inspection will be carried out in Northamptonshire approximately 12 months after "
+        "the original Offender Management Inspection."
+    )
+    assert reinspection_sentence({"threads": {"roh": {"reinspection": False}}}, "Northamptonshire") == (
+        "There will not be a further focused inspection in Northamptonshire."
+    )
+    assert reinspection_sentence({}, "Northamptonshire") == (
+        "There will not be a further focused inspection in Northamptonshire."
+    )
+
+
+def test_counts_given_without_not_applicable_answers_have_none():
+    question = Question(id="x", text="Was it done?")
+    assert strength_sentence(question, {"yes": 3, "no": 1}) == "Was it done? Yes in 75% of cases (3 of 4)"
+
+
+def test_a_question_with_no_relevant_case_says_so_in_its_own_words():
+    found = Question(id="x", text="Was it done?", finding="It had been done")
+    assert strength_sentence(found, QuestionCounts(yes=0, no=0, na=5)) == (
+        "No case in the sample was relevant: It had been done"
+    )
+    plain = Question(id="y", text="Was it done?")
+    assert (
+        strength_sentence(plain, {"yes": 0, "no": 0, "na": 2})
+        == "No case in the sample was relevant: Was it done?"
+    )
