@@ -239,3 +239,21 @@ def test_a_missing_start_is_named_before_the_end():
     with pytest.raises(CalculatorInputError) as raised:
         calculate_working_days_between({})
     assert (raised.value.code, raised.value.fields) == ("MISSING_MANDATORY_INPUT", ["start", "end"])
+
+
+def test_the_working_day_index_holds_every_working_day_of_its_years_and_no_other():
+    # The shared index is built once per process; building one afresh checks the building itself.
+    from oms.timescales.calendar import _WorkingDayIndex
+
+    index = _WorkingDayIndex.build(2006, 2007)
+    days = [date.fromordinal(ordinal) for ordinal in index.working_ordinals]
+    by_hand = [
+        date(2006, 1, 1) + timedelta(days=k)
+        for k in range(730)
+        if is_working_day(date(2006, 1, 1) + timedelta(days=k))
+    ]
+    assert days == by_hand
+    # 2006: 260 weekdays less 8 bank holidays; 2007: 261 less 8.
+    assert (days[0], days[-1], len(days)) == (date(2006, 1, 3), date(2007, 12, 31), 252 + 253)
+    assert index.covers(2006, 2007) and index.covers(2007, 2007)
+    assert not index.covers(2005, 2007) and not index.covers(2006, 2008)
