@@ -63,6 +63,7 @@ REOFFENDING_ASSESSED = 0.8
 PRIORITY_DEADLINE_WORKING_DAYS = 5
 PRIORITY_RISK_LEVELS = ("high", "very_high")
 REASSESSED = 0.15
+FEW_NEEDS_SCORES = [0, 0, 0, 1]
 # Reviews (report 2.2(a): RoH reviewed every 16 weeks; 3.1(d): OASys re-scored with each sentence plan
 # review). An area that meets most targets does each review in the fortnight before it is due; a few
 # are done up to a month late, and the late ones not done yet are today's small overdue tail.
@@ -203,15 +204,17 @@ class _Enricher:
         return levels
 
     def _ogrs3(
-        self, offender: dict[str, Any], event: dict[str, Any]
+        self, offender: dict[str, Any], event: dict[str, Any], *, first_offence: bool = False
     ) -> tuple[dict[str, Any], tuple[int, int, str] | None]:
         rng = self.rng
         age_now = max(18, (event["sentence_date"] - offender["date_of_birth"]).days // 365)
+        sanctions = rng.choice([1, 1, 2, 3, 4, 6, 8, 12, 18, 25])
+        first_at = rng.randint(12, max(12, min(age_now - 1, 40)))
         inputs = {
             "date_of_current_conviction": event["sentence_date"] - timedelta(days=rng.randint(0, 20)),
             "date_of_start_of_follow_up": event["start_date"],
-            "total_sanctions": rng.choice([1, 1, 2, 3, 4, 6, 8, 12, 18, 25]),
-            "age_at_first_sanction": rng.randint(12, max(12, min(age_now - 1, 40))),
+            "total_sanctions": 1 if first_offence else sanctions,
+            "age_at_first_sanction": max(12, age_now - 1) if first_offence else first_at,
             "offence_code": event["offence_id"],
         }
         try:
@@ -346,11 +349,13 @@ class _Enricher:
             analysis._screening_document = screening  # type: ignore[attr-defined]
             self._sign_off(analysis, done, level)
             self.batch.analyses.append(analysis)
-        # Every case is assessed; the report's unassessed fifth were assessed late.
-        inputs, result = self._ogrs3(offender, event)
+        # Every case is assessed. The fifth the report found unassessed were the cases put to the back
+        # of the queue: first offences with few needs, assessed late (so they stay tier 1 on RoH).
+        prompt = rng.random() < REOFFENDING_ASSESSED
+        inputs, result = self._ogrs3(offender, event, first_offence=not prompt)
         assessed = (
             self._working_days_later(screened_on, 0, 10)
-            if rng.random() < REOFFENDING_ASSESSED
+            if prompt
             else self._working_days_later(screened_on, 15, 40)
         )
         reoffending = ReoffendingAssessment(
@@ -361,8 +366,8 @@ class _Enricher:
             updated_at=_at(assessed),
             needs={
                 need.value: {
-                    "score": rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8]),
-                    "linked_to_offending": rng.random() < 0.4,
+                    "score": rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8] if prompt else FEW_NEEDS_SCORES),
+                    "linked_to_offending": prompt and rng.random() < 0.4,
                 }
                 for need in CriminogenicNeed
             },
