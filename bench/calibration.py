@@ -1,4 +1,5 @@
-"""Issue 10: the 2007-dated demo area's 18 performance measures and Chart 1 beside the report's."""
+"""Issue 10: the 2007-dated demo area's 18 performance measures and Chart 1 beside the report's, and
+the default demo's overdue actions per owner."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ import time
 
 CALIBRATION_AREA = "Northamptonshire 2007"
 CALIBRATION_SEED = 2007
+# The default demo (`oms seed`: 2,338 cases, seed 2007, dated today), under its own name so that it
+# sits beside the benchmarks' fixed-date demo area.
+TODAY_AREA = "Northamptonshire today"
+# Issue 10: "overdue actions per owner: median at most 8, none over 30; nothing unowned".
+OVERDUE_MEDIAN_AT_MOST = 8
+OVERDUE_NONE_OVER = 30
 
 
 def run() -> list[str]:
@@ -60,4 +67,29 @@ def run() -> list[str]:
         f"RoH thread {scores['threads']['roh']['rounded']}% (report {ROH_THREAD_TARGET}%); "
         f"4.2 rated {inspection.ratings.get(criterion_id='4.2').rating}"
     )
-    return lines
+    return lines + overdue_per_owner()
+
+
+def overdue_per_owner() -> list[str]:
+    from django.utils import timezone
+
+    from oms.demo.area import seed_area
+    from oms.demo.workload import overdue_workload
+
+    today = timezone.localdate()
+    started = time.perf_counter()
+    area = seed_area(
+        cases=2338, seed=CALIBRATION_SEED, area_name=TODAY_AREA, as_of=today, with_logins=False
+    ).area
+    workload = overdue_workload(area, today)
+    within = (
+        workload.median_overdue <= OVERDUE_MEDIAN_AT_MOST
+        and workload.max_overdue <= OVERDUE_NONE_OVER
+        and workload.unowned == 0
+    )
+    return [
+        f"default demo (seed {CALIBRATION_SEED}, as of {today}) seeded in {time.perf_counter() - started:.1f} s; "
+        f"overdue per owner (target median <= {OVERDUE_MEDIAN_AT_MOST}, max <= {OVERDUE_NONE_OVER}, "
+        f"unowned 0): {'met' if within else 'NOT MET'}",
+        *workload.lines(),
+    ]

@@ -6,6 +6,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from oms.cases.constants import EventKind
 from oms.cases.models import Event, Offender, Requirement
 from oms.demo import shape
@@ -26,16 +28,27 @@ from oms.interventions.models import (
     EteOutcome,
     MappaAction,
     MappaMeeting,
+    MappaReferralDecision,
     PremisesPlacement,
     ProgrammeReferral,
     SkillsForLife,
     UnpaidWorkEntry,
 )
 from oms.organisation.models import Area
+from oms.timescales.calendar import add_working_days
 
 NOT_STARTED_AS_PLANNED_SHARE = 1 / 3  # report criterion 2.5: a third not started as planned
 HISTORY_WEEKS = 26  # six months of unpaid work history at most
-SKILLS_SCREENED_SHARE = 0.6
+MAPPA_ACTIONS_ON_TIME = 0.8
+MAPPA_ACTION_LATE_DAYS = (3, 20)
+MAPPA_NOT_REFERRED = (
+    "Not referred: risk manageable by probation and police at level 1; reviewed at each RoH review."
+)
+DRR_REVIEW_DAYS = 28  # within the month the court allows
+DRR_RUNS_DAYS = 365
+SKILLS_SCREENED_SHARE = 0.6  # on time, with the initial plan; the rest late
+SKILLS_ON_TIME_DAYS = (2, 14)
+SKILLS_LATE_DAYS = (25, 45)
 ETE_SHARE = 0.1
 # Completions, starts and job starts come as steady flows at the calibrated rates over the last
 # FLOW_DAYS (oms/demo/calibration.py), each given to a case whose dates allow it.
@@ -114,17 +127,20 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
                     )
                 )
                 day += timedelta(weeks=2)
-            if as_of - sentence > timedelta(days=30):
+            # Reviewed by the court every month while it runs (CJA 2003 s.210-211).
+            review_on = sentence + timedelta(days=DRR_REVIEW_DAYS)
+            while review_on < as_of and review_on <= sentence + timedelta(days=DRR_RUNS_DAYS):
                 reviews.append(
                     DrrReview(
                         offender_id=offender_id,
                         requirement_id=pk,
-                        review_on=sentence + timedelta(days=30),
+                        review_on=review_on,
                         court="Northampton Magistrates' Court",
                         progress="Tests show reducing use.",
                         outcome=DrrReviewOutcome.CONTINUE,
                     )
                 )
+                review_on += timedelta(days=DRR_REVIEW_DAYS)
     ProgrammeReferral.objects.bulk_create(referrals, batch_size=500)
     UnpaidWorkEntry.objects.bulk_create(entries, batch_size=1000)
     DrugTest.objects.bulk_create(tests, batch_size=1000)
@@ -163,17 +179,23 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
                     learning_plan="Weekly literacy sessions at the learning centre.",
                 )
             )
-        elif rng.random() < SKILLS_SCREENED_SHARE:
+        else:
+            # Screened with the initial sentence plan (report 1.4(a)); the rest a few weeks late.
             need = rng.random() < 0.25
-            skills.append(
-                SkillsForLife(
-                    offender_id=offender_id,
-                    screened_on=max(started[offender_id], as_of - timedelta(days=rng.randint(1, 200))),
-                    screening_shows_need=need,
-                    literacy_level=SkillsLevel.ENTRY_3 if need else "",
-                    numeracy_level=SkillsLevel.LEVEL_1 if need else "",
-                )
+            late = rng.random() >= SKILLS_SCREENED_SHARE
+            screened_on = started[offender_id] + timedelta(
+                days=rng.randint(*SKILLS_LATE_DAYS) if late else rng.randint(*SKILLS_ON_TIME_DAYS)
             )
+            if screened_on < as_of:
+                skills.append(
+                    SkillsForLife(
+                        offender_id=offender_id,
+                        screened_on=screened_on,
+                        screening_shows_need=need,
+                        literacy_level=SkillsLevel.ENTRY_3 if need else "",
+                        numeracy_level=SkillsLevel.LEVEL_1 if need else "",
+                    )
+                )
         if rng.random() < ETE_SHARE:
             # Into training or education (jobs are the steady flow below).
             began = as_of - timedelta(days=rng.randint(5, 150))
@@ -222,6 +244,7 @@ def enrich_interventions(area: Area, as_of: date, rng: random.Random) -> None:
         for offender_id, premises_id in residents
     )
     _mappa_meetings(area, as_of, rng)
+    _mappa_referral_decisions(area, as_of, rng)
 
 
 def _referral(
@@ -348,9 +371,9 @@ def _unpaid_work(
     rows: list[UnpaidWorkEntry] = []
     credited = Decimal(0)
     day = sentence + timedelta(days=7 - sentence.weekday() + 5)  # the first Saturday after a week
-    end = min(as_of, sentence + timedelta(weeks=HISTORY_WEEKS + 26))
-    while day <= end and credited < ordered:
-        offered = Decimal(rng.choice([6, 7, 7, 7])) if rng.random() < 0.9 else Decimal(0)
+    # Work is offered every week until the hours are done (CJA s.199: at least 6 hours a week).
+    while day <= as_of and credited < ordered:
+        offered = Decimal(rng.choice([6, 7, 7, 7]))
         if offered:
             rows.append(
                 UnpaidWorkEntry(
@@ -363,9 +386,12 @@ def _unpaid_work(
             )
             outcome = rng.random()
             if outcome < 0.8:
-                worked = min(offered, ordered - credited)
-                if credited + worked >= ordered:
-                    break  # completions are the calibrated flow: this one stops short (breach)
+                # Completions are the calibrated flow: this order stops an hour short, offered
+                # work every week but not attending (its breach is the enforcement history's).
+                worked = min(offered, ordered - credited - 1)
+                if worked <= 0:
+                    day += timedelta(weeks=1)
+                    continue
                 credited += worked
                 rows.append(
                     UnpaidWorkEntry(
@@ -388,6 +414,44 @@ def _unpaid_work(
                 )
         day += timedelta(weeks=1)
     return rows
+
+
+def _mappa_action_done(rng: random.Random, due: date, as_of: date) -> date | None:
+    """Most actions done by the date the meeting set; a fifth done late (not never); none yet that
+    fall due later."""
+    done = (
+        due - timedelta(days=rng.randint(0, 5))
+        if rng.random() < MAPPA_ACTIONS_ON_TIME
+        else due + timedelta(days=rng.randint(*MAPPA_ACTION_LATE_DAYS))
+    )
+    return done if done < as_of else None
+
+
+def _mappa_referral_decisions(area: Area, as_of: date, rng: random.Random) -> None:
+    """Each analysis finding high RoH on a case outside MAPPA gets its referral decision (report
+    2.2(c)) within a few working days: not referred, managed by the ordinary agencies."""
+    from oms.risk.models import RiskOfHarmAnalysis
+
+    analyses = RiskOfHarmAnalysis.objects.filter(
+        offender__area=area,
+        offender__mappa_level__isnull=True,
+        overall_level__in=["high", "very_high"],
+        submitted_at__isnull=False,
+    ).values_list("offender_id", "submitted_at", "author_id")
+    decisions = []
+    for offender_id, submitted_at, author_id in analyses:
+        decided_on = add_working_days(timezone.localdate(submitted_at), rng.randint(0, 4))
+        if decided_on < as_of:
+            decisions.append(
+                MappaReferralDecision(
+                    offender_id=offender_id,
+                    decided_on=decided_on,
+                    referred=False,
+                    reason=MAPPA_NOT_REFERRED,
+                    decided_by_id=author_id,
+                )
+            )
+    MappaReferralDecision.objects.bulk_create(decisions, batch_size=500)
 
 
 def _mappa_meetings(area: Area, as_of: date, rng: random.Random) -> None:
@@ -428,9 +492,7 @@ def _mappa_meetings(area: Area, as_of: date, rng: random.Random) -> None:
                     owner_staff_id=owner_staff_id,
                     owner_agency=agency or ("" if owner_staff_id else "Probation"),
                     due_on=due,
-                    done_on=due - timedelta(days=rng.randint(0, 5))
-                    if due < as_of and rng.random() < 0.8
-                    else None,
+                    done_on=_mappa_action_done(rng, due, as_of),
                 )
             )
     MappaAction.objects.bulk_create(actions, batch_size=1000)

@@ -104,14 +104,38 @@ def _linked_score(need: CriminogenicNeed, rng: random.Random) -> int:
     return rng.randint(standard, standard + 4)
 
 
+def _rescored(needs: dict[str, Any], improver: bool, rng: random.Random) -> dict[str, Any]:
+    """The needs at a re-score: an improver's linked needs (its priority need nearly always) lower."""
+    priority = highest_priority_need(need_scores(needs))
+    rescored = {}
+    for key, entry in needs.items():
+        score = entry["score"]
+        chance = 0.95 if priority is not None and key == priority.value else 0.5
+        if entry["linked_to_offending"] and improver and rng.random() < chance:
+            score = max(0, score - rng.randint(1, 3))
+        elif rng.random() < 0.1:
+            score += 1
+        rescored[key] = {**entry, "score": score}
+    return rescored
+
+
 def _rescore_needs(area: Area, as_of: date, rng: random.Random) -> None:
     firsts = list(
         ReoffendingAssessment.objects.filter(
             offender__area=area, status=CountersigningStatus.LOCKED, sequence=1
         ).order_by("pk")
     )
-    seconds = []
+    # The 16-weekly re-scores the risk history already wrote (copies of the first): they carry the
+    # re-scored needs, so each such case is one of the re-scored ones.
+    chains: dict[int, list[ReoffendingAssessment]] = {}
+    for later_version in ReoffendingAssessment.objects.filter(offender__area=area, sequence__gt=1).order_by(
+        "offender_id", "created_at", "pk"
+    ):
+        chains.setdefault(later_version.offender_id, []).append(later_version)
+    seconds, rescored_versions = [], []
     for first in firsts:
+        if not any((entry or {}).get("linked_to_offending") for entry in first.needs.values()):
+            continue  # a first offence with few needs (oms/risk/demo.py): its needs stand as assessed
         needs: dict[str, Any] = {}
         for need in CriminogenicNeed:
             linked = rng.random() < LINKED_SHARE[need]
@@ -121,21 +145,18 @@ def _rescore_needs(area: Area, as_of: date, rng: random.Random) -> None:
                 "linked_to_offending": linked,
             }
         first.needs = needs
+        chain = chains.get(first.offender_id, [])
+        if chain:
+            rescored = _rescored(needs, rng.random() < IMPROVER, rng)
+            for version in chain:
+                version.needs = rescored
+            rescored_versions += chain
+            continue
         done = first.created_at.date()
         if (as_of - done).days < RESCORE_AFTER_DAYS or rng.random() >= RESCORED:
             continue
         later = min(done + timedelta(days=rng.randint(RESCORE_AFTER_DAYS, RESCORE_AFTER_DAYS + 70)), as_of)
-        improver = rng.random() < IMPROVER
-        priority = highest_priority_need(need_scores(needs))
-        rescored = {}
-        for key, entry in needs.items():
-            score = entry["score"]
-            chance = 0.95 if priority is not None and key == priority.value else 0.5
-            if entry["linked_to_offending"] and improver and rng.random() < chance:
-                score = max(0, score - rng.randint(1, 3))
-            elif rng.random() < 0.1:
-                score += 1
-            rescored[key] = {**entry, "score": score}
+        rescored = _rescored(needs, rng.random() < IMPROVER, rng)
         seconds.append(
             ReoffendingAssessment(
                 offender_id=first.offender_id, event_id=first.event_id, author_id=first.author_id,
@@ -150,7 +171,7 @@ def _rescore_needs(area: Area, as_of: date, rng: random.Random) -> None:
                 needs=rescored, positive_factors=first.positive_factors,
             )
         )  # fmt: skip
-    ReoffendingAssessment.objects.bulk_update(firsts, ["needs"], batch_size=500)
+    ReoffendingAssessment.objects.bulk_update(firsts + rescored_versions, ["needs"], batch_size=500)
     ReoffendingAssessment.objects.bulk_create(seconds, batch_size=500)
 
 

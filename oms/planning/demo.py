@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from oms.cases.constants import EventKind
 from oms.cases.models import Event, Offender, Requirement
+from oms.demo.changes import significant_changes
 from oms.organisation.models import Area, Staff
 from oms.planning.constants import ContactLevel, Deliverer, ObjectiveStatus, PlanKind
 from oms.planning.models import Objective, ObjectiveProgress, SentencePlan
@@ -41,12 +42,18 @@ PLAN_LATE = 0.44
 # report 2.1(a): "Sentence plans were not reviewed every 16 weeks ... in almost half of the sample."
 REVIEWS_SLIPPING = 0.47
 REVIEW_MISSED_WHEN_SLIPPING = 0.5
+# Issue 10: late work is completed late, not never. The plans the report found missing were written
+# late; a slipping review is done late (a missed one later still), and the area, which meets most
+# targets, now does most reviews in the fortnight before they are due.
+MISSING_PLAN_WRITTEN_AFTER_DAYS = (30, 60)
+REVIEW_LATE_DAYS = (5, 20)
+REVIEW_MISSED_LATE_DAYS = (21, 35)
 MAXIMUM_REVIEWS = 8
 # report 1.5(c): a standard plan given to unpaid work cases, with objectives the tier would not deliver.
 STANDARD_PLAN_ON_UPW = 0.5
 # As for assessments (report 1.2(b)): some rolled back, some countersigned months late.
 ROLLED_BACK = 0.1
-COUNTERSIGNED_MONTHS_LATE = 0.1
+COUNTERSIGNED_MONTHS_LATE = 0.03
 # report 1.5(b): 78% of offenders had the opportunity to participate; agreement recorded in most.
 PARTICIPATED = 0.78
 AGREED = 0.85
@@ -151,6 +158,7 @@ class _Enricher:
             for team in spo.manages_teams.all():
                 self.spo_by_team.setdefault(team.pk, spo.pk)
         self.staff = {s.pk: s for s in Staff.objects.filter(area=area, grade__holds_caseload=True)}
+        self.changes = significant_changes(area)
 
     def _later(self, start: date, low: int, high: int) -> date:
         return add_working_days(start, self.rng.randint(low, high))
@@ -171,17 +179,18 @@ class _Enricher:
             return submitted
         manager = self.spo_by_team.get(author.team_id) if author.team_id else None
         log.append((CountersigningAction.SUBMITTED, author.pk, _at(submitted), ""))
-        day = submitted
+        day, quick = submitted, False
         if rng.random() < ROLLED_BACK:
-            back = self._later(day, 1, 6)
+            # Rolled back and put right within days; the corrected plan is signed at once.
+            back, quick = self._later(day, 1, 3), True
             reason = rng.choice(ROLLBACK_REASONS)
             log.append((CountersigningAction.ROLLED_BACK, manager, _at(back, 15), reason))
             plan.rollback_count, plan.last_rollback_reason = 1, reason
-            day = self._later(back, 1, 5)
+            day = self._later(back, 1, 2)
             log.append((CountersigningAction.SUBMITTED, author.pk, _at(day, 11), ""))
             plan.submitted_at = _at(day, 11)
         late = rng.random() < COUNTERSIGNED_MONTHS_LATE
-        signed = day + timedelta(days=rng.randint(35, 80)) if late else self._later(day, 0, 5)
+        signed = day + timedelta(days=rng.randint(35, 80)) if late else self._later(day, 0, 1 if quick else 5)
         if signed >= self.as_of:
             plan.status = CountersigningStatus.SUBMITTED
             self.batch.events.append((plan, log))
@@ -310,9 +319,14 @@ class _Enricher:
             custody_months=event.length_months,
             months_to_release=months_to_release,
         )
-        if due is None or rng.random() >= PLAN_WRITTEN:
+        if due is None:
             return
-        made = self._later(due, 1, 25) if rng.random() < PLAN_LATE else min(due, self._later(start, 1, 12))
+        if rng.random() >= PLAN_WRITTEN:
+            made = due + timedelta(days=rng.randint(*MISSING_PLAN_WRITTEN_AFTER_DAYS))
+        elif rng.random() < PLAN_LATE:
+            made = self._later(due, 1, 25)
+        else:
+            made = min(due, self._later(start, 1, 12))
         if made > self.as_of:
             return
         level = offender["risk_of_harm_level"] or "low"
@@ -351,14 +365,22 @@ class _Enricher:
             self.batch.objectives.append((plan, self._version_objectives(template, sequence, made, finished)))
             if not finished:
                 return
-            previous = plan
+            # Changes since the start count from the first plan (it was written knowing only the start).
+            previous, last = plan, start if sequence == 1 else made
             next_due = made + timedelta(weeks=REVIEW_WEEKS)
-            if slipping:
-                if rng.random() < REVIEW_MISSED_WHEN_SLIPPING:
-                    return
-                made = next_due + timedelta(days=rng.randint(14, 60))
+            if slipping and rng.random() < REVIEW_MISSED_WHEN_SLIPPING / 4:
+                late = (
+                    REVIEW_MISSED_LATE_DAYS
+                    if rng.random() < REVIEW_MISSED_WHEN_SLIPPING
+                    else REVIEW_LATE_DAYS
+                )
+                made = next_due + timedelta(days=rng.randint(*late))
             else:
                 made = next_due - timedelta(days=rng.randint(0, 10))
+            change = next((day for day in self.changes.get(offender["pk"], []) if last < day <= made), None)
+            if change is not None:
+                # A significant change is reviewed within days (the rule allows 5 working days).
+                made = self._later(change, 0, 3)
             made = max(made, settled + timedelta(days=1))
             if made > self.as_of:
                 return

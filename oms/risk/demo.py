@@ -9,6 +9,7 @@ Everything is written in bulk (a few INSERTs per kind), so the 2,338-case area e
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from oms.calculation_errors import CalculatorInputError
 from oms.cases.constants import EventKind
 from oms.cases.models import Event, Offender
 from oms.demo.calibration import Quota, share
+from oms.demo.changes import significant_changes
 from oms.organisation.models import Area, Staff
 from oms.risk.countersigning import (
     CountersignedDocument,
@@ -41,12 +43,16 @@ from oms.timescales.calendar import add_working_days
 SCREENED_COMMUNITY = 0.85
 SCREENED_LICENCE = 0.77
 SCREENING_LATE = 0.25
-# report 1.2(b): 7 of 74 owed full analyses not done; timescales missed in some.
+# The screenings the report found missing were done late, after the sample was read (issue 10: late
+# work is completed late, not never), 30 to 60 working days after the start.
+UNSCREENED_DONE_AFTER_WORKING_DAYS = (30, 60)
+# report 1.2(b): 7 of 74 owed full analyses not done when sampled (done later); timescales missed in some.
 ANALYSIS_MISSING = 0.10
 ANALYSIS_LATE = 0.25
-# report 1.2(b), 1.2 summary: countersigning rolled back for improvement; some 2-3 months late.
+# report 1.2(b), 1.2 summary: countersigning rolled back for improvement; some 2-3 months late (a
+# few: each one late is on its SPO's overdue list for those months, and the area meets most targets).
 ROLLED_BACK = 0.12
-COUNTERSIGNED_MONTHS_LATE = 0.12
+COUNTERSIGNED_MONTHS_LATE = 0.03
 # report 1.2(d): plans for most medium/high/very high cases (79%-93% structured).
 PLAN_FOR_MEDIUM_AND_ABOVE = 0.85
 REOFFENDING_ASSESSED = 0.8
@@ -56,6 +62,36 @@ REOFFENDING_ASSESSED = 0.8
 PRIORITY_DEADLINE_WORKING_DAYS = 5
 PRIORITY_RISK_LEVELS = ("high", "very_high")
 REASSESSED = 0.15
+FEW_NEEDS_SCORES = [0, 0, 0, 1]
+# Reviews (report 2.2(a): RoH reviewed every 16 weeks; 3.1(d): OASys re-scored with each sentence plan
+# review). An area that meets most targets does each review in the fortnight before it is due; a few
+# are done up to a month late, and the late ones not done yet are today's small overdue tail.
+REVIEW_WEEKS = 16
+REVIEW_EARLY_DAYS = (0, 14)
+REVIEW_LATE = 0.08
+REVIEW_LATE_DAYS = (3, 25)
+CHANGE_REVIEW_WORKING_DAYS = (0, 3)  # after a significant change (the rule allows 5)
+REVIEW_COUNTERSIGNED_MONTHS_LATE = 0.0  # reviews are countersigned within the week
+# Fields a new version of a document does not copy: its own identity, dates and countersigning.
+NOT_COPIED = frozenset(
+    {
+        "id",
+        "sequence",
+        "previous",
+        "status",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "first_submitted_at",
+        "countersigning_required",
+        "countersigned_by",
+        "countersigned_at",
+        "locked_at",
+        "rollback_count",
+        "last_rollback_reason",
+        "version",
+    }
+)
 
 ROLLBACK_REASONS = (
     "Risk to children not considered: the case has a child protection registration.",
@@ -81,6 +117,7 @@ class _Batch:
     analyses: list[RiskOfHarmAnalysis] = field(default_factory=list)
     reoffending: list[ReoffendingAssessment] = field(default_factory=list)
     plans: list[RiskManagementPlan] = field(default_factory=list)
+    reviews: list[Any] = field(default_factory=list)  # later versions of any of the above
     # (document, [(action, by_id, at, reason, waited)])
     events: list[tuple[CountersignedDocument, list[tuple[str, int | None, datetime, str, int | None]]]] = (
         field(default_factory=list)
@@ -96,6 +133,7 @@ class _Enricher:
             for team in spo.manages_teams.all():
                 self.spo_by_team.setdefault(team.pk, spo.pk)
         self.staff = {s.pk: s for s in Staff.objects.filter(area=area, grade__holds_caseload=True)}
+        self.changes = significant_changes(area)
 
     def _working_days_later(self, start: date, low: int, high: int) -> date:
         return min(add_working_days(start, self.rng.randint(low, high)), self.as_of)
@@ -107,6 +145,7 @@ class _Enricher:
         level: str | None,
         *,
         may_roll_back: bool = True,
+        months_late: float = COUNTERSIGNED_MONTHS_LATE,
     ) -> None:
         """Submit, then countersign (perhaps after rollbacks, perhaps months late), or leave waiting."""
         rng, author = self.rng, self.staff[document.author_id]
@@ -124,17 +163,22 @@ class _Enricher:
             return
         manager = self.spo_by_team.get(author.team_id) if author.team_id else None
         log.append((CountersigningAction.SUBMITTED, author.pk, _at(submitted), "", None))
-        day = submitted
+        day, quick = submitted, False
         if may_roll_back and rng.random() < ROLLED_BACK:
-            back = self._working_days_later(day, 1, 8)
+            # Rolled back and put right within days; the corrected document is signed at once.
+            back, quick = self._working_days_later(day, 1, 3), True
             reason = rng.choice(ROLLBACK_REASONS)
             log.append((CountersigningAction.ROLLED_BACK, manager, _at(back, 15), reason, None))
             document.rollback_count, document.last_rollback_reason = 1, reason
-            day = self._working_days_later(back, 1, 6)
+            day = self._working_days_later(back, 1, 2)
             log.append((CountersigningAction.SUBMITTED, author.pk, _at(day, 11), "", None))
             document.submitted_at = _at(day, 11)
-        late = rng.random() < COUNTERSIGNED_MONTHS_LATE
-        signed = day + timedelta(days=rng.randint(40, 95)) if late else self._working_days_later(day, 0, 5)
+        late = rng.random() < months_late
+        signed = (
+            day + timedelta(days=rng.randint(40, 95))
+            if late
+            else self._working_days_later(day, 0, 1 if quick else 5)
+        )
         if signed >= self.as_of or ((self.as_of - day).days < 8 and rng.random() < 0.5):
             # Still in the manager's queue today.
             document.status = CountersigningStatus.SUBMITTED
@@ -159,15 +203,17 @@ class _Enricher:
         return levels
 
     def _ogrs3(
-        self, offender: dict[str, Any], event: dict[str, Any]
+        self, offender: dict[str, Any], event: dict[str, Any], *, first_offence: bool = False
     ) -> tuple[dict[str, Any], tuple[int, int, str] | None]:
         rng = self.rng
         age_now = max(18, (event["sentence_date"] - offender["date_of_birth"]).days // 365)
+        sanctions = rng.choice([1, 1, 2, 3, 4, 6, 8, 12, 18, 25])
+        first_at = rng.randint(12, max(12, min(age_now - 1, 40)))
         inputs = {
             "date_of_current_conviction": event["sentence_date"] - timedelta(days=rng.randint(0, 20)),
             "date_of_start_of_follow_up": event["start_date"],
-            "total_sanctions": rng.choice([1, 1, 2, 3, 4, 6, 8, 12, 18, 25]),
-            "age_at_first_sanction": rng.randint(12, max(12, min(age_now - 1, 40))),
+            "total_sanctions": 1 if first_offence else sanctions,
+            "age_at_first_sanction": max(12, age_now - 1) if first_offence else first_at,
             "offence_code": event["offence_id"],
         }
         try:
@@ -244,14 +290,15 @@ class _Enricher:
         rng = self.rng
         priority = priority_on_time is not None
         screened = SCREENED_COMMUNITY if event["kind"] != EventKind.LICENCE else SCREENED_LICENCE
-        if not priority and rng.random() >= screened:
-            return
+        never_screened_in_time = not priority and rng.random() >= screened
         author = offender["offender_manager_id"]
         level = offender["risk_of_harm_level"] or "low"
         start = event["start_date"]
         deadline = add_working_days(start, PRIORITY_DEADLINE_WORKING_DAYS)
         if priority:
             screened_on = self._working_days_later(start, 0, 1)
+        elif never_screened_in_time:
+            screened_on = self._working_days_later(start, *UNSCREENED_DONE_AFTER_WORKING_DAYS)
         elif rng.random() < SCREENING_LATE:
             screened_on = self._working_days_later(start, 6, 30)
         else:
@@ -274,9 +321,11 @@ class _Enricher:
         self._sign_off(screening, screened_on, level)
         self.batch.screenings.append(screening)
         analysis = None
-        if screening.full_analysis_needed and (priority or rng.random() >= ANALYSIS_MISSING):
+        if screening.full_analysis_needed:
             if priority:
                 done = self._working_days_later(screened_on, 0, 1)
+            elif rng.random() < ANALYSIS_MISSING:
+                done = self._working_days_later(screened_on, 30, 60)  # missing when sampled: done later
             elif rng.random() < ANALYSIS_LATE:
                 done = self._working_days_later(screened_on, 6, 40)
             else:
@@ -299,45 +348,46 @@ class _Enricher:
             analysis._screening_document = screening  # type: ignore[attr-defined]
             self._sign_off(analysis, done, level)
             self.batch.analyses.append(analysis)
-            if (
-                analysis.status == CountersigningStatus.LOCKED
-                and (self.as_of - done).days > 180
-                and rng.random() < REASSESSED
-            ):
-                self._reassess(analysis, done, level)
-        if rng.random() < REOFFENDING_ASSESSED:
-            inputs, result = self._ogrs3(offender, event)
-            assessed = self._working_days_later(screened_on, 0, 10)
-            reoffending = ReoffendingAssessment(
-                offender_id=offender["pk"],
-                event_id=event["pk"],
-                author_id=author,
-                created_at=_at(screened_on),
-                updated_at=_at(assessed),
-                needs={
-                    need.value: {
-                        "score": rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8]),
-                        "linked_to_offending": rng.random() < 0.4,
-                    }
-                    for need in CriminogenicNeed
-                },
-                positive_factors=rng.choice(["Supportive family", "In work", "Motivated to stay sober", ""]),
-                **inputs,
-            )
-            if result is not None:
-                reoffending.ogrs3_one_year, reoffending.ogrs3_two_year, reoffending.ogrs3_band = result
-            self._sign_off(reoffending, assessed, level)
-            self.batch.reoffending.append(reoffending)
-        if analysis is not None and (
-            priority or (level != "low" and rng.random() < PLAN_FOR_MEDIUM_AND_ABOVE)
-        ):
+        # Every case is assessed. The fifth the report found unassessed were the cases put to the back
+        # of the queue: first offences with few needs, assessed late (so they stay tier 1 on RoH).
+        prompt = rng.random() < REOFFENDING_ASSESSED
+        inputs, result = self._ogrs3(offender, event, first_offence=not prompt)
+        assessed = (
+            self._working_days_later(screened_on, 0, 10)
+            if prompt
+            else self._working_days_later(screened_on, 15, 40)
+        )
+        reoffending = ReoffendingAssessment(
+            offender_id=offender["pk"],
+            event_id=event["pk"],
+            author_id=author,
+            created_at=_at(screened_on),
+            updated_at=_at(assessed),
+            needs={
+                need.value: {
+                    "score": rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8] if prompt else FEW_NEEDS_SCORES),
+                    "linked_to_offending": prompt and rng.random() < 0.4,
+                }
+                for need in CriminogenicNeed
+            },
+            positive_factors=rng.choice(["Supportive family", "In work", "Motivated to stay sober", ""]),
+            **inputs,
+        )
+        if result is not None:
+            reoffending.ogrs3_one_year, reoffending.ogrs3_two_year, reoffending.ogrs3_band = result
+        self._sign_off(reoffending, assessed, level)
+        self.batch.reoffending.append(reoffending)
+        plan = None
+        if analysis is not None and (priority or level != "low"):
             if priority_on_time:
                 planned = min(deadline, self._working_days_later(done, 0, 1))
             elif priority:
                 planned = self._working_days_later(start, PRIORITY_DEADLINE_WORKING_DAYS + 1, 20)
             else:
                 planned = self._working_days_later(
-                    analysis.submitted_at.date() if analysis.submitted_at else screened_on, 0, 8
+                    analysis.submitted_at.date() if analysis.submitted_at else screened_on,
+                    0,
+                    4 if rng.random() < PLAN_FOR_MEDIUM_AND_ABOVE else 8,
                 )
             groups = sorted(
                 {
@@ -373,29 +423,100 @@ class _Enricher:
             # A plan rolled back is resubmitted later: the on-time priority plans went through first time.
             self._sign_off(plan, planned, level, may_roll_back=not priority_on_time)
             self.batch.plans.append(plan)
+        self._reviews(start, screening, analysis, plan, reoffending)
 
-    def _reassess(self, first: RiskOfHarmAnalysis, done: date, level: str) -> None:
-        """A later reassessment (version 2), RoH one step lower: the progress the case page shows."""
-        later = self._working_days_later(done, 60, 120)
-        lower = RiskOfHarmLevel(level)
-        if lower.rank > 0:
-            lower = next(lv for lv in RiskOfHarmLevel if lv.rank == lower.rank - 1)
-        second = RiskOfHarmAnalysis(
-            offender_id=first.offender_id,
-            event_id=first.event_id,
-            author_id=first.author_id,
-            sequence=2,
-            created_at=_at(later),
-            updated_at=_at(later),
-            levels={**first.levels, "public_community": lower.value},
-            nature_of_risk=first.nature_of_risk + " Reviewed: settled accommodation, drinking reduced.",
-            victim_safety_issues=first.victim_safety_issues,
+    def _review_days(self, first: date, changes: Sequence[date] = ()) -> list[date]:
+        """The days a 16-weekly review was done, each cycle counted from the last review done; a
+        significant change brings the review forward to within a few working days of it."""
+        rng, anchor = self.rng, first
+        days: list[date] = []
+        while True:
+            due = anchor + timedelta(weeks=REVIEW_WEEKS)
+            if rng.random() < REVIEW_LATE:
+                done = due + timedelta(days=rng.randint(*REVIEW_LATE_DAYS))
+            else:
+                done = due - timedelta(days=rng.randint(*REVIEW_EARLY_DAYS))
+            while done.weekday() >= 5:
+                done -= timedelta(days=1)
+            change = next((day for day in changes if anchor < day <= done), None)
+            if change is not None:
+                done = add_working_days(change, rng.randint(*CHANGE_REVIEW_WORKING_DAYS))
+            if done >= self.as_of:
+                return days
+            days.append(max(done, anchor + timedelta(days=1)))
+            anchor = days[-1]
+
+    def _next_version(self, document: Any, on: date) -> Any:
+        """The document reviewed on `on`: its content carried forward as the next version."""
+        fields = {
+            f.attname: getattr(document, f.attname)
+            for f in type(document)._meta.concrete_fields
+            if f.name not in NOT_COPIED
+        }
+        review = type(document)(
+            **fields, sequence=document.sequence + 1, created_at=_at(on), updated_at=_at(on)
         )
-        second.refresh_overall_level()
-        second._previous_document = first  # type: ignore[attr-defined]
-        second._screening_document = getattr(first, "_screening_document", None)  # type: ignore[attr-defined]
-        self._sign_off(second, later, second.overall_level)
-        self.batch.analyses.append(second)
+        review._previous_document = document  # type: ignore[attr-defined]
+        for link in ("_screening_document", "_analysis_document"):
+            if hasattr(document, link):
+                setattr(review, link, getattr(document, link))
+        return review
+
+    def _reviews(
+        self,
+        start: date,
+        screening: RiskOfHarmScreening,
+        analysis: RiskOfHarmAnalysis | None,
+        plan: RiskManagementPlan | None,
+        reoffending: ReoffendingAssessment | None,
+    ) -> None:
+        """RoH reviews every 16 weeks from the start (a re-screening, or where the RoH was analysed
+        in full a new analysis with its plan), and OASys re-scored every 16 weeks from the last."""
+        level = analysis.overall_level if analysis is not None else "low"
+        latest: list[Any] = [analysis if analysis is not None else screening, plan]
+        for number, day in enumerate(self._review_days(start, self.changes.get(screening.offender_id, []))):
+            if any(d is not None and d.status != CountersigningStatus.LOCKED for d in latest):
+                break  # the last version is still with its countersigner: the review waits for it
+            settled = max(d.locked_at.date() for d in latest if d is not None and d.locked_at)
+            # A change before the first documents were done is reviewed the day after them.
+            day = max(day, settled + timedelta(days=1))
+            if day >= self.as_of:
+                break
+            reviewed: list[Any] = []
+            for document in latest:
+                if document is None:
+                    reviewed.append(None)
+                    continue
+                review = self._next_version(document, day)
+                if isinstance(review, RiskManagementPlan) and isinstance(reviewed[0], RiskOfHarmAnalysis):
+                    review._analysis_document = reviewed[0]  # type: ignore[attr-defined]
+                if isinstance(review, RiskOfHarmAnalysis) and number == 0 and self.rng.random() < REASSESSED:
+                    # The progress the case page shows: RoH one step lower on review.
+                    lower = RiskOfHarmLevel(level)
+                    if lower.rank > 0:
+                        lower = next(lv for lv in RiskOfHarmLevel if lv.rank == lower.rank - 1)
+                    review.levels = {**review.levels, "public_community": lower.value}
+                    review.nature_of_risk += " Reviewed: settled accommodation, drinking reduced."
+                    review.refresh_overall_level()
+                    level = review.overall_level
+                self._sign_off(
+                    review, day, level, may_roll_back=False, months_late=REVIEW_COUNTERSIGNED_MONTHS_LATE
+                )
+                reviewed.append(review)
+                self.batch.reviews.append(review)
+            latest = reviewed
+        if reoffending is None or not reoffending.submitted_at:
+            return
+        last: Any = reoffending
+        for day in self._review_days(reoffending.submitted_at.date()):
+            if last.status != CountersigningStatus.LOCKED:
+                break
+            rescore = self._next_version(last, day)
+            self._sign_off(
+                rescore, day, level, may_roll_back=False, months_late=REVIEW_COUNTERSIGNED_MONTHS_LATE
+            )
+            self.batch.reviews.append(rescore)
+            last = rescore
 
     def _write(self) -> None:
         batch = self.batch
@@ -412,6 +533,19 @@ class _Enricher:
         for plan in batch.plans:
             plan.analysis = plan._analysis_document  # type: ignore[attr-defined]
         RiskManagementPlan.objects.bulk_create(batch.plans, batch_size=500)
+        # Each review points at the version it replaces, so versions are written oldest first.
+        for sequence in sorted({r.sequence for r in batch.reviews}):
+            for model in (RiskOfHarmScreening, RiskOfHarmAnalysis, ReoffendingAssessment, RiskManagementPlan):
+                rows_now: list[Any] = [
+                    r for r in batch.reviews if r.sequence == sequence and type(r) is model
+                ]
+                for review in rows_now:
+                    review.previous = review._previous_document
+                    if hasattr(review, "_screening_document"):
+                        review.screening = review._screening_document
+                    if hasattr(review, "_analysis_document"):
+                        review.analysis = review._analysis_document
+                model.objects.bulk_create(rows_now, batch_size=500)
         content_types: dict[type[CountersignedDocument], ContentType] = {
             model: ContentType.objects.get_for_model(model)
             for model in (RiskOfHarmScreening, RiskOfHarmAnalysis, ReoffendingAssessment, RiskManagementPlan)

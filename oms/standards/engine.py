@@ -326,10 +326,13 @@ def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | Non
 # --- evaluation ---------------------------------------------------------------------------------
 
 
-def _dates_up_to(dates: Iterable[dt.date] | None, as_of: dt.date) -> list[dt.date]:
-    """Sorted distinct dates on or before `as_of`: what was known on that day."""
+def _dates_up_to(dates: Iterable[dt.date] | None, as_of: dt.date, *, distinct: bool = True) -> list[dt.date]:
+    """Sorted dates on or before `as_of`: what was known on that day. Distinct unless each record
+    counts on its own (two documents countersigned the same day are two countersignatures)."""
     if not dates:
         return []
+    if not distinct:
+        return sorted(day for day in dates if day <= as_of)
     return sorted({day for day in dates if day <= as_of})
 
 
@@ -390,7 +393,9 @@ def _evaluate(
                 facts.crn, rule.key, f"{rule.name} ({rule.source})", None, None, ActionState.NOT_APPLICABLE
             )
         ]
-    triggers = _dates_up_to(raw_triggers, as_of)
+    # Where each trigger needs its own completion, each record is one: same-day ones are not merged.
+    one_each = rule.completion_per_trigger
+    triggers = _dates_up_to(raw_triggers, as_of, distinct=not one_each)
     if not triggers:
         return []
     deadline, variation = chosen
@@ -399,7 +404,7 @@ def _evaluate(
     description = descriptions.get(cache_key)
     if description is None:
         description = descriptions[cache_key] = describe(rule, deadline, variation)
-    completions = _dates_up_to(facts.completions.get(rule.completed_by), as_of)
+    completions = _dates_up_to(facts.completions.get(rule.completed_by), as_of, distinct=not one_each)
 
     if rule.recurring:
         return _evaluate_recurring(rule, facts, as_of, deadline, description, triggers, completions)
@@ -511,8 +516,15 @@ def _evaluate_recurring(
     origins = [day for day in origins if day <= as_of]
     if not origins:
         return []
-    events: dict[dt.date, bool] = dict.fromkeys(origins, False)  # date -> is a completion
     first = origins[0]
+    # `recurring_until`: once that record exists the work is no longer asked for, so the cycles
+    # stop there and the one open then is not reported (no weekly offer once the hours are done).
+    ended = _dates_up_to(facts.completions.get(rule.recurring_until), as_of) if rule.recurring_until else []
+    ends = next((day for day in ended if day >= first), None)
+    if ends is not None:
+        origins = [day for day in origins if day < ends]
+        completions = [day for day in completions if day < ends]
+    events: dict[dt.date, bool] = dict.fromkeys(origins, False)  # date -> is a completion
     for day in completions[bisect.bisect_right(completions, first) :]:
         events[day] = True
     ordered = sorted(events)
@@ -524,7 +536,8 @@ def _evaluate_recurring(
             if events[following]:
                 results.append(_status(facts, rule, description, anchor, due, following, as_of))
             continue
-        results.append(_status(facts, rule, description, anchor, due, None, as_of))
+        if ends is None:
+            results.append(_status(facts, rule, description, anchor, due, None, as_of))
     return results
 
 

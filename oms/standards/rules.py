@@ -267,6 +267,8 @@ class Rule:
     contact_levels: tuple[ContactLevel, ...] = ()
     variations: tuple[Variation, ...] = ()
     recurring: bool = False  # the clock restarts at each completion (16-week reviews)
+    # A recurring rule stops once this record exists (work offered weekly until the hours are done).
+    recurring_until: RecordKind | None = None
     minimum_count: int = 1  # completions needed within the window (contact levels)
     counting_starts_after: Deadline | None = None  # window opens this long after the trigger
     completion_per_trigger: bool = False  # each trigger needs its own completion (absences)
@@ -286,6 +288,7 @@ _OPTIONAL_FIELDS = (
     "deadline",
     "variations",
     "recurring",
+    "recurring_until",
     "minimum_count",
     "counting_starts_after",
     "completion_per_trigger",
@@ -431,6 +434,13 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
             variations.append(Variation(when, varied))
 
     recurring = _boolean(raw.get("recurring", False), f"{label}.recurring", problems)
+    recurring_until = None
+    if "recurring_until" in raw:
+        recurring_until = _enum_value(
+            RecordKind, raw["recurring_until"], f"{label}.recurring_until", problems
+        )
+        if not recurring:
+            problems.add(f"{label}.recurring_until", "only on a recurring rule")
     minimum_count = _whole_number(raw.get("minimum_count", 1), f"{label}.minimum_count", problems, 1)
     counting_starts_after = None
     if "counting_starts_after" in raw:
@@ -502,6 +512,7 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         contact_levels=contact_levels,
         variations=tuple(variations),
         recurring=recurring,
+        recurring_until=recurring_until,
         minimum_count=minimum_count,
         counting_starts_after=counting_starts_after,
         completion_per_trigger=completion_per_trigger,

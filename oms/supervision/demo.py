@@ -1,8 +1,10 @@
 """Demo history for supervision: six months and more of contacts for every current case.
 
-Frequency follows the default contact level (spec/national-standards.md "contact level"): weekly for
-the first 12 weeks, fortnightly for the next 12, then monthly. Most appointments are kept; most
-absences are judged acceptable; unacceptable failures on community orders are enforced by the same
+Frequency follows the contact level (spec/national-standards.md "contact level"): weekly for
+the first 12 weeks, fortnightly for the next 12, then monthly; weekly throughout for PPO and high RoH
+cases (the enhanced level). An appointment missed or kept only by telephone is made up face to face
+within a few days, so the level is kept; the induction is given at the first appointment attended.
+Most appointments are kept; most absences are judged acceptable; unacceptable failures on community orders are enforced by the same
 pure rules as the service (a warning, then breach within 12 months), except for a few judgements the
 officer missed, as the report found (2.4(e): 90% consistent). Bulk writes only.
 """
@@ -61,11 +63,23 @@ OUTCOME_WEIGHTS = {
     "": 10,  # never judged: an imperfection the judge-an-absence rule catches
 }
 MISSED_ENFORCEMENT = 0.1  # report 2.4(e): judgements consistent and appropriate in 90% of cases
+LATE_WARNING_DAYS = (5, 15)
+# A recall recommended in the last few days may still wait for its sign-off; the answer takes weeks.
+RECALL_WAITING_DAYS = 2
+RECALL_ANSWERED_DAYS = 21
 # Compliance in the first 26 weeks (report 4.2: 82% of arranged appointments attended): a minority of
 # people miss often, most rarely; the rates are set so that the attended share is the calibrated one.
 COMPLIANCE_WEEKS = 26
 POOR_ATTENDER_SHARE = 0.3
 GOOD_ATTENDER_UNACCEPTABLE = 0.05
+# A slot not kept face to face (missed, unjudged or a telephone call) is made up at the office 1 to 3
+# working days later; the telephone share is of the slots otherwise at the office.
+MAKE_UP_WORKING_DAYS = (1, 3)
+LATE_JUDGEMENT_DAYS = (3, 10)  # an absence not judged at the time is judged this many days later
+TELEPHONE_SHARE = 0.05
+NOT_FACE_TO_FACE = frozenset({ContactOutcome.ACCEPTABLE_ABSENCE, ContactOutcome.UNACCEPTABLE_ABSENCE, ""})
+ATTENDED = frozenset({ContactOutcome.ATTENDED_COMPLIED, ContactOutcome.FAILED_TO_COMPLY})
+ENHANCED_RISK_LEVELS = ("high", "very_high")
 LATER_UNACCEPTABLE = 0.03  # after the first 26 weeks
 FAILED_TO_COMPLY_SHARE = 0.005
 # Enforcement timeliness (report 4.2): breach laid within 10 WD of the failure for the calibrated
@@ -94,15 +108,36 @@ class _Order:
     breaches: list[list] = field(default_factory=list)  # [initiated, resolved, failure, warning]
 
 
-def _schedule(start: date, until: date) -> list[date]:
+def _schedule(start: date, until: date, *, enhanced: bool = False) -> list[date]:
     days, offset = [], 0
     while start + timedelta(days=offset) <= until:
         day = start + timedelta(days=offset)
         while day.weekday() >= 5:
             day += timedelta(days=1)
         days.append(day)
-        offset += 7 if offset < WEEKLY_UNTIL_DAY else 14 if offset < FORTNIGHTLY_UNTIL_DAY else 28
+        if enhanced:
+            offset += 7
+        else:
+            offset += 7 if offset < WEEKLY_UNTIL_DAY else 14 if offset < FORTNIGHTLY_UNTIL_DAY else 28
     return days
+
+
+def poor_attenders_rate(attended_share: float) -> float:
+    """How often the poor attenders miss, so that the first 26 weeks' appointments are attended at
+    `attended_share` with every miss and telephone slot made up (report 4.2 counts the make-ups too).
+
+    Per slot: `expected` of them are judged by `_outcome` (the rest acceptable or unjudged absences),
+    a share r of those missed unacceptably; every slot not attended face to face gets a make-up that is
+    attended. Attended = x + (1 - x(1 - t)) = 1 + xt with x = expected(1 - r); unacceptable =
+    expected - x. Solve unacceptable / (attended + unacceptable) = 1 - attended_share for r.
+    """
+    expected = 1 - (OUTCOME_WEIGHTS[ContactOutcome.ACCEPTABLE_ABSENCE] + OUTCOME_WEIGHTS[""]) / sum(
+        OUTCOME_WEIGHTS.values()
+    )
+    ratio = (1 - attended_share) / attended_share
+    x = (expected - ratio) / (1 + ratio * TELEPHONE_SHARE)
+    rate = 1 - x / expected
+    return (rate - (1 - POOR_ATTENDER_SHARE) * GOOD_ATTENDER_UNACCEPTABLE) / POOR_ATTENDER_SHARE
 
 
 def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
@@ -124,11 +159,7 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     ):
         requirement_codes.setdefault(event_id, set()).add(code)
     outcomes, weights = list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values())
-    unattended = share("compliance_first_26_weeks")
-    # Poor attenders' rate, so that the mix misses (1 - the calibrated attended share) of appointments.
-    poor_rate = (
-        1 - unattended - (1 - POOR_ATTENDER_SHARE) * GOOD_ATTENDER_UNACCEPTABLE
-    ) / POOR_ATTENDER_SHARE
+    poor_rate = poor_attenders_rate(share("compliance_first_26_weeks"))
     contacts: list[Contact] = []
     plans: list[tuple[Event, list[Contact]]] = []
     preferences: list[ReminderPreference] = []
@@ -137,7 +168,8 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
         staff_id = offender.offender_manager_id or (rng.choice(managers) if managers else None)
         codes = requirement_codes.get(event.pk, set())
         own: list[Contact] = []
-        days = _schedule(event.start_date, as_of + timedelta(days=35))
+        enhanced = offender.is_ppo or offender.risk_of_harm_level in ENHANCED_RISK_LEVELS
+        days = _schedule(event.start_date, as_of + timedelta(days=35), enhanced=enhanced)
         early_until = event.start_date + timedelta(weeks=COMPLIANCE_WEEKS)
         early_rate = poor_rate if rng.random() < POOR_ATTENDER_SHARE else GOOD_ATTENDER_UNACCEPTABLE
         future = 0
@@ -156,7 +188,7 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
                 code = ContactTypeCode.PROGRAMME_SESSION
             elif "drug_rehabilitation" in codes and roll < 0.35:
                 code = ContactTypeCode.DRUG_TEST
-            elif roll < 0.1:
+            elif roll < 0.05 + TELEPHONE_SHARE:
                 code = ContactTypeCode.TELEPHONE
             starts = datetime.combine(
                 day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])), tzinfo=LONDON
@@ -187,7 +219,24 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
                     contact.absence_reason = rng.choice(ACCEPTABLE_REASONS)
                 if outcome == ContactOutcome.ATTENDED_COMPLIED and code == ContactTypeCode.OFFICE:
                     contact.notes = "Discussed progress against the sentence plan."
+                judged_at = starts + timedelta(days=rng.randint(*LATE_JUDGEMENT_DAYS))
+                if not outcome and judged_at.date() < as_of:
+                    # Never judged at the time (report 2.4(e)), but judged late rather than never.
+                    contact.outcome = ContactOutcome.ACCEPTABLE_ABSENCE
+                    contact.absence_reason = rng.choice(ACCEPTABLE_REASONS)
+                    contact.recorded_by_id, contact.outcome_recorded_at = staff_id, judged_at
             own.append(contact)
+            if day < as_of and (outcome in NOT_FACE_TO_FACE or code == ContactTypeCode.TELEPHONE):
+                # A home visit not made is made again; anything else is made up at the office.
+                again = (
+                    ContactTypeCode.HOME_VISIT
+                    if code == ContactTypeCode.HOME_VISIT
+                    else ContactTypeCode.OFFICE
+                )
+                made_up = _make_up(contact, as_of, rng, types[again])
+                if made_up is not None:
+                    own.append(made_up)
+        _give_induction(own)
         if (
             rng.random() < TODAY_SHARE
             and not any(c.starts_at.date() == as_of for c in own)
@@ -226,6 +275,7 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     ReminderPreference.objects.bulk_create(list(unique.values()), batch_size=2000)
     warnings, breaches, recalls = _enforce(plans, as_of, rng, spo, aco)
     _pre_release_contacts(area, as_of, rng, types)
+    _transfer_in_visits(area, as_of, rng, types)
     elapsed = clock.perf_counter() - started
     logger.info(
         "Supervision demo: %d contacts, %d warnings, %d breaches, %d recall recommendations in %.1f s",
@@ -237,9 +287,85 @@ def enrich_with_contacts(area: Area, as_of: date, rng: random.Random) -> None:
     )
 
 
+def _make_up(missed: Contact, as_of: date, rng: random.Random, kind: ContactType) -> Contact | None:
+    """An appointment a few working days after one not kept face to face: kept if past, else booked;
+    none if it would fall over a month ahead."""
+    day = add_working_days(missed.starts_at.date(), rng.randint(*MAKE_UP_WORKING_DAYS))
+    if day > as_of + timedelta(days=28):
+        return None
+    starts = datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 30])), tzinfo=LONDON)
+    made_up = Contact(
+        offender_id=missed.offender_id,
+        event_id=missed.event_id,
+        contact_type=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=45),
+        location="Home address" if kind.code == ContactTypeCode.HOME_VISIT else rng.choice(PLACES),
+        home_visit_purpose=missed.home_visit_purpose,
+        staff_id=missed.staff_id,
+        interpreter_required=missed.interpreter_required,
+        booked_by_id=missed.staff_id,
+    )
+    if day < as_of:
+        made_up.outcome = ContactOutcome.ATTENDED_COMPLIED
+        made_up.recorded_by_id = missed.staff_id
+        made_up.outcome_recorded_at = starts + timedelta(hours=2)
+        made_up.notes = "Appointment rebooked after the last one was not kept face to face."
+    return made_up
+
+
+def _give_induction(own: list[Contact]) -> None:
+    """Report 2.4: the induction is given at the first appointment the person attends in person."""
+    kept = [c for c in own if c.outcome in ATTENDED and c.contact_type.code != ContactTypeCode.TELEPHONE]
+    if kept:
+        min(kept, key=lambda c: c.starts_at).induction_given = True
+
+
 # Report 2.1(d), 2.4(c): pre-release contact was missing in about two-thirds of custody cases.
 PRE_RELEASE_CONTACT_SHARE = 1 / 3
 PRE_RELEASE_WINDOW_DAYS = 120
+
+
+# Report 2.1(g): a case transferred in is seen at home within 10 working days of the transfer.
+TRANSFER_IN_VISIT_WORKING_DAYS = (2, 8)
+
+
+def _transfer_in_visits(area: Area, as_of: date, rng: random.Random, types: dict[str, ContactType]) -> None:
+    """The home visit that follows each transfer in of a case supervised in the community."""
+    from oms.cases.constants import TransferDirection
+    from oms.cases.models import Transfer
+
+    transfers = Transfer.objects.filter(
+        offender__area=area,
+        direction=TransferDirection.IN,
+        offender__events__is_active=True,
+        offender__events__kind__in=[*COMMUNITY_EVENT_KINDS, EventKind.LICENCE],
+    ).values_list("offender_id", "offender__events__pk", "offender__offender_manager_id", "transfer_date")
+    visits, seen = [], set()
+    for offender_id, event_id, manager_id, transferred_on in transfers:
+        day = add_working_days(transferred_on, rng.randint(*TRANSFER_IN_VISIT_WORKING_DAYS))
+        if offender_id in seen or day >= as_of:
+            continue
+        seen.add(offender_id)
+        starts = datetime.combine(day, time(rng.randint(9, 15), 0), tzinfo=LONDON)
+        visits.append(
+            Contact(
+                offender_id=offender_id,
+                event_id=event_id,
+                contact_type=types[ContactTypeCode.HOME_VISIT],
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=45),
+                location="Home address",
+                staff_id=manager_id,
+                booked_by_id=manager_id,
+                home_visit_purpose=HomeVisitPurpose.ADDRESS_CHECK,
+                outcome=ContactOutcome.ATTENDED_COMPLIED,
+                recorded_by_id=manager_id,
+                outcome_recorded_at=starts + timedelta(hours=2),
+                notes="Home visit after the transfer in: address confirmed.",
+            )
+        )
+    Contact.objects.bulk_create(visits, batch_size=2000)
 
 
 def _outcome(rng: random.Random, outcomes: list[str], weights: list[int], unacceptable: float) -> str:
@@ -254,6 +380,30 @@ def _outcome(rng: random.Random, outcomes: list[str], weights: list[int], unacce
     if roll < unacceptable + FAILED_TO_COMPLY_SHARE:
         return ContactOutcome.FAILED_TO_COMPLY
     return ContactOutcome.ATTENDED_COMPLIED
+
+
+def _recall_signed_off(
+    event: Event, failure: Contact, as_of: date, rng: random.Random, spo: Staff | None, aco: Staff | None
+) -> RecallRecommendation:
+    """A recall recommended and signed off; older ones have the Public Protection Casework Section's
+    answer (here a refusal, so the person stays on the caseload the demo shows)."""
+    day = failure.starts_at.date()
+    answered = (as_of - day).days > RECALL_ANSWERED_DAYS
+    return RecallRecommendation(
+        offender_id=event.offender_id,
+        event_id=event.pk,
+        recall_type=rng.choice([RecallType.STANDARD, RecallType.FIXED_TERM]),
+        reason="Missed appointments without a reasonable excuse; engagement deteriorating.",
+        recommended_on=day,
+        recommended_by_id=failure.staff_id,
+        status=RecallStatus.DECIDED if answered else RecallStatus.SIGNED_OFF,
+        spo_signed_by=spo,
+        spo_signed_at=failure.starts_at + timedelta(hours=3),
+        aco_signed_by=aco,
+        aco_signed_at=failure.starts_at + timedelta(hours=6),
+        outcome=RecallOutcome.RECALL_REFUSED if answered else "",
+        outcome_on=day + timedelta(days=RECALL_ANSWERED_DAYS) if answered else None,
+    )
 
 
 def _breach_working_days(laid_in_time: bool, resolved_in_time: bool, spread: Spread) -> tuple[int, int]:
@@ -322,6 +472,10 @@ def _enforce(
             if rng.random() < 0.25:
                 day = failures[-1].starts_at.date()
                 decided = rng.random() < 0.6
+                if not decided and (as_of - day).days > RECALL_WAITING_DAYS:
+                    # Signed off by the SPO and the ACO within the day, as recall needs.
+                    recall_rows.append(_recall_signed_off(event, failures[-1], as_of, rng, spo, aco))
+                    continue
                 recall_rows.append(
                     RecallRecommendation(
                         offender_id=event.offender_id,
@@ -351,8 +505,8 @@ def _enforce(
     resolved_in_time = Quota(share("breaches_resolved_within_25_working_days"), rng)
     spread = Spread(rng)
     for failure, event in community:
-        if rng.random() < MISSED_ENFORCEMENT:
-            continue
+        # Report 2.4(e): not every judgement was prompt; those missed at the time were made late.
+        missed = rng.random() < MISSED_ENFORCEMENT
         order = orders.setdefault(event.pk, _Order())
         day = failure.starts_at.date()
         history = EnforcementHistory(
@@ -361,6 +515,10 @@ def _enforce(
         )
         decision = enforcement_action(FailureToComply(day, acceptable=False), history)
         issued = min(day + timedelta(days=rng.choice([0, 1, 1, 2, 4])), as_of)
+        if decision.action is EnforcementAction.WARNING and missed:
+            issued = day + timedelta(days=rng.randint(*LATE_WARNING_DAYS))
+            if issued >= as_of:
+                continue  # still to be issued: today's overdue warning
         if decision.action is EnforcementAction.WARNING:
             warning = EnforcementWarning(
                 offender_id=event.offender_id, event_id=event.pk, failure=failure, issued_on=issued

@@ -54,7 +54,11 @@ def enrich_victims(area: Area, as_of: date, rng: random.Random) -> None:
             continue
         offers.append(
             ContactOffer(
-                victim=victim, offered_on=offered, method=OfferMethod.WRITTEN, accepted=rng.random() < 0.6
+                victim=victim,
+                offered_on=offered,
+                # The scheme's letter: a written offer of face-to-face contact (report 2.3(a)).
+                method=OfferMethod.FACE_TO_FACE,
+                accepted=rng.random() < 0.6,
             )
         )
         information.append(InformationGiven(victim=victim, stage=InformationStage.SENTENCE, given_on=offered))

@@ -285,6 +285,19 @@ def test_refuses_an_unknown_field_naming_the_rule_and_field():
     assert "roh_screening.colour" in error.message
 
 
+def test_refuses_recurring_until_on_a_rule_that_does_not_recur_or_naming_an_unknown_record():
+    error = _refusal(GOOD_RULE + "    recurring_until: unpaid_work_completed\n")
+    assert error.fields == ["roh_screening.recurring_until"]
+    assert "only on a recurring rule" in error.message
+    error = _refusal(GOOD_RULE + "    recurring: true\n    recurring_until: hours_done\n")
+    assert "roh_screening.recurring_until" in error.fields
+
+
+def test_unpaid_work_is_offered_weekly_until_the_hours_are_done():
+    rule = {r.key: r for r in default_rules()}["unpaid_work_offered_weekly"]
+    assert rule.recurring and rule.recurring_until is RecordKind.UNPAID_WORK_COMPLETED
+
+
 def test_refuses_an_unknown_field_in_a_deadline():
     error = _refusal(GOOD_RULE.replace("unit: working_days}", "unit: working_days, within: 1}"))
     assert error.fields == ["roh_screening.deadline.within"]
