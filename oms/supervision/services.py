@@ -27,13 +27,13 @@ from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.supervision import reminders
 from oms.supervision.constants import (
+    CLOSED_RECALL_STATUSES,
     MAX_REPEATS,
     REPEAT_INTERVAL_DAYS,
     UNACCEPTABLE_OUTCOMES,
     BreachOutcome,
     ContactOutcome,
     ContactTypeCode,
-    CLOSED_RECALL_STATUSES,
     RecallOutcome,
     RecallStatus,
     RecallStep,
