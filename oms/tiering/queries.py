@@ -79,8 +79,8 @@ class UnallocatedCase:
     recommended_grade: StaffGrade
 
 
-def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
-    """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
+def unallocated_cases(user: User) -> QuerySet[Offender]:
+    """The current cases of the user's area, visible to them, with no offender manager."""
     staff = staff_of(user)
     cases = visible_cases(user).filter(
         Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)),
@@ -88,6 +88,12 @@ def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
     )
     if staff is not None and staff.area_id:
         cases = cases.filter(area_id=staff.area_id)
+    return cases
+
+
+def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
+    """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
+    cases = unallocated_cases(user)
     rows = []
     for offender in cases.prefetch_related(
         Prefetch(

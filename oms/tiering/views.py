@@ -41,6 +41,7 @@ from oms.tiering.queries import (
     plain_explanation,
     team_workload,
     tier_as_2005_number,
+    unallocated_cases,
     workload_teams,
 )
 from oms.tiering.workload import CAPACITY_WARNING_ABOVE_PERCENT, recommended_grade
@@ -227,7 +228,7 @@ def workload_view(request: HttpRequest) -> HttpResponse:
             "team": team,
             "rows": rows,
             "warning_above": CAPACITY_WARNING_ABOVE_PERCENT,
-            "waiting": len(allocation_queue(request.user, timezone.localdate())),
+            "waiting": unallocated_cases(request.user).count(),
         },
     )
 

@@ -13,7 +13,7 @@ from oms.cases.constants import EventKind
 from oms.cases.models import Event
 from oms.organisation.constants import Role
 from oms.tiering.models import OverrideSignOff, TierDecision
-from oms.tiering.queries import allocation_deadline
+from oms.tiering.queries import allocation_deadline, unallocated_cases
 
 OVERRIDE_ITEMS_SHOWN = 5
 
@@ -25,9 +25,7 @@ def signs_off_tier_overrides(user: AnyUser) -> bool:
 def cases_to_allocate(context: HomeContext) -> list[WorkQueue]:
     """Current cases with no offender manager, and how many are past their allocation deadline: the
     allocation queue's cases and deadlines, read as one query of their current events."""
-    cases = context.cases.filter(offender_manager__isnull=True)
-    if context.staff is not None and context.staff.area_id:
-        cases = cases.filter(area_id=context.staff.area_id)
+    cases = unallocated_cases(context.user)
     starts: dict[int, tuple[str, date]] = {}
     for offender_id, tier, kind, sentence_date, release_date in Event.objects.filter(
         is_active=True, offender__in=cases.values("pk")
