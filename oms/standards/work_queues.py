@@ -16,7 +16,7 @@ from oms.organisation.constants import Role
 from oms.standards.owners import OwnerKind
 from oms.standards.queries import open_only, owned_by, stored_actions
 
-YOUR_ACTIONS_TITLES = {
+YOUR_ACTIONS_TITLES: dict[str, str] = {
     Role.VICTIM_LIAISON_OFFICER: "Victim contact actions",
     Role.OFFENDER_MANAGER: "Your actions",
 }
@@ -63,7 +63,7 @@ def your_actions(context: HomeContext) -> list[WorkQueue]:
 
 def team_overdue_actions(context: HomeContext) -> list[WorkQueue]:
     """Overdue actions on the cases of the teams this SPO manages, whoever owns them (one query)."""
-    overdue = open_only(stored_actions(context.cases, context.today)).filter(is_overdue=True).count()
+    overdue = open_only(stored_actions(context.cases, context.today)).filter(Q(is_overdue=True)).count()
     return [
         WorkQueue(
             key="team-overdue-actions",

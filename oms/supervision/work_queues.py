@@ -20,7 +20,7 @@ DECLINED_RECALL_SHOWN_DAYS = 14
 # Recall cards list the oldest few by name; the count and the link cover the rest.
 RECALL_ITEMS_SHOWN = 5
 APPOINTMENT_ROLES = frozenset({Role.OFFENDER_MANAGER, Role.INTERVENTIONS})
-RECALL_STAGE_FOR_ROLE = {
+RECALL_STAGE_FOR_ROLE: dict[str, str] = {
     Role.SENIOR_PROBATION_OFFICER: RecallStatus.AWAITING_SPO,
     Role.SENIOR_MANAGER: RecallStatus.AWAITING_ACO,
 }

@@ -77,6 +77,7 @@ class UnallocatedCase:
     working_days_left: int
     overdue: bool
     recommended_grade: StaffGrade
+    current_events: tuple[Event, ...] = ()  # every event in force, for the workload it would add
 
 
 def unallocated_cases(user: User) -> QuerySet[Offender]:
@@ -116,6 +117,7 @@ def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
                 working_days_left=left,
                 overdue=deadline < today,
                 recommended_grade=recommended_grade(tier_as_2005_number(offender.tier), level),
+                current_events=tuple(offender.current),
             )
         )
     rows.sort(key=lambda row: (row.deadline, row.offender.crn))
@@ -407,7 +409,7 @@ def cases_for_officer(
     rows = []
     for row in allocation_queue(user, today):
         offender = row.offender
-        kinds = {event.kind for event in offender.current}
+        kinds = {event.kind for event in row.current_events}
         after = workload.capacity_with(offender.tier, kinds, area.tiering_framework)
         breach = (
             outside_grade_rules(
