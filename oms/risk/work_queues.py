@@ -79,7 +79,8 @@ def countersigning_queue(context: HomeContext) -> list[WorkQueue]:
             key="countersigning-queue",
             title="Countersigning",
             count=count,
-            counts=f"assessment{'s' if count != 1 else ''} and plans waiting for your countersignature",
+            counts=f"{'assessment or plan' if count == 1 else 'assessments and plans'} waiting for your "
+            "countersignature",
             url=reverse("risk:countersigning"),
             link_text="Open the countersigning queue",
             detail=detail,
@@ -149,8 +150,8 @@ def rolled_back_to_me(context: HomeContext) -> list[WorkQueue]:
             key="rolled-back",
             title="Work rolled back to you",
             count=len(documents),
-            counts=f"assessment{'s' if len(documents) != 1 else ''} and plans you wrote that were sent "
-            "back to be improved before they can be countersigned",
+            counts=f"{'assessment or plan' if len(documents) == 1 else 'assessments and plans'} you wrote "
+            "that your countersigner sent back to be improved",
             url="",
             link_text="",
             items=tuple(items),

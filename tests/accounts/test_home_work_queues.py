@@ -87,7 +87,7 @@ def test_an_offender_manager_sees_work_rolled_back_with_who_why_and_the_link_to_
     own = world.cases["own"]
     screening = _rolled_back(world, own, "Say what the risk to children is")
     page = _home(world, "om")
-    assert 'id="rolled-back">1</span>assessment and plans you wrote that were sent back' in page
+    assert 'id="rolled-back">1</span>assessment or plan you wrote that your countersigner sent back' in page
     assert f"Rolled back by {world.staff['spo'].full_name} on " in page
     assert ": Say what the risk to children is" in page
     assert f'href="/risk/cases/{own.crn}/screening/{screening.pk}/edit/">Change it' in page
@@ -130,7 +130,7 @@ def test_an_spo_sees_countersigning_recalls_allocation_not_enforceable_and_team_
     failure = _appointment(world.cases["own"], 9, outcome=ContactOutcome.UNACCEPTABLE_ABSENCE)
     Contact.objects.filter(pk=failure.pk).update(enforceable=False)
     page = _home(world, "spo")
-    assert 'id="countersigning-queue">1</span>assessment and plans waiting for your countersignature' in page
+    assert 'id="countersigning-queue">1</span>assessment or plan waiting for your countersignature' in page
     assert (
         "The oldest has waited 10 working days since it was first submitted on 13 November 2026; 1 waited"
         in page
