@@ -156,3 +156,22 @@ def test_the_spo_returns_a_recall_on_its_page_and_a_missing_reason_is_named(worl
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.status == RecallStatus.AWAITING_SPO
+
+
+def test_the_case_timeline_and_whole_record_show_each_step_with_who_and_why(world: World) -> None:
+    from oms.cases.record import full_case_record
+
+    recommendation = _recommend(world)
+    services.return_recall(
+        world.user("spo"), recommendation, reason="Attach the police report", expected_version=1
+    )
+    page = (
+        _client(world, "om")
+        .get(f"/supervision/cases/{recommendation.offender.crn}/timeline/")
+        .content.decode()
+    )
+    assert f"Recall returned for more information by {world.staff['spo'].full_name}" in page
+    assert "Attach the police report" in page
+    record = full_case_record(recommendation.offender, reader_is_victim_liaison=False)
+    steps = record["supervision"]["recalls"][0]["steps"]
+    assert [(s["step"], s["reason"]) for s in steps] == [(RecallStep.RETURNED, "Attach the police report")]
