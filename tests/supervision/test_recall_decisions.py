@@ -175,3 +175,15 @@ def test_the_case_timeline_and_whole_record_show_each_step_with_who_and_why(worl
     record = full_case_record(recommendation.offender, reader_is_victim_liaison=False)
     steps = record["supervision"]["recalls"][0]["steps"]
     assert [(s["step"], s["reason"]) for s in steps] == [(RecallStep.RETURNED, "Attach the police report")]
+
+
+def test_while_a_recall_is_returned_its_recall_request_is_the_offender_managers_to_move_on(
+    world: World,
+) -> None:
+    recommendation = _recommend(world)
+    services.return_recall(world.user("spo"), recommendation, reason="More detail", expected_version=1)
+    action = StoredAction.objects.get(offender=recommendation.offender, rule_key="recall_request")
+    assert action.owner_staff == world.staff["om"]
+    services.resubmit_recall(world.user("om"), recommendation, reason="Detail added", expected_version=2)
+    action = StoredAction.objects.get(offender=recommendation.offender, rule_key="recall_request")
+    assert action.owner_staff is None and action.owner_kind == "senior_probation_officer"
