@@ -123,8 +123,9 @@ def recalls_to_sign_off(context: HomeContext) -> list[WorkQueue]:
             count=count,
             counts=f"recall {_plural(count, 'recommendation', 'recommendations')} waiting for your "
             f"sign-off as {who}: sign off, return for more information, or decline",
-            url=items[0].url if count == 1 else "",
+            url="",  # no list page: each recommendation is linked below, oldest first
             link_text="",
+            detail=f"The oldest {RECALL_ITEMS_SHOWN} are listed here." if count > RECALL_ITEMS_SHOWN else "",
             items=items,
             urgent=any(item.urgent for item in items),
         )

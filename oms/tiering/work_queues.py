@@ -74,6 +74,9 @@ def tier_overrides_to_sign_off(context: HomeContext) -> list[WorkQueue]:
             "sign-off",
             url="",
             link_text="",
+            detail=f"The oldest {OVERRIDE_ITEMS_SHOWN} are listed here."
+            if count > OVERRIDE_ITEMS_SHOWN
+            else "",
             items=items,
             urgent=count > 0,
         )

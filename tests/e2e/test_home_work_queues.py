@@ -39,6 +39,7 @@ def test_the_om_and_the_spo_see_their_work_on_their_home_pages(page: Any, world:
     )
     waiting = make_roh_screening(world.cases["team"], world.teammate)
     type(waiting).objects.filter(pk=waiting.pk).update(countersigning_required=True)
+    waiting_case = make_case(world.area, None)
     licence = make_case(world.area, world.staff["om"], kind=EventKind.LICENCE)
     recall = supervision.recommend_recall(
         world.user("om"),
@@ -59,6 +60,7 @@ def test_the_om_and_the_spo_see_their_work_on_their_home_pages(page: Any, world:
     sign_in(page, "spo", PASSWORD)
     assert page.locator("#countersigning-queue").inner_text() == "1"
     assert page.locator("#recalls-to-sign-off").inner_text() == "1"
+    assert page.locator("#cases-to-allocate").inner_text() == "1"
     screenshot(page, "home-2-senior-probation-officer")
     page.locator("#queue-recalls-to-sign-off a", has_text="Decide").click()
     page.check("#id_decision-return")
@@ -66,9 +68,17 @@ def test_the_om_and_the_spo_see_their_work_on_their_home_pages(page: Any, world:
     page.click("button:has-text('Record my decision')")
     assert "Returned to the offender manager" in page.locator(".govuk-notification-banner").inner_text()
     assert RecallRecommendation.objects.get(pk=recall.pk).status == RecallStatus.RETURNED
+    # From the home page to the team's workload, and the Allocate action on the OM's row.
+    page.goto("/")
+    page.click("text=See each team's workload and allocate")
+    row = page.locator("#team-workload tr", has_text=world.staff["om"].full_name)
+    row.locator("text=Allocate").click()
+    assert waiting_case.crn in page.locator("form").inner_text()
+    assert "Capacity now" in page.locator("#officer-capacity").inner_text()
+    screenshot(page, "home-3-allocate-from-team-workload")
     page.click("button:has-text('Sign out')")
 
     sign_in(page, "om", PASSWORD)
     sent_back = page.locator("#queue-recalls-sent-back").inner_text()
     assert "Which licence condition was breached?" in sent_back
-    screenshot(page, "home-3-recall-returned")
+    screenshot(page, "home-4-recall-returned")
