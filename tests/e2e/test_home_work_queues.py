@@ -73,7 +73,7 @@ def test_the_om_and_the_spo_see_their_work_on_their_home_pages(page: Any, world:
     page.click("text=See each team's workload and allocate")
     row = page.locator("#team-workload tr", has_text=world.staff["om"].full_name)
     row.locator("text=Allocate").click()
-    assert waiting_case.crn in page.locator("form").inner_text()
+    assert waiting_case.crn in page.locator("#main-content form").inner_text()
     assert "Capacity now" in page.locator("#officer-capacity").inner_text()
     screenshot(page, "home-3-allocate-from-team-workload")
     page.click("button:has-text('Sign out')")
