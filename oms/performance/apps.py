@@ -21,3 +21,16 @@ class PerformanceConfig(AppConfig):
         register_navigation("Workforce", "performance:workforce", 81, can_see_workforce)
         register_navigation("Risk register", "performance:risk_register", 82, can_see_registers)
         register_enricher("performance", 90, enrich_performance)
+
+        from oms.accounts.work_queues import register_work_queue
+        from oms.performance import work_queues
+
+        register_work_queue(
+            "area-performance", 70, work_queues.reads_area_performance, work_queues.area_performance
+        )
+        register_work_queue(
+            "national-performance",
+            70,
+            work_queues.reads_national_performance,
+            work_queues.national_performance,
+        )

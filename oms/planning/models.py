@@ -70,6 +70,10 @@ class SentencePlan(CountersignedDocument):
     def get_absolute_url(self) -> str:
         return reverse("planning:plan", args=[self.offender.crn, self.pk])
 
+    def get_edit_url(self) -> str:
+        """Where the author changes a draft or rolled-back plan (the home page links here)."""
+        return reverse("planning:edit", args=[self.offender.crn, self.pk])
+
     def get_countersign_url(self) -> str:
         """The risk app's countersigning queue links here for sentence plans."""
         return reverse("planning:countersign", args=[self.offender.crn, self.pk])

@@ -17,6 +17,12 @@ class RiskConfig(AppConfig):
 
         register_panel("risk", 20, render_risk_panel, RISK)
         register_navigation("Countersigning", "risk:countersigning", 30, sees_countersigning_queue)
+
+        from oms.accounts.work_queues import register_work_queue
+        from oms.risk import work_queues
+
+        register_work_queue("rolled-back", 20, work_queues.writes_assessments, work_queues.rolled_back_to_me)
+        register_work_queue("countersigning", 30, sees_countersigning_queue, work_queues.countersigning_queue)
         register_enricher("risk", 20, enrich_with_assessments)
         from oms.risk.timeline import assessment_entries, countersigning_entries
         from oms.supervision.timeline import register_source

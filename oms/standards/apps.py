@@ -18,6 +18,18 @@ class StandardsConfig(AppConfig):
         register_navigation("Actions due", "standards:actions", 10, works_from_actions_dashboard)
         register_navigation("Enforcement", "standards:enforcement", 11, tracks_enforcement)
 
+        from oms.accounts.work_queues import register_work_queue
+        from oms.standards import work_queues
+
+        # Each person's own actions come straight after their appointments: the day's work first.
+        register_work_queue("your-actions", 15, works_from_actions_dashboard, work_queues.your_actions)
+        register_work_queue(
+            "team-actions", 55, work_queues.sees_team_actions, work_queues.team_overdue_actions
+        )
+        register_work_queue(
+            "unowned-actions", 60, work_queues.sees_unowned_actions, work_queues.unowned_actions
+        )
+
     def _keep_stored_actions_current(self) -> None:
         from django.db.models.signals import post_delete, post_save
 

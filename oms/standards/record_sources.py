@@ -42,7 +42,7 @@ def _local_day(moment: datetime) -> date:
 
 
 def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
-    from oms.supervision.constants import ABSENCE_OUTCOMES, ContactOutcome
+    from oms.supervision.constants import ABSENCE_OUTCOMES, ContactOutcome, RecallStatus
     from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
 
     now = timezone.now()
@@ -105,13 +105,16 @@ def supervision_source(cases: QuerySet[Offender], found: FactsByCase) -> None:
         if resolved_on:
             facts.completions[RecordKind.BREACH_RESOLVED].append(resolved_on)
     recalls = RecallRecommendation.objects.filter(offender__in=cases).values_list(
-        "offender_id", "recommended_on", "aco_signed_at", "emergency"
+        "offender_id", "recommended_on", "aco_signed_at", "emergency", "status"
     )
-    for offender_id, recommended_on, signed_at, emergency in recalls:
+    for offender_id, recommended_on, signed_at, emergency, status in recalls:
         facts = found.get(offender_id)
         if facts is None:
             continue
-        facts.triggers[Trigger.RECALL_JUDGED_NEEDED].append(recommended_on)
+        # A declined recommendation was judged, by the SPO or the ACO, not to need a recall: no
+        # recall request is owed for it (the recommendation was still a significant change).
+        if status != RecallStatus.DECLINED:
+            facts.triggers[Trigger.RECALL_JUDGED_NEEDED].append(recommended_on)
         facts.triggers[Trigger.SIGNIFICANT_CHANGE].append(recommended_on)
         if emergency:
             facts.attributes["emergency_recall"] = True

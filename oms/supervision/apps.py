@@ -21,6 +21,22 @@ class SupervisionConfig(AppConfig):
         register_navigation("Calendar", "supervision:calendar", 30, can_use_calendar)
         register_navigation("Reception", "supervision:reception", 31, can_use_reception)
         register_navigation("Not enforceable", "supervision:not-enforceable", 32, can_decide_enforceability)
+
+        from oms.accounts.work_queues import register_work_queue
+        from oms.supervision import work_queues
+
+        register_work_queue(
+            "todays-appointments", 10, work_queues.holds_appointments, work_queues.todays_appointments
+        )
+        register_work_queue(
+            "recalls-sent-back", 25, work_queues.recommends_recalls, work_queues.recalls_sent_back
+        )
+        register_work_queue(
+            "recalls-to-sign-off", 40, work_queues.signs_off_recalls, work_queues.recalls_to_sign_off
+        )
+        register_work_queue(
+            "not-enforceable", 50, work_queues.decides_enforceability, work_queues.not_enforceable_to_approve
+        )
         register_foundation_sources()
         register_enricher("supervision", 40, enrich_with_contacts)
 

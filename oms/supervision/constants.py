@@ -82,6 +82,24 @@ class RecallStatus(models.TextChoices):
     AWAITING_ACO = "awaiting_aco", "Awaiting assistant chief officer sign-off"
     SIGNED_OFF = "signed_off", "Signed off"
     DECIDED = "decided", "Outcome recorded"
+    # Sent back to the offender manager with what is missing; they change it and resubmit.
+    RETURNED = "returned", "Returned to the offender manager for more information"
+    # Closed without a recall: the senior probation officer or the ACO judged it not needed.
+    DECLINED = "declined", "Declined"
+
+
+# A recommendation in one of these is finished: another may be made for the same licence.
+CLOSED_RECALL_STATUSES = frozenset({RecallStatus.DECIDED, RecallStatus.DECLINED})
+
+
+class RecallStep(models.TextChoices):
+    """Each step of a recommendation's sign-off, as its history shows it."""
+
+    SIGNED_OFF_SPO = "signed_off_spo", "Signed off by the senior probation officer"
+    SIGNED_OFF_ACO = "signed_off_aco", "Signed off by the assistant chief officer"
+    RETURNED = "returned", "Returned for more information"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    DECLINED = "declined", "Declined"
 
 
 class RecallOutcome(models.TextChoices):

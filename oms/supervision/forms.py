@@ -243,6 +243,55 @@ class RecallForm(forms.Form):
             self.initial.setdefault("event", licences[0].pk)  # the usual case: one current licence
 
 
+RECALL_DECISIONS = [
+    ("sign_off", "Sign off this recommendation"),
+    ("return", "Return it to the offender manager for more information"),
+    ("decline", "Decline it: no recall"),
+]
+
+
+class RecallDecisionForm(forms.Form):
+    """The SPO's or ACO's decision on a recommendation waiting for their sign-off."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=RECALL_DECISIONS,
+        error_messages={"required": "Choose whether to sign off, return or decline the recommendation"},
+    )
+    reason = forms.CharField(
+        label="Reason (needed to return or decline)",
+        help_text="What more information is needed, or why there is to be no recall",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") in ("return", "decline") and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                "Enter what more information is needed"
+                if data["decision"] == "return"
+                else "Enter why the recall is declined",
+            )
+        return data
+
+
+class RecallResubmitForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why recall is recommended",
+        help_text="Add the information asked for",
+        error_messages={"required": "Enter why recall is recommended"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class RecallOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=_choices(RecallOutcome.choices),

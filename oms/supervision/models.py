@@ -13,6 +13,7 @@ from oms.supervision.constants import (
     HomeVisitPurpose,
     RecallOutcome,
     RecallStatus,
+    RecallStep,
     RecallType,
     ReminderChannel,
     ReminderKind,
@@ -178,6 +179,23 @@ class RecallRecommendation(models.Model):
 
     class Meta:
         ordering = ["-recommended_on", "-id"]
+
+
+class RecallStepRecord(models.Model):
+    """One step of a recall recommendation's sign-off: who signed, returned or declined it, when and why.
+
+    The offender manager reads the latest return or decline (and its reason) on their home page; the
+    recommendation's page shows them all.
+    """
+
+    recommendation = models.ForeignKey(RecallRecommendation, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=20, choices=RecallStep.choices)
+    by = models.ForeignKey(Staff, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class ReminderPreference(models.Model):

@@ -48,7 +48,11 @@ def supervision_record(offender: Offender, reader_is_victim_liaison: bool) -> di
                 "emergency": r.emergency,
                 "status": r.status,
                 "outcome": r.outcome or None,
+                "steps": [
+                    {"step": s.step, "by": s.by.full_name if s.by else None, "at": s.at, "reason": s.reason}
+                    for s in r.steps.all()
+                ],
             }
-            for r in RecallRecommendation.objects.filter(offender=offender)
+            for r in RecallRecommendation.objects.filter(offender=offender).prefetch_related("steps__by")
         ],
     }

@@ -27,6 +27,7 @@ from oms.organisation.constants import Role
 from oms.organisation.models import Staff
 from oms.supervision import reminders
 from oms.supervision.constants import (
+    CLOSED_RECALL_STATUSES,
     MAX_REPEATS,
     REPEAT_INTERVAL_DAYS,
     UNACCEPTABLE_OUTCOMES,
@@ -35,6 +36,7 @@ from oms.supervision.constants import (
     ContactTypeCode,
     RecallOutcome,
     RecallStatus,
+    RecallStep,
     RecallType,
     ReminderChannel,
     ReminderKind,
@@ -52,6 +54,7 @@ from oms.supervision.models import (
     Contact,
     EnforcementWarning,
     RecallRecommendation,
+    RecallStepRecord,
     ReminderPreference,
 )
 from oms.supervision.permissions import (
@@ -627,7 +630,11 @@ def recommend_recall(
         raise CaseRuleError("Choose the type of recall", field="recall_type")
     if not reason.strip():
         raise CaseRuleError("Enter why recall is recommended", field="reason")
-    if RecallRecommendation.objects.filter(event=event).exclude(status=RecallStatus.DECIDED).exists():
+    if (
+        RecallRecommendation.objects.filter(event=event)
+        .exclude(status__in=list(CLOSED_RECALL_STATUSES))
+        .exists()
+    ):
         raise CaseRuleError("A recall recommendation for this licence is already waiting for a decision")
     recommendation = RecallRecommendation.objects.create(
         offender=event.offender,
@@ -652,6 +659,37 @@ def _user_role(user: User) -> str | None:
     return staff.grade.role if staff else None
 
 
+def _log_recall_step(user: User, recommendation: RecallRecommendation, step: str, reason: str = "") -> None:
+    RecallStepRecord.objects.create(
+        recommendation=recommendation, step=step, by=_staff(user), at=timezone.now(), reason=reason
+    )
+
+
+def _stage_for(user: User, recommendation: RecallRecommendation) -> str:
+    """The sign-off this person gives now (the SPO's, then the ACO's), or the rule that stops them."""
+    role = _user_role(user)
+    status = recommendation.status
+    if status == RecallStatus.AWAITING_SPO:
+        if role == Role.SENIOR_MANAGER:
+            raise CaseRuleError(
+                "A senior probation officer must sign this recommendation off before an assistant chief officer"
+            )
+        if role != Role.SENIOR_PROBATION_OFFICER:
+            raise CaseRuleError("Only a senior probation officer can give the first sign-off")
+        return RecallStatus.AWAITING_SPO
+    if status == RecallStatus.AWAITING_ACO:
+        if role != Role.SENIOR_MANAGER:
+            raise CaseRuleError(
+                "Only an assistant chief officer (senior manager) can give the second sign-off"
+            )
+        return RecallStatus.AWAITING_ACO
+    if status == RecallStatus.RETURNED:
+        raise CaseRuleError("This recommendation is back with the offender manager for more information")
+    if status == RecallStatus.DECLINED:
+        raise CaseRuleError("This recommendation has been declined")
+    raise CaseRuleError("This recommendation has already been signed off")
+
+
 @case_write
 def sign_off_recall(
     user: User, recommendation: RecallRecommendation, *, expected_version: int
@@ -665,33 +703,108 @@ def sign_off_recall(
             "Only a senior probation officer and then an assistant chief officer sign off a recall",
             crn=recommendation.offender.crn,
         )
-    role = _user_role(user)
-    status = recommendation.status
-    if status == RecallStatus.AWAITING_SPO:
-        if role == Role.SENIOR_MANAGER:
-            raise CaseRuleError(
-                "A senior probation officer must sign this recommendation off before an assistant chief officer"
-            )
+    stage = _stage_for(user, recommendation)
+    if stage == RecallStatus.AWAITING_SPO:
         recommendation.spo_signed_by = _staff(user)
         recommendation.spo_signed_at = timezone.now()
         recommendation.status = RecallStatus.AWAITING_ACO
-        stage = "senior probation officer"
-    elif status == RecallStatus.AWAITING_ACO:
-        if role != Role.SENIOR_MANAGER:
-            raise CaseRuleError(
-                "Only an assistant chief officer (senior manager) can give the second sign-off"
-            )
+        step, words = RecallStep.SIGNED_OFF_SPO, "senior probation officer"
+    else:
         recommendation.aco_signed_by = _staff(user)
         recommendation.aco_signed_at = timezone.now()
         recommendation.status = RecallStatus.SIGNED_OFF
-        stage = "assistant chief officer"
-    else:
-        raise CaseRuleError("This recommendation has already been signed off")
+        step, words = RecallStep.SIGNED_OFF_ACO, "assistant chief officer"
     recommendation.version = _claim_version(
         RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
     )
     recommendation.save()
-    record_access(user, AccessAction.CHANGE, f"signed off recall as {stage}", crn=recommendation.offender.crn)
+    _log_recall_step(user, recommendation, step)
+    record_access(user, AccessAction.CHANGE, f"signed off recall as {words}", crn=recommendation.offender.crn)
+    return recommendation
+
+
+def _refuse_unless_signer(user: User, recommendation: RecallRecommendation, what: str) -> None:
+    """The one rule for every door: only the SPO and the ACO who can see the case decide on a recall."""
+    if not can_sign_off_recall(user, recommendation.offender):
+        raise CaseRefused(
+            f"Only a senior probation officer or assistant chief officer can {what} a recall",
+            crn=recommendation.offender.crn,
+        )
+
+
+@case_write
+def decline_recall(
+    user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
+) -> RecallRecommendation:
+    """Close the recommendation without a recall, at the decider's own stage, saying why. The
+    offender manager is told on their home page."""
+    _refuse_unless_signer(user, recommendation, "decline")
+    _stage_for(user, recommendation)
+    if not reason.strip():
+        raise CaseRuleError("Enter why the recall is declined", field="reason")
+    recommendation.version = _claim_version(
+        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
+    )
+    recommendation.status = RecallStatus.DECLINED
+    recommendation.save()
+    _log_recall_step(user, recommendation, RecallStep.DECLINED, reason.strip())
+    record_access(
+        user, AccessAction.CHANGE, f"declined recall: {reason.strip()}"[:200], crn=recommendation.offender.crn
+    )
+    return recommendation
+
+
+@case_write
+def return_recall(
+    user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
+) -> RecallRecommendation:
+    """Send the recommendation back to the offender manager with what is missing; they resubmit it."""
+    _refuse_unless_signer(user, recommendation, "return")
+    _stage_for(user, recommendation)
+    if not reason.strip():
+        raise CaseRuleError("Enter what more information is needed", field="reason")
+    recommendation.version = _claim_version(
+        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
+    )
+    recommendation.status = RecallStatus.RETURNED
+    recommendation.save()
+    _log_recall_step(user, recommendation, RecallStep.RETURNED, reason.strip())
+    record_access(
+        user,
+        AccessAction.CHANGE,
+        f"returned recall for more information: {reason.strip()}"[:200],
+        crn=recommendation.offender.crn,
+    )
+    return recommendation
+
+
+@case_write
+def resubmit_recall(
+    user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
+) -> RecallRecommendation:
+    """The offender manager answers a return: the changed recommendation goes to the senior probation
+    officer again, whose earlier sign-off (if any) was of the version returned, so both are given afresh."""
+    if not can_manage_supervision(user, recommendation.offender):
+        raise CaseRefused(
+            "Only the offender manager, SPOs and case administrators resubmit a recall",
+            crn=recommendation.offender.crn,
+        )
+    if recommendation.status != RecallStatus.RETURNED:
+        raise CaseRuleError("Only a recommendation returned for more information can be resubmitted")
+    if not reason.strip():
+        raise CaseRuleError("Enter why recall is recommended", field="reason")
+    recommendation.version = _claim_version(
+        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
+    )
+    recommendation.reason = reason.strip()
+    recommendation.status = RecallStatus.AWAITING_SPO
+    recommendation.spo_signed_by = recommendation.aco_signed_by = None
+    recommendation.spo_signed_at = recommendation.aco_signed_at = None
+    recommendation.save()
+    _log_recall_step(user, recommendation, RecallStep.RESUBMITTED)
+    record_access(
+        user, AccessAction.CHANGE, "resubmitted recall recommendation", crn=recommendation.offender.crn
+    )
     return recommendation
 
 

@@ -212,7 +212,7 @@ def _breaches(request: HttpRequest | None, offender: Offender) -> Iterable[Timel
 
 
 def _recalls(request: HttpRequest | None, offender: Offender) -> Iterable[TimelineEntry]:
-    from oms.supervision.models import RecallRecommendation
+    from oms.supervision.models import RecallRecommendation, RecallStepRecord
 
     for recall in RecallRecommendation.objects.filter(offender=offender):
         url = reverse("supervision:recall", args=[recall.pk])
@@ -232,6 +232,15 @@ def _recalls(request: HttpRequest | None, offender: Offender) -> Iterable[Timeli
                 "",
                 url,
             )
+    # Each sign-off, return, resubmission and decline, with who and why (one query).
+    for step in RecallStepRecord.objects.filter(recommendation__offender=offender).select_related("by"):
+        yield TimelineEntry(
+            step.at,
+            "recalls",
+            f"Recall {step.get_step_display().lower()}" + (f" by {step.by.full_name}" if step.by else ""),
+            step.reason[:200],
+            reverse("supervision:recall", args=[step.recommendation_id]),
+        )
 
 
 def register_foundation_sources() -> None:

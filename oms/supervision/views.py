@@ -26,7 +26,7 @@ from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
 from oms.cases.models import Offender
 from oms.cases.panels import CONTACTS
 from oms.supervision import forms, queries, services
-from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode
+from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, ContactTypeCode, RecallStatus
 from oms.supervision.enforcement import WARNING_PERIOD_MONTHS, add_months
 from oms.supervision.models import (
     Breach,
@@ -596,13 +596,20 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     case = _visible_case(request, recommendation.offender)
+    action = request.POST.get("action") if request.method == "POST" else None
     outcome_form = forms.RecallOutcomeForm(
-        request.POST if request.POST.get("action") == "outcome" else None,
+        request.POST if action == "outcome" else None,
         initial={"version": recommendation.version, "outcome_on": timezone.localdate()},
+    )
+    decision_form = forms.RecallDecisionForm(
+        request.POST if action == "decide" else None, initial={"version": recommendation.version}
+    )
+    resubmit_form = forms.RecallResubmitForm(
+        request.POST if action == "resubmit" else None,
+        initial={"version": recommendation.version, "reason": recommendation.reason},
     )
     refusal = ""
     if request.method == "POST":
-        action = request.POST.get("action")
         if action == "sign":
             # The service refuses a wrong role (403, logged by the one refusal path).
             with errors_kept() as signing:
@@ -613,6 +620,53 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Signed off")
                 return redirect("supervision:recall", pk=pk)
             refusal = signing.message
+        if action == "decide":
+            # Refused before the form is read (a refusal never depends on what was posted); the
+            # services refuse the same people again.
+            if not can_sign_off_recall(request.user, case):
+                raise CaseRefused(
+                    "Only a senior probation officer or assistant chief officer decide a recall", crn=case.crn
+                )
+            if decision_form.is_valid():
+                data = decision_form.cleaned_data
+                with errors_on(decision_form) as deciding:
+                    if data["decision"] == "sign_off":
+                        services.sign_off_recall(
+                            request.user, recommendation, expected_version=data["version"]
+                        )
+                    elif data["decision"] == "return":
+                        services.return_recall(
+                            request.user,
+                            recommendation,
+                            reason=data["reason"],
+                            expected_version=data["version"],
+                        )
+                    else:
+                        services.decline_recall(
+                            request.user,
+                            recommendation,
+                            reason=data["reason"],
+                            expected_version=data["version"],
+                        )
+                if deciding.succeeded:
+                    messages.success(request, RECALL_DECISION_MESSAGES[data["decision"]])
+                    return redirect("supervision:recall", pk=pk)
+        if action == "resubmit":
+            if not can_manage_supervision(request.user, case):
+                raise CaseRefused(
+                    "Only the offender manager, SPOs and case administrators resubmit a recall", crn=case.crn
+                )
+            if resubmit_form.is_valid():
+                with errors_on(resubmit_form) as resubmitting:
+                    services.resubmit_recall(
+                        request.user,
+                        recommendation,
+                        reason=resubmit_form.cleaned_data["reason"],
+                        expected_version=resubmit_form.cleaned_data["version"],
+                    )
+                if resubmitting.succeeded:
+                    messages.success(request, "Resubmitted: a senior probation officer must sign it off next")
+                    return redirect("supervision:recall", pk=pk)
         if action == "outcome":
             if not can_manage_supervision(request.user, case):
                 raise PermissionDenied("You cannot record the outcome of this recall")
@@ -633,6 +687,8 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
     record_access(
         request.user, AccessAction.VIEW, "viewed recall recommendation", crn=case.crn, request=request
     )
+    waiting_for_sign_off = recommendation.status in (RecallStatus.AWAITING_SPO, RecallStatus.AWAITING_ACO)
+    invalid = any(f.is_bound and f.errors for f in (outcome_form, decision_form, resubmit_form))
     return render(
         request,
         "supervision/recall.html",
@@ -640,13 +696,25 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "recall": recommendation,
             "form": outcome_form,
+            "decision_form": decision_form,
+            "resubmit_form": resubmit_form,
+            "steps": list(recommendation.steps.select_related("by")),
             "refusal": refusal,
-            "can_sign": can_sign_off_recall(request.user, case),
+            "can_sign": can_sign_off_recall(request.user, case) and waiting_for_sign_off,
+            "can_resubmit": can_manage_supervision(request.user, case)
+            and recommendation.status == RecallStatus.RETURNED,
             "can_record_outcome": can_manage_supervision(request.user, case)
-            and recommendation.status == "signed_off",
+            and recommendation.status == RecallStatus.SIGNED_OFF,
         },
-        status=400 if refusal else 200,
+        status=400 if refusal or invalid else 200,
     )
+
+
+RECALL_DECISION_MESSAGES = {
+    "sign_off": "Signed off",
+    "return": "Returned to the offender manager for more information",
+    "decline": "Recall declined: the offender manager is told on their home page",
+}
 
 
 def reminder_preference_view(request: HttpRequest, crn: str) -> HttpResponse:

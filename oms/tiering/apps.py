@@ -16,6 +16,14 @@ class TieringConfig(AppConfig):
 
         signals.connect()
         register_navigation("Allocation", "tiering:allocation", 31, allocates_cases)
+
+        from oms.accounts.work_queues import register_work_queue
+        from oms.tiering import work_queues
+
+        register_work_queue("cases-to-allocate", 35, allocates_cases, work_queues.cases_to_allocate)
+        register_work_queue(
+            "tier-overrides", 45, work_queues.signs_off_tier_overrides, work_queues.tier_overrides_to_sign_off
+        )
         # After the risk enricher (order 20), so the tiers read the assessments it wrote.
         register_enricher("tiering", 95, enrich_with_tier_decisions)  # last: tiers follow every record
 

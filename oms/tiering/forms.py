@@ -8,7 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField
 from oms.cases.forms import choices_by_team, manager_decision_field, over_capacity_reason_field
-from oms.tiering.queries import OffenderManagerWorkload
+from oms.tiering.queries import CaseForOfficer, OffenderManagerWorkload
 
 
 class OverrideForm(forms.Form):
@@ -78,3 +78,39 @@ class AllocateFromQueueForm(forms.Form):
             )
             for w in workloads
         )
+
+
+class AllocateToOfficerForm(forms.Form):
+    """From a team's workload table: the offender manager is chosen, the case is picked."""
+
+    case = forms.ChoiceField(
+        label="Case to allocate",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the case to allocate",
+            "invalid_choice": "Choose one of the cases waiting for an offender manager",
+        },
+    )
+    reason = forms.CharField(
+        label="Why this offender manager",
+        widget=forms.Textarea,
+        max_length=300,
+        error_messages={"required": "Enter why this offender manager was chosen"},
+    )
+    manager_decision = manager_decision_field()
+    over_capacity_reason = over_capacity_reason_field()
+    start_date = DateField(
+        label="Allocated from",
+        error_messages={
+            "required": "Enter the date allocated from",
+            "invalid": "Allocated from must be a real date",
+        },
+    )
+
+    def __init__(self, *args: Any, cases: list[CaseForOfficer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The case's version travels with the choice: a case allocated by someone else meanwhile is
+        # refused as a stale save rather than allocated twice.
+        self.fields["case"].choices = [  # type: ignore[attr-defined]
+            (f"{row.case.offender.crn}:{row.case.offender.version}", row.case.offender.crn) for row in cases
+        ]

@@ -16,12 +16,13 @@ from oms.accounts.permissions import staff_of, visible_cases
 from oms.calculation_errors import CalculatorInputError
 from oms.cases.constants import EventKind
 from oms.cases.models import Allocation, Event, Offender
-from oms.organisation.constants import TieringFramework
-from oms.organisation.models import Area, Staff
+from oms.organisation.constants import Role, TieringFramework
+from oms.organisation.models import Area, Staff, Team
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering.models import OverrideSignOff, TierDecision
 from oms.tiering.rules import tier_rank
 from oms.tiering.workload import (
+    CAPACITY_WARNING_ABOVE_PERCENT,
     DEFAULT_WEIGHTS_2005,
     DEFAULT_WEIGHTS_2021,
     CaseType,
@@ -76,10 +77,11 @@ class UnallocatedCase:
     working_days_left: int
     overdue: bool
     recommended_grade: StaffGrade
+    current_events: tuple[Event, ...] = ()  # every event in force, for the workload it would add
 
 
-def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
-    """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
+def unallocated_cases(user: User) -> QuerySet[Offender]:
+    """The current cases of the user's area, visible to them, with no offender manager."""
     staff = staff_of(user)
     cases = visible_cases(user).filter(
         Exists(Event.objects.filter(offender_id=OuterRef("pk"), is_active=True)),
@@ -87,6 +89,12 @@ def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
     )
     if staff is not None and staff.area_id:
         cases = cases.filter(area_id=staff.area_id)
+    return cases
+
+
+def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
+    """Current cases of the user's area with no offender manager, most urgent first (2 queries)."""
+    cases = unallocated_cases(user)
     rows = []
     for offender in cases.prefetch_related(
         Prefetch(
@@ -109,6 +117,7 @@ def allocation_queue(user: User, today: date) -> list[UnallocatedCase]:
                 working_days_left=left,
                 overdue=deadline < today,
                 recommended_grade=recommended_grade(tier_as_2005_number(offender.tier), level),
+                current_events=tuple(offender.current),
             )
         )
     rows.sort(key=lambda row: (row.deadline, row.offender.crn))
@@ -361,3 +370,60 @@ def cases_outside_grade_rules(user: User) -> list[GradeException]:
             )
         )
     return found
+
+
+def workload_teams(user: User) -> list[Team]:
+    """The teams whose workload this allocator reads: an SPO's own teams, a case administrator's
+    area's teams (one query)."""
+    staff = staff_of(user)
+    if staff is None or staff.area_id is None:
+        return []
+    if staff.grade.role == Role.SENIOR_PROBATION_OFFICER:
+        teams = staff.manages_teams.all()
+    else:
+        teams = Team.objects.filter(unit__area_id=staff.area_id)
+    return list(teams.order_by("name", "pk"))
+
+
+def team_workload(area: Area, team: Team) -> list[OffenderManagerWorkload]:
+    """The team's offender managers with their points and capacity, fullest last (the area's two
+    workload queries, so every team is weighed by the same rule the allocation form uses)."""
+    return [w for w in offender_managers_with_workload(area) if w.staff.team_id == team.pk]
+
+
+@dataclass(frozen=True)
+class CaseForOfficer:
+    """One unallocated case as it would sit with one offender manager."""
+
+    case: UnallocatedCase
+    capacity_after: Decimal | None
+    outside_grade_rules: str | None
+    over_capacity: bool
+
+
+def cases_for_officer(
+    user: User, workload: OffenderManagerWorkload, area: Area, today: date
+) -> list[CaseForOfficer]:
+    """The unallocated cases this allocator may allocate, each with what it would do to the officer's
+    capacity and whether their grade may hold it (the allocation queue's two queries)."""
+    rows = []
+    for row in allocation_queue(user, today):
+        offender = row.offender
+        kinds = {event.kind for event in row.current_events}
+        after = workload.capacity_with(offender.tier, kinds, area.tiering_framework)
+        breach = (
+            outside_grade_rules(
+                workload.grade, tier_as_2005_number(offender.tier), _level(offender.risk_of_harm_level)
+            )
+            if workload.grade
+            else None
+        )
+        rows.append(
+            CaseForOfficer(
+                case=row,
+                capacity_after=after,
+                outside_grade_rules=breach,
+                over_capacity=after is not None and after > CAPACITY_WARNING_ABOVE_PERCENT,
+            )
+        )
+    return rows

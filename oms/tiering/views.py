@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from oms.accounts.audit import record_access, record_listed
@@ -15,10 +16,10 @@ from oms.accounts.permissions import staff_of
 from oms.accounts.refusals import note_refusal
 from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
-from oms.organisation.models import Staff
+from oms.organisation.models import Staff, Team
 from oms.risk.levels import RiskOfHarmLevel
 from oms.tiering import services
-from oms.tiering.forms import AllocateFromQueueForm, OverrideForm, OverrideSignOffForm
+from oms.tiering.forms import AllocateFromQueueForm, AllocateToOfficerForm, OverrideForm, OverrideSignOffForm
 from oms.tiering.permissions import (
     allocates_cases,
     can_allocate_case,
@@ -31,15 +32,19 @@ from oms.tiering.queries import (
     allocation_deadline,
     allocation_queue,
     awaiting_sign_off,
+    cases_for_officer,
     cases_outside_grade_rules,
     current_decision,
     decision_history,
     decision_rows,
     offender_managers_with_workload,
     plain_explanation,
+    team_workload,
     tier_as_2005_number,
+    unallocated_cases,
+    workload_teams,
 )
-from oms.tiering.workload import recommended_grade
+from oms.tiering.workload import CAPACITY_WARNING_ABOVE_PERCENT, recommended_grade
 
 
 def _case(request: HttpRequest, crn: str) -> Offender:
@@ -197,4 +202,97 @@ def allocate_view(request: HttpRequest, crn: str) -> HttpResponse:
             "deadline": deadline,
             "allocator": staff,
         },
+    )
+
+
+def _chosen_team(request: HttpRequest, teams: list[Team]) -> Team | None:
+    wanted = request.GET.get("team", "")
+    return next((t for t in teams if str(t.pk) == wanted), teams[0] if teams else None)
+
+
+def workload_view(request: HttpRequest) -> HttpResponse:
+    """A team's workload table: each offender manager's cases, points and capacity, with an Allocate
+    action on each row."""
+    if not allocates_cases(request.user):
+        note_refusal(request, "team workload")
+        raise PermissionDenied("Team workload is for senior probation officers and case administrators")
+    teams = workload_teams(request.user)
+    team = _chosen_team(request, teams)
+    staff = staff_of(request.user)
+    rows = team_workload(staff.area, team) if team is not None and staff and staff.area else []
+    return render(
+        request,
+        "tiering/workload.html",
+        {
+            "teams": teams,
+            "team": team,
+            "rows": rows,
+            "warning_above": CAPACITY_WARNING_ABOVE_PERCENT,
+            "waiting": unallocated_cases(request.user).count(),
+        },
+    )
+
+
+def allocate_to_officer_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Allocate one of the waiting cases to the offender manager chosen from the workload table."""
+    if not allocates_cases(request.user):
+        note_refusal(request, "allocating from the team workload")
+        raise PermissionDenied("Only senior probation officers and case administrators allocate cases")
+    allocator = staff_of(request.user)
+    teams = workload_teams(request.user)
+    area = allocator.area if allocator else None
+    workload = next(
+        (
+            w
+            for w in (offender_managers_with_workload(area) if area else [])
+            if w.staff.pk == staff_id and w.staff.team_id in {t.pk for t in teams}
+        ),
+        None,
+    )
+    if workload is None or area is None:
+        raise Http404("No offender manager of your teams has that number")
+    today = timezone.localdate()
+    rows = cases_for_officer(request.user, workload, area, today)
+    form = AllocateToOfficerForm(request.POST or None, cases=rows, initial={"start_date": today})
+    if request.method == "POST" and form.is_valid():
+        crn, _, version = form.cleaned_data["case"].partition(":")
+        offender = case_or_refuse(request, crn, may=can_allocate_case, what="allocation")
+        with errors_on(form) as attempt:
+            services.allocate_from_queue(
+                request.user,
+                offender,
+                workload.staff,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["start_date"],
+                expected_version=int(version),
+                manager_decision=form.cleaned_data["manager_decision"],
+                over_capacity_reason=form.cleaned_data["over_capacity_reason"],
+            )
+        if attempt.succeeded:
+            messages.success(
+                request, f"{offender.crn} allocated to {workload.staff}. They have been told by email."
+            )
+            return redirect(f"{reverse('tiering:workload')}?team={workload.staff.team_id}")
+    record_listed(
+        request.user,
+        [row.case.offender.crn for row in rows],
+        "listed to allocate from the team workload",
+        request=request,
+    )
+    chosen = form["case"].value() if form.is_bound else ""
+    return render(
+        request,
+        "tiering/allocate_to_officer.html",
+        {
+            "officer": workload,
+            "rows": [
+                {"row": row, "value": f"{row.case.offender.crn}:{row.case.offender.version}"} for row in rows
+            ],
+            "chosen": chosen,
+            "form": form,
+            "over_capacity_now": workload.capacity_percent is not None
+            and workload.capacity_percent > CAPACITY_WARNING_ABOVE_PERCENT,
+            "warning_above": CAPACITY_WARNING_ABOVE_PERCENT,
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
