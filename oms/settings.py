@@ -187,6 +187,9 @@ if PRODUCTION:
 CSP_DEFAULT_SRC = ("'self'",)
 CSP_SCRIPT_SRC = ("'self'",)
 CSP_STYLE_SRC = ("'self'",)
+# A page that asks for request.csp_nonce (the sentence plan's printable copy, styled for the person's
+# print needs) may carry one <style> element with it; every other page's styles come from files.
+CSP_INCLUDE_NONCE_IN = ("style-src",)
 CSP_IMG_SRC = ("'self'", "data:")
 CSP_FONT_SRC = ("'self'",)
 CSP_FRAME_ANCESTORS = ("'none'",)

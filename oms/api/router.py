@@ -10,7 +10,7 @@ from ninja.security import SessionAuth
 from oms.accounts.rate_limits import PerTokenThrottle
 from oms.accounts.tokens import TokenAuth
 from oms.api.cases import router as cases_router
-from oms.api.docs import OwnSwagger, signed_in_only
+from oms.api.docs import Reference, signed_in_only
 from oms.api.errors import install_error_handlers
 
 # Every operation can answer with these; the handlers raise them (ninja's HttpError, its validation
@@ -57,7 +57,7 @@ api = OmsApi(
     # Per token (or signed-in user) rate limit, counted exactly in the shared database (every server).
     throttle=[PerTokenThrottle()],
     urls_namespace="api",
-    docs=OwnSwagger(),
+    docs=Reference(),
     docs_decorator=signed_in_only,
 )
 install_error_handlers(api)

@@ -125,7 +125,7 @@ def _event_on(events: list[Event], moment: datetime) -> Event | None:
 def _describe(contact: Contact, types: dict[str, ContactType]) -> str:
     start, end = timezone.localtime(contact.starts_at), timezone.localtime(contact.ends_at)
     name = types[contact.contact_type_id].name.lower() if contact.contact_type_id in types else "contact"
-    return f"{name} on {start:%d %b %Y} from {start:%H:%M} to {end:%H:%M}"
+    return f"{name} on {start.day} {start:%B %Y} from {start:%H:%M} to {end:%H:%M}"
 
 
 def _check_row(

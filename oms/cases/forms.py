@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms import formset_factory
 
 from oms.cases.constants import EventKind, Gender, TerminationReason
@@ -31,6 +32,18 @@ def choices_by_team(
     grouped: list[tuple[Any, Any]] = [("", empty_label)] if empty_label is not None else []
     grouped += [(team, sorted(teams[team], key=lambda c: c[1])) for team in sorted(teams)]
     return grouped
+
+
+def offer_staff_by_team(
+    field: forms.Field, people: QuerySet[Staff], empty_label: str | None = "Choose"
+) -> None:
+    """A staff picker offers `people`, one `<optgroup>` per team, each shown with their grade."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = people.select_related("grade", "team")
+    field.choices = choices_by_team(
+        ((s.pk, f"{s.full_name} ({s.grade.code})", s.team.name if s.team else "") for s in field.queryset),
+        empty_label,
+    )
 
 
 class PersonForm(forms.Form):

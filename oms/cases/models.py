@@ -176,7 +176,7 @@ class Event(models.Model):
         unique_together = [("offender", "number")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.sentence_date:%d %b %Y})"
+        return f"{self.get_kind_display()} ({self.sentence_date.day} {self.sentence_date:%B %Y})"
 
     @property
     def start_date(self) -> date:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from oms.cases.date_input import DateField, date_field
+from oms.cases.forms import offer_staff_by_team
 from oms.cases.models import OffenceCode
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.organisation.models import Staff
@@ -52,9 +53,10 @@ class AllocateAuthorForm(VersionedForm):
 
     def __init__(self, *args: Any, area_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
-            area_id=area_id, grade__holds_caseload=True, is_active=True
-        ).select_related("grade")
+        offer_staff_by_team(
+            self.fields["author"],
+            Staff.objects.filter(area_id=area_id, grade__holds_caseload=True, is_active=True),
+        )
 
 
 class WriteReportForm(VersionedForm):

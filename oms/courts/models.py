@@ -46,7 +46,7 @@ class PreSentenceReport(models.Model):
         ordering = ["-requested_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} requested {self.requested_on:%d %b %Y}"
+        return f"{self.get_kind_display()} requested {self.requested_on.day} {self.requested_on:%B %Y}"
 
     @property
     def remanded_at_magistrates(self) -> bool:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from oms.cases.date_input import DateField
+from oms.cases.forms import offer_staff_by_team
 from oms.inspection.constants import DEFAULT_SAMPLE_SIZE, SamplingMethod, TeamRole
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
@@ -176,10 +177,8 @@ class ActionForm(forms.Form):
         recommendation.choices = [("", "Choose")] + [
             (str(r.pk), f"{r.number}. {r.text[:80]}") for r in inspection.recommendations.all()
         ]
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = Staff.objects.filter(area_id=inspection.area_id, is_active=True).order_by(
-            "family_name"
+        offer_staff_by_team(
+            self.fields["owner"], Staff.objects.filter(area_id=inspection.area_id, is_active=True)
         )
 
 

@@ -211,7 +211,7 @@ class PublishedReport(models.Model):
         ordering = ["inspection", "-number"]
 
     def __str__(self) -> str:
-        return f"{self.inspection}: version {self.number} ({self.published_on:%d %b %Y})"
+        return f"{self.inspection}: version {self.number} ({self.published_on.day} {self.published_on:%B %Y})"
 
 
 class ReportPdf(models.Model):
@@ -234,4 +234,4 @@ class ReportPdf(models.Model):
         ordering = ["inspection", "-requested_at"]
 
     def __str__(self) -> str:
-        return f"PDF of the report of {self.inspection} asked for at {self.requested_at:%d %b %Y %H:%M}"
+        return f"PDF of the report of {self.inspection} asked for at {self.requested_at.day} {self.requested_at:%B %Y, %H:%M}"

@@ -171,7 +171,7 @@ TIMESCALE_QUESTIONS_BY_CODE: Mapping[str, TimescaleQuestion] = {q.code: q for q 
 
 
 def _day(value: date) -> str:
-    return f"{value:%-d %b %Y}"
+    return f"{value.day} {value:%B %Y}"
 
 
 def _working_days(count: int) -> str:

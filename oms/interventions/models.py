@@ -53,7 +53,7 @@ class ProgrammeReferral(models.Model):
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_programme_display()} referral of {self.referred_on:%d %b %Y}"
+        return f"{self.get_programme_display()} referral of {self.referred_on.day} {self.referred_on:%B %Y}"
 
     def not_started_as_planned(self, today: date) -> bool:
         """Report criterion 2.5: a third of programmes did not start when planned."""

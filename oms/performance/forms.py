@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from oms.cases.date_input import DateField, date_field
+from oms.cases.forms import offer_staff_by_team
 from oms.cases.models import OffenceCode
 from oms.organisation.models import Area, Staff
 from oms.performance.constants import WORKFORCE_ROLES, SicknessReason
@@ -68,8 +69,8 @@ class RiskForm(forms.Form):
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Staff.objects.filter(area=area, is_active=True, organisation="").order_by("family_name")
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
-        self.fields["action_owner"].queryset = people  # type: ignore[attr-defined]
+        offer_staff_by_team(self.fields["owner"], people)
+        offer_staff_by_team(self.fields["action_owner"], people, empty_label="None")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,7 +180,7 @@ class SupervisionSessionForm(forms.Form):
 
     def __init__(self, *args: Any, person: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = _managers_near(person)  # type: ignore[attr-defined]
+        offer_staff_by_team(self.fields["supervisor"], _managers_near(person))
 
 
 class AppraisalForm(forms.Form):
@@ -202,7 +203,7 @@ class AppraisalForm(forms.Form):
 
     def __init__(self, *args: Any, person: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["appraiser"].queryset = _managers_near(person)  # type: ignore[attr-defined]
+        offer_staff_by_team(self.fields["appraiser"], _managers_near(person))
 
 
 class TrainingNeedForm(forms.Form):
@@ -214,7 +215,7 @@ class TrainingNeedForm(forms.Form):
 
 class TrainingNeedChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.description} (identified {obj.identified_on.day} {obj.identified_on:%b %Y})"
+        return f"{obj.description} (identified {obj.identified_on.day} {obj.identified_on:%B %Y})"
 
 
 class TrainingCompletedForm(forms.Form):

@@ -129,7 +129,7 @@ def complete_risk_action(user: User, action: RiskAction, done_on: date) -> RiskA
         )
     action.done_on = done_on
     action.save()
-    record_access(user, AccessAction.CHANGE, f"Risk action {action.pk} done on {done_on:%d %b %Y}")
+    record_access(user, AccessAction.CHANGE, f"Risk action {action.pk} done on {done_on.day} {done_on:%B %Y}")
     return action
 
 
@@ -195,7 +195,7 @@ def record_sfo_review(
 
 def _day(day: date) -> str:
     """A date as the pages show it: 5 Mar 2026."""
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 def _refuse_unless_their_manager(user: User, person: Staff) -> None:

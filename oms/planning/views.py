@@ -303,7 +303,8 @@ def _printable(request: HttpRequest, crn: str, pk: int, action: AccessAction, wo
 
 def print_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     context = _printable(request, crn, pk, AccessAction.VIEW, "viewed the printable copy of")
-    copy = render_to_string("planning/printable.html", context)
+    # The copy's styles follow the person's print needs, so they are written per page under the CSP's nonce.
+    copy = render_to_string("planning/printable.html", {**context, "csp_nonce": request.csp_nonce})  # type: ignore[attr-defined]
     return render(request, "planning/print_page.html", {**context, "copy": copy, "case": context["offender"]})
 
 

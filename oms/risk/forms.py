@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from oms.cases.date_input import DateField
 from oms.cases.form_errors import errors_on
 from oms.cases.models import Event, Offender
+from oms.cases.radios import GovukRadios
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument
 from oms.risk.levels import ALL_CELLS, RiskGroup, RiskOfHarmLevel
@@ -347,14 +348,14 @@ class CountersignDecision(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[
-            ("", "Choose"),
             ("countersign", "Countersign and lock"),
             ("roll_back", "Roll back to the author"),
         ],
+        widget=GovukRadios(reveals={"roll_back": "reason"}),
         error_messages={"required": "Choose whether to countersign or roll back"},
     )
     reason = forms.CharField(
-        label="What must improve (for a rollback)", required=False, widget=forms.Textarea, max_length=2000
+        label="What must improve", required=False, widget=forms.Textarea, max_length=2000
     )
 
     def clean(self) -> dict[str, Any]:

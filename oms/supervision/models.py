@@ -84,7 +84,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_type_id} on {self.starts_at:%d %b %Y %H:%M}"
+        return f"{self.contact_type_id} on {self.starts_at.day} {self.starts_at:%B %Y, %H:%M}"
 
     @property
     def is_unacceptable(self) -> bool:

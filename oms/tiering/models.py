@@ -52,7 +52,7 @@ class TierDecision(models.Model):
         indexes = [models.Index(fields=["offender", "is_current"])]
 
     def __str__(self) -> str:
-        return f"Tier {self.tier} ({self.decided_at:%d %b %Y})"
+        return f"Tier {self.tier} ({self.decided_at.day} {self.decided_at:%B %Y})"
 
     @property
     def is_override(self) -> bool:

@@ -89,7 +89,7 @@ def test_write_submit_countersign_review(page: Any, live_server: Any, world: Wor
     spo.goto("/risk/countersigning/")
     spo.click("text=Sentence plan 1")
     assert "Find settled accommodation" in spo.locator("#objectives").inner_text()
-    spo.select_option("#id_decision", "countersign")
+    spo.check("input[name=decision][value=countersign]")
     screenshot(spo, "planning-2-countersign")
     spo.click("button:has-text('Record decision')")
     assert "countersigned and locked" in spo.locator(".govuk-notification-banner").inner_text()

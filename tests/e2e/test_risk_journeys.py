@@ -27,7 +27,7 @@ def _second_page(page: Any, live_server: Any, username: str) -> Any:
 def _countersign(spo: Any, link_text: str, name: str) -> None:
     spo.goto("/risk/countersigning/")
     spo.click(f"text={link_text}")
-    spo.select_option("#id_decision", "countersign")
+    spo.check("input[name=decision][value=countersign]")
     screenshot(spo, name)
     spo.click("button:has-text('Record decision')")
     assert "countersigned and locked" in spo.locator(".govuk-notification-banner").inner_text()
@@ -112,7 +112,7 @@ def test_rollback_and_resubmit(page: Any, live_server: Any, world: World) -> Non
     spo = _second_page(page, live_server, "spo")
     spo.goto("/risk/countersigning/")
     spo.click("text=RoH screening 1")
-    spo.select_option("#id_decision", "roll_back")
+    spo.check("input[name=decision][value=roll_back]")
     spo.click("button:has-text('Record decision')")
     assert "Enter what must be improved" in spo.locator(".govuk-error-summary").inner_text()
     spo.fill("#id_reason", "Risk to children not considered: there is a child protection registration.")

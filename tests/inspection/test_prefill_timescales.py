@@ -290,9 +290,9 @@ def test_evidence_names_the_rule_the_dates_and_how_late(world: World) -> None:
     assert decided[late.crn] == (
         "no",
         "RoH screening within 5 working days of sentence or release (report 1.2, recommendation 1): "
-        "due 8 Jun 2026, done 9 Jun 2026 (1 working day late).",
+        "due 8 June 2026, done 9 June 2026 (1 working day late).",
     )
-    assert decided[on_time.crn][1].endswith("due 8 Jun 2026, done 5 Jun 2026.")
+    assert decided[on_time.crn][1].endswith("due 8 June 2026, done 5 June 2026.")
 
 
 def test_nothing_done_is_no_with_the_days_overdue_and_nothing_due_yet_is_left_to_the_assessor(
@@ -302,7 +302,9 @@ def test_nothing_done_is_no_with_the_days_overdue_and_nothing_due_yet_is_left_to
     sentenced_yesterday = make_case(world.area, world.staff["om"], sentence_date=AS_OF - timedelta(days=1))
     decided = answers("roh_screening_at_start", [missed, sentenced_yesterday])
     answer, evidence = decided[missed.crn]
-    assert answer == "no" and "not done by 27 Nov 2026" in evidence and "working days overdue" in evidence
+    assert (
+        answer == "no" and "not done by 27 November 2026" in evidence and "working days overdue" in evidence
+    )
     assert sentenced_yesterday.crn not in decided
 
 
@@ -326,7 +328,7 @@ def test_countersigning_is_judged_from_the_first_submission_not_the_resubmission
     )  # fmt: skip
     answer, evidence = answers("countersigned_within_5_wd", [rolled_back])[rolled_back.crn]
     assert answer == "no"
-    assert "done 11 Aug 2026, 49 working days after the first submission on 3 Jun 2026" in evidence
+    assert "done 11 August 2026, 49 working days after the first submission on 3 June 2026" in evidence
 
 
 def test_a_recurring_review_answers_yes_only_if_every_cycle_was_on_time(world: World) -> None:

@@ -182,7 +182,7 @@ def test_sickness_overlapping_one_already_recorded_is_refused(world: World) -> N
         sickness(first_day=FRIDAY.isoformat(), last_day=(FRIDAY + timedelta(days=3)).isoformat()),
     )
     assert_error_naming(
-        response, "first_day", "This absence overlaps one already recorded (2 Mar 2026 to 6 Mar 2026)"
+        response, "first_day", "This absence overlaps one already recorded (2 March 2026 to 6 March 2026)"
     )
     assert SicknessAbsence.objects.count() == 1
     # Someone else's absence on the same days is no overlap.
@@ -198,7 +198,7 @@ def test_sickness_overlapping_an_open_absence_is_refused(world: World) -> None:
     )
     response = client_for("spo").post(url(world.teammate, "sickness"), sickness(working_days_lost="1"))
     assert_error_naming(
-        response, "first_day", "This absence overlaps one already recorded (31 Jan 2026 to still absent)"
+        response, "first_day", "This absence overlaps one already recorded (31 January 2026 to still absent)"
     )
 
 
@@ -247,7 +247,7 @@ def test_recorded_sickness_shows_on_the_page(world: World) -> None:
     response = client.get("/performance/workforce/")
     assert "Sickness absence recorded for" in response.content.decode()
     cells = re.findall(
-        r'<td class="govuk-table__cell[^"]*">(.*?)</td>',
+        r'<td class="govuk-table__cell[^"]*"[^>]*>(.*?)</td>',
         row_of(response.content.decode(), world.teammate),
         re.S,
     )
@@ -403,7 +403,7 @@ def test_training_completed_without_a_need_counts_as_training_done(world: World)
     assert response.status_code == 302
     assert TrainingCompleted.objects.get(staff=world.teammate).training_need is None
     cells = re.findall(
-        r'<td class="govuk-table__cell[^"]*">(.*?)</td>',
+        r'<td class="govuk-table__cell[^"]*"[^>]*>(.*?)</td>',
         row_of(client.get("/performance/workforce/").content.decode(), world.teammate),
         re.S,
     )

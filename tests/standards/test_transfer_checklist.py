@@ -41,8 +41,8 @@ def test_the_checklist_shows_each_check_with_its_clock(world: World) -> None:
     checklist = page[page.index('id="transfer-checklist"') :]
     checklist = checklist[: checklist.index("</section>")]
     assert "Transfer in from Bedfordshire" in checklist
-    assert "A complete, current OASys received" in checklist and "Done 2 Nov 2026" in checklist
-    assert "First appointment" in checklist and "Done 4 Nov 2026" in checklist
+    assert "A complete, current OASys received" in checklist and "Done 2 November 2026" in checklist
+    assert "First appointment" in checklist and "Done 4 November 2026" in checklist
     assert "Home visit" in checklist
 
 

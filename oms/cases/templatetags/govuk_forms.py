@@ -35,3 +35,34 @@ def govuk_error(message: str, field: BoundField) -> str:
 def is_choice_group(label: object) -> bool:
     """A choice whose label is a list of choices: an `<optgroup>`."""
     return isinstance(label, list | tuple)
+
+
+@register.filter
+def radio_items(field: BoundField) -> list[dict[str, object]]:
+    """A GOV.UK radios field's items: the first carries the field's id (the error summary links to it),
+    and an item that reveals another field (`GovukRadios(reveals=...)`) carries that bound field."""
+    reveals = getattr(field.field.widget, "reveals", {})
+    chosen = str(field.value() if field.value() is not None else "")
+    items: list[dict[str, object]] = []
+    for value, label in field.field.choices:  # type: ignore[attr-defined]
+        if value == "":
+            continue
+        number = len(items)
+        items.append(
+            {
+                "value": value,
+                "label": label,
+                "id": field.auto_id if number == 0 else f"{field.auto_id}-{number + 1}",
+                "checked": str(value) == chosen,
+                "revealed": field.form[reveals[value]] if value in reveals else None,
+            }
+        )
+    return items
+
+
+@register.filter
+def is_revealed(field: BoundField) -> bool:
+    """A field shown inside another field's radio item (drawn there, not in the form's own order)."""
+    return any(
+        field.name in getattr(other.widget, "reveals", {}).values() for other in field.form.fields.values()
+    )
