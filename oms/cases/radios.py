@@ -14,3 +14,14 @@ class GovukRadios(forms.RadioSelect):
     def __init__(self, *args: Any, reveals: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reveals = reveals or {}
+
+
+# GOV.UK Design System: radios when there are a few choices (all seen at once, one click); a select
+# only when a longer list would make radios hard to scan.
+MOST_CHOICES_AS_RADIOS = 5
+
+
+def choice_widget(choices: Any) -> forms.Widget:
+    """Radios for a field with a few choices (the empty "Choose" choice not counted), else a select."""
+    real = [value for value, _label in choices if value != ""]
+    return GovukRadios() if len(real) <= MOST_CHOICES_AS_RADIOS else forms.Select()

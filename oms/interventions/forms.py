@@ -10,6 +10,7 @@ from oms.cases.constants import PpoType
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import choices_by_team
 from oms.cases.models import Offender, Requirement
+from oms.cases.radios import choice_widget
 from oms.interventions.constants import (
     DrrReviewOutcome,
     DrugTestResult,
@@ -35,6 +36,7 @@ def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceFiel
     return forms.ChoiceField(
         label=label,
         choices=[("", "Choose"), *choices],
+        widget=choice_widget(choices),
         required=required,
         error_messages={"required": f"Choose the {label.lower()}"},
     )

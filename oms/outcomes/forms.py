@@ -8,6 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
+from oms.cases.radios import choice_widget
 from oms.outcomes.constants import (
     DomesticViolenceCheckResult,
     FurtherOffenceKind,
@@ -29,6 +30,7 @@ def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceFiel
     return forms.ChoiceField(
         label=label,
         choices=[("", "Choose"), *choices],
+        widget=choice_widget(choices),
         required=required,
         error_messages={"required": f"Choose the {label.lower()}"},
     )

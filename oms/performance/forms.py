@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import offer_staff_by_team
 from oms.cases.models import OffenceCode
+from oms.cases.radios import choice_widget
 from oms.organisation.models import Area, Staff
 from oms.performance.constants import WORKFORCE_ROLES, SicknessReason
 from oms.performance.judgement import RISK_SCALE
@@ -47,11 +48,16 @@ class RiskForm(forms.Form):
     likelihood = forms.TypedChoiceField(
         choices=SCALE,
         coerce=int,
+        widget=choice_widget(SCALE),
         label="Likelihood (1 to 5)",
         error_messages={"required": "Choose the likelihood"},
     )
     impact = forms.TypedChoiceField(
-        choices=SCALE, coerce=int, label="Impact (1 to 5)", error_messages={"required": "Choose the impact"}
+        choices=SCALE,
+        coerce=int,
+        widget=choice_widget(SCALE),
+        label="Impact (1 to 5)",
+        error_messages={"required": "Choose the impact"},
     )
     next_review_on = _date("Next review date")
     last_reviewed_on = _date("Last reviewed", required=False, kind=DateKind.HAPPENED)

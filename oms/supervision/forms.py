@@ -12,6 +12,7 @@ from oms.cases.constants import EventKind
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import choices_by_team
 from oms.cases.models import ContactType, Event, Offender
+from oms.cases.radios import GovukRadios
 from oms.organisation.models import Staff
 from oms.supervision.constants import (
     BreachOutcome,
@@ -303,7 +304,13 @@ class RecallOutcomeForm(forms.Form):
 
 
 class ReminderPreferenceForm(forms.Form):
-    channel = forms.ChoiceField(choices=ReminderChannel.choices, label="Send appointment reminders by")
+    channel = forms.ChoiceField(
+        choices=ReminderChannel.choices,
+        label="Send appointment reminders by",
+        widget=GovukRadios(
+            reveals={ReminderChannel.TEXT: "mobile_number", ReminderChannel.EMAIL: "email_address"}
+        ),
+    )
     mobile_number = forms.CharField(max_length=20, required=False, label="Mobile number")
     email_address = forms.EmailField(
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
+from oms.cases.radios import choice_widget
 from oms.timescales.date_rules import DateKind
 from oms.victims.constants import ContactPreference, InformationStage, OfferMethod
 
@@ -39,6 +40,7 @@ class VictimForm(CaseForm):
     contact_preference = forms.ChoiceField(
         label="How they want to be contacted",
         choices=[("", "Choose"), *ContactPreference.choices],
+        widget=choice_widget(ContactPreference.choices),
         error_messages={"required": "Choose how the victim wants to be contacted"},
     )
     safety_considerations = forms.CharField(
@@ -54,6 +56,7 @@ class OfferForm(CaseForm):
     method = forms.ChoiceField(
         label="How contact was offered",
         choices=[("", "Choose"), *OfferMethod.choices],
+        widget=choice_widget(OfferMethod.choices),
         error_messages={"required": "Choose how contact was offered"},
     )
     accepted = forms.TypedChoiceField(
@@ -67,7 +70,9 @@ class OfferForm(CaseForm):
 
 class InformationForm(CaseForm):
     stage = forms.ChoiceField(
-        choices=[("", "Choose"), *InformationStage.choices], error_messages={"required": "Choose the stage"}
+        choices=[("", "Choose"), *InformationStage.choices],
+        widget=choice_widget(InformationStage.choices),
+        error_messages={"required": "Choose the stage"},
     )
     given_on = _date("Date given", kind=DateKind.HAPPENED)
     notes = forms.CharField(max_length=300, required=False)

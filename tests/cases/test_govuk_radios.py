@@ -6,7 +6,9 @@ import re
 
 from django.template import Context, Template
 
+from oms.cases.radios import GovukRadios, choice_widget
 from oms.risk.forms import CountersignDecision
+from oms.supervision.forms import ReminderPreferenceForm
 
 FIELDS = Template("{% for field in form.visible_fields %}{% include 'includes/field.html' %}{% endfor %}")
 
@@ -42,3 +44,22 @@ def test_the_error_summary_links_to_the_first_radio() -> None:
     assert not form.is_valid()
     summary = Template("{% include 'includes/error_summary.html' %}").render(Context({"form": form}))
     assert '<a href="#id_decision">Choose whether to countersign or roll back</a>' in summary
+
+
+def test_a_few_choices_are_radios_and_a_long_list_stays_a_select() -> None:
+    few = [(str(n), str(n)) for n in range(1, 6)]
+    many = [(str(n), str(n)) for n in range(1, 7)]
+    assert isinstance(choice_widget(few), GovukRadios)
+    # The empty "Choose" choice of a select is not a choice a person makes.
+    assert isinstance(choice_widget([("", "Choose"), *few]), GovukRadios)
+    assert not isinstance(choice_widget(many), GovukRadios)
+
+
+def test_reminders_by_text_or_email_reveal_the_number_or_the_address_under_the_choice() -> None:
+    form = ReminderPreferenceForm(initial={"channel": "sms", "version": 1})
+    html = FIELDS.render(Context({"form": form}))
+    under_text = html[html.index('id="id_channel-conditional"') : html.index('value="email"')]
+    assert 'name="mobile_number"' in under_text and 'name="email_address"' not in under_text
+    under_email = html[html.index('id="id_channel-2-conditional"') :]
+    assert 'name="email_address"' in under_email
+    assert re.search(r'value="sms" checked', html)

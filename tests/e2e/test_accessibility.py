@@ -20,7 +20,7 @@ import pytest
 from django.utils import timezone
 
 from oms.demo.area import DEMO_PASSWORD, seed_area
-from tests.e2e.conftest import CHROMIUM, screenshot, sign_in
+from tests.e2e.conftest import CHROMIUM, SCREENSHOTS, screenshot, sign_in
 from tests.factories import PASSWORD, World, ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,12 +52,25 @@ SCREENSHOT_PAGES = {
 }
 ID_SEGMENT = re.compile(r"^(?=.*\d)[\w.-]+$")
 
+# One known exception, and only it: GOV.UK Frontend's conditional reveal sets aria-expanded on the
+# radio that reveals a follow-up question. ARIA 1.2 does not list it for radios, but GOV.UK keeps it
+# on purpose because screen readers announce it (govuk-frontend issue 979, a documented known issue).
 AXE_RUN = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => ({
-    rule: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
-  }));
+  const govukReveal = (v, n) => v.id === 'aria-allowed-attr' &&
+    document.querySelector(n.target.join(' ')).matches('.govuk-radios__input[aria-controls]') &&
+    n.all.concat(n.any, n.none).filter(c => c.id === 'aria-allowed-attr')
+      .every(c => {
+        const attributes = (c.data || {}).values || [];
+        return attributes.length > 0 && attributes.every(a => a.startsWith('aria-expanded='));
+      });
+  return result.violations
+    .map(v => ({...v, nodes: v.nodes.filter(n => !govukReveal(v, n))}))
+    .filter(v => v.nodes.length)
+    .map(v => ({
+      rule: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+    }));
 }"""
 
 # What makes the page wider than the screen: the outermost elements sticking out that are not
@@ -213,17 +226,22 @@ def test_every_page_each_role_reaches_meets_wcag_2_2_aa_and_reflows_at_320_px(
     findings: list[Finding] = []
     crawled = 0
     visited: dict[str, int] = {}
+    checked: list[str] = []
     for role in ROLES:
         context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
         crawl = crawl_role(context, role, live_server.url, visited, MAX_PAGES - crawled)
         context.close()
         crawled += len(crawl.pages)
         findings.extend(crawl.findings)
+        checked += [f"{role} {url}" for url in crawl.pages]
+    # Which pages were checked, for a person reading the run (artifacts/ is ignored by git).
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS.parent / "accessibility-pages.txt").write_text("\n".join(checked) + "\n")
     assert crawled > 100, f"only {crawled} pages crawled"
     assert not findings, f"{len(findings)} problems on {crawled} pages:\n" + "\n".join(map(str, findings))
 
 
-# The main forms: (who, page, the form's id or "" for the page's main form). Each field and the
+# The main forms: (who, page); the page's own form is its last POST form in main. Each field and the
 # submit button must be reached by Tab, in turn, and show where the focus is.
 MAIN_FORMS = [
     ("caseadmin", "/cases/register/"),

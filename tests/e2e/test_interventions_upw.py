@@ -20,7 +20,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
     for kind, hours in (("offered", "7"), ("worked", "7")):
         page.click("text=Record unpaid work hours")
         page.select_option("#id_requirement", str(requirement.pk))
-        page.select_option("#id_kind", kind)
+        page.check(f"input[name=kind][value={kind}]")
         fill_date(page, "#id_on", "2026-06-13")
         page.fill("#id_hours", hours)
         page.click("button:has-text('Record hours')")
@@ -31,7 +31,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
 
     page.click("text=Record unpaid work hours")
     page.select_option("#id_requirement", str(requirement.pk))
-    page.select_option("#id_kind", "worked")
+    page.check("input[name=kind][value=worked]")
     fill_date(page, "#id_on", "2026-06-20")
     page.fill("#id_hours", "94")
     page.click("button:has-text('Record hours')")
