@@ -781,7 +781,7 @@ def report_pdf_file_view(request: HttpRequest, pk: int, file_id: int) -> HttpRes
     record_access(
         request.user,
         AccessAction.EXPORT,
-        f"report of {inspection} as pdf, made {made.finished_at:%d %b %Y %H:%M}",
+        f"report of {inspection} as pdf, made {made.finished_at:%-d %B %Y, %H:%M}",
         request=request,
     )
     response = HttpResponse(bytes(made.pdf or b""), content_type="application/pdf")
