@@ -49,6 +49,9 @@ class TaskLink:
 _BOOK = TaskLink("Book an appointment", "supervision:book")
 _RISK_PANEL = TaskLink("Start the RoH screening", "cases:section", ("risk",), "risk-panel")
 _PLANS = TaskLink("Sentence plans", "planning:case")
+# The victims panel of the case, which everyone who sees the action may open: it links a victim
+# liaison officer on to the victim contact page, which answers 403 to everyone else.
+_VICTIMS = TaskLink("Victim contact", "cases:section", ("risk",), "victims-panel")
 
 TASK_LINKS: dict[RecordKind, TaskLink] = {
     RecordKind.ALLOCATION: TaskLink("Allocate", "tiering:allocate"),
@@ -94,10 +97,10 @@ TASK_LINKS: dict[RecordKind, TaskLink] = {
     ),
     RecordKind.BREACH_RESOLVED: TaskLink("Record the breach", "supervision:breach", subject=Subject.BREACH),
     RecordKind.RECALL_REQUESTED: TaskLink("Request the recall", "supervision:recall", subject=Subject.RECALL),
-    RecordKind.VICTIM_CONTACT_OFFER: TaskLink("Victim contact", "victims:case"),
-    RecordKind.VICTIM_WRITTEN_OFFER: TaskLink("Victim contact", "victims:case"),
-    RecordKind.VICTIM_TOLD_OF_RELEASE: TaskLink("Victim contact", "victims:case"),
-    RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS: TaskLink("Victim contact", "victims:case"),
+    RecordKind.VICTIM_CONTACT_OFFER: _VICTIMS,
+    RecordKind.VICTIM_WRITTEN_OFFER: _VICTIMS,
+    RecordKind.VICTIM_TOLD_OF_RELEASE: _VICTIMS,
+    RecordKind.VICTIM_ASKED_ABOUT_LICENCE_CONDITIONS: _VICTIMS,
     RecordKind.SDR_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
     RecordKind.FDR_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
     RecordKind.ORAL_REPORT_DELIVERED: TaskLink("The report", "courts:report", subject=Subject.REPORT),
