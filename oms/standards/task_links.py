@@ -66,7 +66,9 @@ TASK_LINKS: dict[RecordKind, TaskLink] = {
     RecordKind.COMPLETE_OASYS_RECEIVED: TaskLink("Assessments and plans", "risk:case"),
     RecordKind.INITIAL_SENTENCE_PLAN: _PLANS,
     RecordKind.SENTENCE_PLAN_REVIEW: _PLANS,
-    RecordKind.COUNTERSIGNATURE: TaskLink("Countersign", "", subject=Subject.DOCUMENT),
+    # The document itself, not its countersigning form: everyone who sees the action may open the
+    # document, and it offers "Countersign or roll back" to whoever may do so.
+    RecordKind.COUNTERSIGNATURE: TaskLink("The document to countersign", "", subject=Subject.DOCUMENT),
     RecordKind.HOME_VISIT: TaskLink("Book a home visit", "supervision:book"),
     RecordKind.CONTACT: _BOOK,
     RecordKind.PRE_RELEASE_CONTACT: _BOOK,
@@ -192,7 +194,7 @@ def _reports(rows: Sequence[_Row]) -> _Found:
 
 
 def _documents(rows: Sequence[_Row]) -> _Found:
-    """The documents waiting for a countersignature, each at its countersigning form (the clock
+    """The documents waiting for a countersignature, each at its own page (the clock
     runs from the first submission, as the rule's trigger does): one query per kind of document."""
     from oms.risk.countersigning import document_models
     from oms.risk.models import DOCUMENT_KINDS
@@ -210,9 +212,9 @@ def _documents(rows: Sequence[_Row]) -> _Found:
             day = timezone.localdate(first_submitted_at or submitted_at)
             kind = kind_of.get(model)
             if kind:
-                url = reverse("risk:countersign", args=[crns[offender_id], kind, pk])
+                url = reverse("risk:document", args=[crns[offender_id], kind, pk])
             else:
-                url = reverse("planning:countersign", args=[crns[offender_id], pk])
+                url = reverse("planning:plan", args=[crns[offender_id], pk])
             found.setdefault((offender_id, day), url)
     return found
 

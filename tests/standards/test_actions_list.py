@@ -227,3 +227,26 @@ def test_nonsense_in_the_filters_shows_a_page_not_an_error(world: World) -> None
     page = _page(client, rule="no_such_rule", status="whenever", sort="sideways", view="upside", page="x")
     assert "Nothing is due or overdue." in page
     assert _page(client, case="x" * 500, page="999").count("<h1") == 1
+
+
+def test_a_countersignature_action_opens_the_document_everyone_who_sees_it_may_read(world: World) -> None:
+    """The OM sees the countersignature their submitted screening waits for; its link opens the
+    document (not the countersigning form, which answers 403 to them), and the SPO finds the
+    countersigning button there."""
+    from oms.risk import services as risk_services
+
+    case = world.cases["own"]
+    Offender.objects.filter(pk=case.pk).update(risk_of_harm_level="high")
+    case.refresh_from_db()
+    document = risk_services.start_document(world.user("om"), case, "screening", event=case.events.get())
+    risk_services.submit_document(world.user("om"), document, expected_version=document.version)
+    om = Client()
+    om.force_login(world.user("om"))
+    table = _page(om, view="list", rule="countersignature")
+    link = re.search(r'href="([^"]*/screening/\d+/)"', table)
+    assert link, "the row opens the submitted screening"
+    assert "/countersign/" not in link.group(1)
+    assert om.get(link.group(1)).status_code == 200
+    spo = Client()
+    spo.force_login(world.user("spo"))
+    assert "Countersign or roll back" in spo.get(link.group(1)).content.decode()
