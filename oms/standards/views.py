@@ -317,6 +317,11 @@ def actions_view(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     without_view = query.copy()
     without_view.pop("view", None)
+    # The Deadline column says how the rows are sorted (aria-sort) and sorts the other way when
+    # chosen; most overdue first is the deadline ascending.
+    by_deadline = query.copy()
+    by_deadline["sort"] = "-deadline" if filters.sort == "deadline" else "deadline"
+    deadline_sort = {"deadline": "ascending", "-deadline": "descending"}.get(filters.sort, "none")
     return render(
         request,
         "standards/actions.html",
@@ -339,6 +344,8 @@ def actions_view(request: HttpRequest) -> HttpResponse:
             "due_count": due,
             "query": query.urlencode(),
             "query_without_view": without_view.urlencode(),
+            "deadline_sort": deadline_sort,
+            "deadline_sort_query": by_deadline.urlencode(),
         },
     )
 

@@ -142,6 +142,20 @@ def test_the_list_is_sorted_most_overdue_first_unless_asked_otherwise(world: Wor
     assert '<option value="-deadline" selected>' in page
 
 
+def test_the_deadline_column_says_how_the_list_is_sorted_and_sorts_the_other_way(world: World) -> None:
+    older = make_case(world.area, world.staff["om"], sentence_date=date(2026, 3, 2))
+    newer = make_case(world.area, world.staff["om"], sentence_date=date(2026, 9, 1))
+    client = _case_admin(world)
+    page = _page(client, rule=FIRST_CONTACT, view="list")
+    header = re.search(r'<th[^>]*aria-sort="(\w+)"><a class="govuk-link" href="\?([^"]*)">Deadline', page)
+    assert header and header.group(1) == "ascending", "most overdue first is the deadline ascending"
+    assert "sort=-deadline" in header.group(2) and f"rule={FIRST_CONTACT}" in header.group(2)
+    page = client.get(ACTIONS + "?" + header.group(2).replace("&amp;", "&")).content.decode()
+    assert 'aria-sort="descending"' in page and page.index(newer.crn) < page.index(older.crn)
+    page = _page(client, rule=FIRST_CONTACT, sort="case")
+    assert 'aria-sort="none"' in page
+
+
 def test_each_row_opens_the_task_itself(world: World) -> None:
     case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
     missed = _missed(case, 25)
