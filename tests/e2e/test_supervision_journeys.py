@@ -131,17 +131,20 @@ def test_recall_with_two_sign_offs(page, world: World) -> None:  # type: ignore[
     sign_in(page, "aco", PASSWORD)
     recommendation = RecallRecommendation.objects.get()
     page.goto(f"/supervision/recalls/{recommendation.pk}/")
-    page.click("button:has-text('Sign off')")
+    page.check("#id_decision")  # "Sign off this recommendation"
+    page.click("button:has-text('Record my decision')")
     assert "must sign this recommendation off before" in page.locator(".govuk-error-summary").inner_text()
     screenshot(page, "supervision-recall-aco-first-refused")
     sign_out(page)
     sign_in(page, "spo", PASSWORD)
     page.goto(f"/supervision/recalls/{recommendation.pk}/")
-    page.click("button:has-text('Sign off')")
+    page.check("#id_decision")  # "Sign off this recommendation"
+    page.click("button:has-text('Record my decision')")
     assert "Signed by" in page.locator("#spo-sign-off").inner_text()
     sign_out(page)
     sign_in(page, "aco", PASSWORD)
     page.goto(f"/supervision/recalls/{recommendation.pk}/")
-    page.click("button:has-text('Sign off')")
+    page.check("#id_decision")  # "Sign off this recommendation"
+    page.click("button:has-text('Record my decision')")
     assert page.locator("#recall-status").inner_text() == "Signed off"
     screenshot(page, "supervision-recall-signed-off")
