@@ -20,7 +20,10 @@ def test_senior_manager_sees_the_performance_table_and_trend_charts(page) -> Non
     table = page.locator("#performance-table")
     assert "Court report timeliness" in table.inner_text()
     assert "Accurate and timely ethnicity data" in table.inner_text()
-    assert page.locator("figure img").count() == 18
+    # The 18 trend charts come with the page as inline SVG images, each named for screen readers.
+    charts = page.locator('figure svg[role="img"]')
+    assert charts.count() == 18
+    assert "trend by month against the target" in charts.first.locator("title").text_content()
     assert "Ranking of units" in page.content()
     screenshot(page, "performance-table")
 
