@@ -25,6 +25,15 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     ensure_reference_data()
     today = timezone.localdate()
     seed_area(cases=300, seed=11, area_name=AREA, as_of=today)
+    # HMI Probation's programme lets an inspector create an inspection only of an area due one: the
+    # demo area's published inspection is moved to the previous three-year cycle.
+    last_cycle = today - timezone.timedelta(days=4 * 365)
+    Inspection.objects.filter(area__name=AREA).update(
+        fieldwork_start=last_cycle,
+        fieldwork_end=last_cycle + timezone.timedelta(days=11),
+        published_on=last_cycle + timezone.timedelta(days=110),
+        sample_as_of=last_cycle,
+    )
     sign_in(page, "inspector", DEMO_PASSWORD)
     page.click("#navigation >> text=Inspections")
     assert page.locator("h1").inner_text() == "Inspections"
