@@ -152,45 +152,38 @@ def _absences(rows: Sequence[_Row]) -> _Found:
     return found
 
 
+def _first_of_each_day(
+    rows: Sequence[_Row], model: Any, day_field: str, url_name: str, *, is_time: bool = False
+) -> _Found:
+    """The first record of `model` of each (case, day of `day_field`) among the page's cases, at its
+    page: one query. `is_time`: the field is a time, taken as its day in London."""
+    found: _Found = {}
+    for pk, offender_id, when in (
+        model.objects.filter(offender_id__in={row.offender_id for row in rows})
+        .order_by("pk")
+        .values_list("pk", "offender_id", day_field)
+    ):
+        day = timezone.localdate(when) if is_time else when
+        found.setdefault((offender_id, day), reverse(url_name, args=[pk]))
+    return found
+
+
 def _breaches(rows: Sequence[_Row]) -> _Found:
     from oms.supervision.models import Breach
 
-    found: _Found = {}
-    for pk, offender_id, failed_at in (
-        Breach.objects.filter(offender_id__in={row.offender_id for row in rows})
-        .order_by("pk")
-        .values_list("pk", "offender_id", "failure__starts_at")
-    ):
-        found.setdefault(
-            (offender_id, timezone.localdate(failed_at)), reverse("supervision:breach", args=[pk])
-        )
-    return found
+    return _first_of_each_day(rows, Breach, "failure__starts_at", "supervision:breach", is_time=True)
 
 
 def _recalls(rows: Sequence[_Row]) -> _Found:
     from oms.supervision.models import RecallRecommendation
 
-    found: _Found = {}
-    for pk, offender_id, recommended_on in (
-        RecallRecommendation.objects.filter(offender_id__in={row.offender_id for row in rows})
-        .order_by("pk")
-        .values_list("pk", "offender_id", "recommended_on")
-    ):
-        found.setdefault((offender_id, recommended_on), reverse("supervision:recall", args=[pk]))
-    return found
+    return _first_of_each_day(rows, RecallRecommendation, "recommended_on", "supervision:recall")
 
 
 def _reports(rows: Sequence[_Row]) -> _Found:
     from oms.courts.models import PreSentenceReport
 
-    found: _Found = {}
-    for pk, offender_id, requested_on in (
-        PreSentenceReport.objects.filter(offender_id__in={row.offender_id for row in rows})
-        .order_by("pk")
-        .values_list("pk", "offender_id", "requested_on")
-    ):
-        found.setdefault((offender_id, requested_on), reverse("courts:report", args=[pk]))
-    return found
+    return _first_of_each_day(rows, PreSentenceReport, "requested_on", "courts:report")
 
 
 def _documents(rows: Sequence[_Row]) -> _Found:

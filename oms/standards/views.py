@@ -169,6 +169,16 @@ class CaseGroup:
     rows: list[ActionRow] = field(default_factory=list)
 
 
+def _case_groups(shown: list[ActionRow], sizes: dict[int, int]) -> list[CaseGroup]:
+    """The page's rows under their cases' headers, in page order (`sizes`: each case's actions in all)."""
+    groups: list[CaseGroup] = []
+    for row in shown:
+        if not groups or groups[-1].offender.pk != row.action.offender.pk:
+            groups.append(CaseGroup(row.action.offender, sizes[row.action.offender.pk]))
+        groups[-1].rows.append(row)
+    return groups
+
+
 _ROW_ORDER: dict[str, tuple[str, ...]] = {
     # Open actions only: the earliest deadline is the most overdue, so no CASE expression is sorted;
     # ties by case id rather than name, so that a page is chosen without joining the cases.
@@ -226,12 +236,7 @@ def _stored_page(
     by_pk = StoredAction.objects.in_bulk([pk for pk, _ in picked] or [0])
     sizes = {by_pk[pk].offender_id: size for pk, size in picked}
     shown = _rows(as_actions([by_pk[pk] for pk, _ in picked], as_of))
-    groups: list[CaseGroup] = []
-    for row in shown:
-        if not groups or groups[-1].offender.pk != row.action.offender.pk:
-            groups.append(CaseGroup(row.action.offender, sizes[row.action.offender.pk]))
-        groups[-1].rows.append(row)
-    return page, shown, groups, overdue, due
+    return page, shown, _case_groups(shown, sizes), overdue, due
 
 
 def _fresh_page(
@@ -271,12 +276,7 @@ def _fresh_page(
     shown = _rows(list(page.object_list))
     if filters.view == ONE_LIST:
         return page, shown, [], overdue, due
-    groups: list[CaseGroup] = []
-    for row in shown:
-        if not groups or groups[-1].offender.pk != row.action.offender.pk:
-            groups.append(CaseGroup(row.action.offender, sizes[row.action.offender.pk]))
-        groups[-1].rows.append(row)
-    return page, shown, groups, overdue, due
+    return page, shown, _case_groups(shown, sizes), overdue, due
 
 
 def actions_view(request: HttpRequest) -> HttpResponse:
