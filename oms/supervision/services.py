@@ -732,26 +732,52 @@ def _refuse_unless_signer(user: User, recommendation: RecallRecommendation, what
         )
 
 
+def _close_stage(
+    user: User,
+    recommendation: RecallRecommendation,
+    *,
+    verb: str,
+    reason: str,
+    reason_missing: str,
+    status: str,
+    step: str,
+    logged_as: str,
+    expected_version: int,
+) -> RecallRecommendation:
+    """A decider's answer other than signing off, at their own stage, with the reason it needs."""
+    _refuse_unless_signer(user, recommendation, verb)
+    _stage_for(user, recommendation)
+    if not reason.strip():
+        raise CaseRuleError(reason_missing, field="reason")
+    recommendation.version = _claim_version(
+        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
+    )
+    recommendation.status = status
+    recommendation.save()
+    _log_recall_step(user, recommendation, step, reason.strip())
+    record_access(
+        user, AccessAction.CHANGE, f"{logged_as}: {reason.strip()}"[:200], crn=recommendation.offender.crn
+    )
+    return recommendation
+
+
 @case_write
 def decline_recall(
     user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
 ) -> RecallRecommendation:
     """Close the recommendation without a recall, at the decider's own stage, saying why. The
     offender manager is told on their home page."""
-    _refuse_unless_signer(user, recommendation, "decline")
-    _stage_for(user, recommendation)
-    if not reason.strip():
-        raise CaseRuleError("Enter why the recall is declined", field="reason")
-    recommendation.version = _claim_version(
-        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
+    return _close_stage(
+        user,
+        recommendation,
+        verb="decline",
+        reason=reason,
+        reason_missing="Enter why the recall is declined",
+        status=RecallStatus.DECLINED,
+        step=RecallStep.DECLINED,
+        logged_as="declined recall",
+        expected_version=expected_version,
     )
-    recommendation.status = RecallStatus.DECLINED
-    recommendation.save()
-    _log_recall_step(user, recommendation, RecallStep.DECLINED, reason.strip())
-    record_access(
-        user, AccessAction.CHANGE, f"declined recall: {reason.strip()}"[:200], crn=recommendation.offender.crn
-    )
-    return recommendation
 
 
 @case_write
@@ -759,23 +785,17 @@ def return_recall(
     user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
 ) -> RecallRecommendation:
     """Send the recommendation back to the offender manager with what is missing; they resubmit it."""
-    _refuse_unless_signer(user, recommendation, "return")
-    _stage_for(user, recommendation)
-    if not reason.strip():
-        raise CaseRuleError("Enter what more information is needed", field="reason")
-    recommendation.version = _claim_version(
-        RecallRecommendation, recommendation.pk, expected_version, "This recall recommendation"
-    )
-    recommendation.status = RecallStatus.RETURNED
-    recommendation.save()
-    _log_recall_step(user, recommendation, RecallStep.RETURNED, reason.strip())
-    record_access(
+    return _close_stage(
         user,
-        AccessAction.CHANGE,
-        f"returned recall for more information: {reason.strip()}"[:200],
-        crn=recommendation.offender.crn,
+        recommendation,
+        verb="return",
+        reason=reason,
+        reason_missing="Enter what more information is needed",
+        status=RecallStatus.RETURNED,
+        step=RecallStep.RETURNED,
+        logged_as="returned recall for more information",
+        expected_version=expected_version,
     )
-    return recommendation
 
 
 @case_write
