@@ -216,6 +216,14 @@ def inspection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             if inspection.is_self_assessment
             else [],
             "recommendations": recommendations,
+            # Only what the reader may do is offered: the plan is the area's to keep.
+            "can_add_actions": permissions.can_run_self_assessment(request.user, inspection.area) or manage,
+            "updatable_actions": {
+                action.pk
+                for recommendation in recommendations
+                for action in recommendation.actions.all()
+                if permissions.can_update_action(request.user, action)
+            },
             "plan_due": improvement_plan_due_date(inspection),
             "published": inspection.status == InspectionStatus.PUBLISHED,
             "published_reports": list(

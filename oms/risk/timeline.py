@@ -14,11 +14,14 @@ from django.urls import reverse
 from oms.cases.models import Offender
 from oms.risk.countersigning import CountersigningAction, CountersigningEvent
 from oms.risk.models import DOCUMENT_KINDS
+from oms.risk.permissions import can_read_risk_work
 from oms.supervision.timeline import TimelineEntry
 
 
 def assessment_entries(request: HttpRequest | None, offender: Offender) -> Iterable[TimelineEntry]:
-    """Each RoH screening, full analysis, likelihood of reoffending and risk management plan begun."""
+    """Each RoH screening, full analysis, likelihood of reoffending and risk management plan begun;
+    linked for those who may read risk work."""
+    linked = request is not None and can_read_risk_work(request.user, offender)
     for kind, model in DOCUMENT_KINDS.items():
         for document in model.objects.filter(offender=offender).select_related("author"):
             yield TimelineEntry(
@@ -26,7 +29,7 @@ def assessment_entries(request: HttpRequest | None, offender: Offender) -> Itera
                 "assessments",
                 f"{document.title} begun",
                 f"by {document.author.full_name}" if document.author_id else "",
-                reverse("risk:document", args=[offender.crn, kind, document.pk]),
+                reverse("risk:document", args=[offender.crn, kind, document.pk]) if linked else "",
             )
 
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from oms.standards.rules import RecordKind
+
+if TYPE_CHECKING:
+    from oms.accounts.permissions import AnyUser
 
 
 class Subject(StrEnum):
@@ -33,6 +36,20 @@ class Subject(StrEnum):
     RECALL = "recall"  # the recall recommended on the trigger date
     DOCUMENT = "document"  # the assessment or plan submitted for countersigning on the trigger date
     REPORT = "report"  # the pre-sentence report requested on the trigger date
+    MAPPA_MEETING = "mappa_meeting"  # the MAPPA meeting held on the trigger date, with its actions
+
+
+class Doers(StrEnum):
+    """Who may use a link that opens a form: the roles of the form's own permission rule. Everyone
+    else who sees the action (an ACO overseeing the area, a victim liaison officer) is sent to the
+    case instead of to a form that would refuse them."""
+
+    EVERYONE = "everyone"  # a page, not a form: whoever sees the action may open it
+    CASE_MANAGERS = "case_managers"  # supervision.permissions.can_manage_supervision
+    CONTACT_RECORDERS = "contact_recorders"  # supervision.permissions.can_record_contact
+    CASE_ADMINISTRATORS = "case_administrators"  # accounts.permissions.can_administer_case
+    DELIVERY = "delivery"  # interventions.permissions.can_record_interventions
+    MULTI_AGENCY = "multi_agency"  # interventions.permissions.can_manage_mappa_and_ppo
 
 
 @dataclass(frozen=True)
@@ -44,20 +61,26 @@ class TaskLink:
     args: tuple[str, ...] = ()
     fragment: str = ""
     subject: Subject = Subject.CASE
+    doers: Doers = Doers.EVERYONE
 
 
-_BOOK = TaskLink("Book an appointment", "supervision:book")
+_BOOK = TaskLink("Book an appointment", "supervision:book", doers=Doers.CASE_MANAGERS)
 _RISK_PANEL = TaskLink("Start the RoH screening", "cases:section", ("risk",), "risk-panel")
 _PLANS = TaskLink("Sentence plans", "planning:case")
+_UNPAID_WORK = TaskLink("Record unpaid work", "interventions:record", ("unpaid-work",), doers=Doers.DELIVERY)
 # The victims panel of the case, which everyone who sees the action may open: it links a victim
 # liaison officer on to the victim contact page, which answers 403 to everyone else.
 _VICTIMS = TaskLink("Victim contact", "cases:section", ("risk",), "victims-panel")
 
 TASK_LINKS: dict[RecordKind, TaskLink] = {
-    RecordKind.ALLOCATION: TaskLink("Allocate", "tiering:allocate"),
-    RecordKind.OFFENDER_SUPERVISOR_ALLOCATION: TaskLink("Allocate", "cases:allocate"),
+    RecordKind.ALLOCATION: TaskLink("Allocate", "tiering:allocate", doers=Doers.CASE_ADMINISTRATORS),
+    RecordKind.OFFENDER_SUPERVISOR_ALLOCATION: TaskLink(
+        "Allocate", "cases:allocate", doers=Doers.CASE_ADMINISTRATORS
+    ),
     RecordKind.FIRST_CONTACT: _BOOK,
-    RecordKind.INDUCTION: TaskLink("Record the induction", "supervision:record-contact"),
+    RecordKind.INDUCTION: TaskLink(
+        "Record the induction", "supervision:record-contact", doers=Doers.CONTACT_RECORDERS
+    ),
     RecordKind.ROH_SCREENING: _RISK_PANEL,
     RecordKind.ROH_REVIEW: _RISK_PANEL,
     RecordKind.FULL_ROH_ANALYSIS: TaskLink("Full RoH analysis", "risk:case", (), "analysis-versions"),
@@ -69,25 +92,29 @@ TASK_LINKS: dict[RecordKind, TaskLink] = {
     # The document itself, not its countersigning form: everyone who sees the action may open the
     # document, and it offers "Countersign or roll back" to whoever may do so.
     RecordKind.COUNTERSIGNATURE: TaskLink("The document to countersign", "", subject=Subject.DOCUMENT),
-    RecordKind.HOME_VISIT: TaskLink("Book a home visit", "supervision:book"),
+    RecordKind.HOME_VISIT: TaskLink("Book a home visit", "supervision:book", doers=Doers.CASE_MANAGERS),
     RecordKind.CONTACT: _BOOK,
     RecordKind.PRE_RELEASE_CONTACT: _BOOK,
     RecordKind.TRANSFER_IN_APPOINTMENT: _BOOK,
     RecordKind.SKILLS_FOR_LIFE_SCREENING: TaskLink(
-        "Record the screening", "interventions:record", ("skills-screening",)
+        "Record the screening", "interventions:record", ("skills-screening",), doers=Doers.DELIVERY
     ),
-    RecordKind.UNPAID_WORK_OFFERED: TaskLink("Record unpaid work", "interventions:record", ("unpaid-work",)),
-    RecordKind.UNPAID_WORK_COMPLETED: TaskLink(
-        "Record unpaid work", "interventions:record", ("unpaid-work",)
+    RecordKind.UNPAID_WORK_OFFERED: _UNPAID_WORK,
+    RecordKind.UNPAID_WORK_COMPLETED: _UNPAID_WORK,
+    RecordKind.DRR_REVIEW: TaskLink(
+        "Record the DRR review", "interventions:record", ("drr-review",), doers=Doers.DELIVERY
     ),
-    RecordKind.DRR_REVIEW: TaskLink("Record the DRR review", "interventions:record", ("drr-review",)),
     RecordKind.MAPPA_REFERRAL_DECIDED: TaskLink(
-        "Record the MAPPA decision", "interventions:record", ("mappa-referral",)
+        "Record the MAPPA decision", "interventions:record", ("mappa-referral",), doers=Doers.MULTI_AGENCY
     ),
+    # The meeting that set the action, on the case's MAPPA page: each of its actions has its own
+    # "Record done" there (a meeting may set several, all dated by the meeting).
     RecordKind.MAPPA_ACTION_DONE: TaskLink(
-        "Record the action done", "interventions:record", ("mappa-action-done",)
+        "The meeting's actions", "interventions:case", subject=Subject.MAPPA_MEETING
     ),
-    RecordKind.MAPPA_REVIEW_HELD: TaskLink("Record the meeting", "interventions:record", ("mappa-meeting",)),
+    RecordKind.MAPPA_REVIEW_HELD: TaskLink(
+        "Record the meeting", "interventions:record", ("mappa-meeting",), doers=Doers.MULTI_AGENCY
+    ),
     RecordKind.ABSENCE_JUDGED: TaskLink(
         "Judge the absence", "supervision:contact", (), "outcome", Subject.ABSENCE
     ),
@@ -186,6 +213,24 @@ def _reports(rows: Sequence[_Row]) -> _Found:
     return _first_of_each_day(rows, PreSentenceReport, "requested_on", "courts:report")
 
 
+def _mappa_meetings(rows: Sequence[_Row]) -> _Found:
+    """The MAPPA meeting held on each (case, trigger day), on the case's MAPPA page: one query."""
+    from oms.interventions.models import MappaMeeting
+
+    crns = {row.offender_id: row.crn for row in rows}
+    found: _Found = {}
+    for pk, offender_id, held_on in (
+        MappaMeeting.objects.filter(offender_id__in=set(crns))
+        .order_by("pk")
+        .values_list("pk", "offender_id", "held_on")
+    ):
+        found.setdefault(
+            (offender_id, held_on),
+            f"{case_url('interventions:case', crns[offender_id])}#mappa-meeting-{pk}",
+        )
+    return found
+
+
 def _documents(rows: Sequence[_Row]) -> _Found:
     """The documents waiting for a countersignature, each at its own page (the clock
     runs from the first submission, as the rule's trigger does): one query per kind of document."""
@@ -218,7 +263,29 @@ _FINDERS = {
     Subject.RECALL: _recalls,
     Subject.REPORT: _reports,
     Subject.DOCUMENT: _documents,
+    Subject.MAPPA_MEETING: _mappa_meetings,
 }
+
+
+def may_use(doers: Doers, user: AnyUser) -> bool:
+    """Whether the user's role is one the link's form lets in. The rows on an actions page are all
+    cases the user can see, and each form's rule is its role set and seeing the case, so the role
+    decides: no query per row."""
+    from oms.accounts.permissions import role_of
+    from oms.interventions.permissions import DELIVERY_ROLES, MULTI_AGENCY_ROLES
+    from oms.organisation.constants import CASE_ADMINISTRATION_ROLES
+    from oms.supervision.permissions import CASE_MANAGING_ROLES, CONTACT_RECORDING_ROLES
+
+    if doers is Doers.EVERYONE or getattr(user, "is_superuser", False):
+        return True
+    roles = {
+        Doers.CASE_MANAGERS: CASE_MANAGING_ROLES,
+        Doers.CONTACT_RECORDERS: CONTACT_RECORDING_ROLES,
+        Doers.CASE_ADMINISTRATORS: CASE_ADMINISTRATION_ROLES,
+        Doers.DELIVERY: DELIVERY_ROLES,
+        Doers.MULTI_AGENCY: MULTI_AGENCY_ROLES,
+    }[doers]
+    return role_of(user) in roles
 
 
 _CRN = "CRN0PLACE0HOLDER"
@@ -241,9 +308,10 @@ def _case_url(link: TaskLink, crn: str) -> str:
     return f"{url}#{link.fragment}" if link.fragment else url
 
 
-def tasks_for(actions: Iterable[Any]) -> list[Task]:
-    """The link of each action (`queries.Action`), in order. The rules' record kinds come from their
-    areas' rule files (one query); each kind of record the page's actions are about is read once."""
+def tasks_for(actions: Iterable[Any], user: AnyUser) -> list[Task]:
+    """The link of each action (`queries.Action`) for this user, in order. The rules' record kinds
+    come from their areas' rule files (one query); each kind of record the page's actions are about
+    is read once. A form the user's role may not use is not offered: the row opens the case."""
     from oms.standards.queries import rules_for_areas
 
     actions = list(actions)
@@ -270,7 +338,7 @@ def tasks_for(actions: Iterable[Any]) -> list[Task]:
     for row in rows:
         link = TASK_LINKS.get(row.kind) if row.kind else None
         case_page = case_url("cases:detail", row.crn)
-        if link is None:
+        if link is None or not may_use(link.doers, user):
             tasks.append(Task("Open the case", f"{case_page}#actions-due", case_page))
         elif link.subject is Subject.CASE:
             tasks.append(Task(link.label, _case_url(link, row.crn), case_page))

@@ -199,14 +199,13 @@ def _rule_choices(user_staff: Staff | None) -> list[tuple[str, str]]:
     return sorted(((rule.key, rule.name) for rule in rules if rule.enabled), key=lambda item: item[1])
 
 
-def _rows(actions_found: list[Action]) -> list[ActionRow]:
-    return [
-        ActionRow(action, task) for action, task in zip(actions_found, tasks_for(actions_found), strict=True)
-    ]
+def _rows(actions_found: list[Action], user: AnyUser) -> list[ActionRow]:
+    tasks = tasks_for(actions_found, user)
+    return [ActionRow(action, task) for action, task in zip(actions_found, tasks, strict=True)]
 
 
 def _stored_page(
-    rows: QuerySet[StoredAction], filters: ActionFilters, as_of: date, number: str | None
+    rows: QuerySet[StoredAction], filters: ActionFilters, as_of: date, number: str | None, user: AnyUser
 ) -> tuple[Page[Any], list[ActionRow], list[CaseGroup], int, int]:
     """Today's actions from the table: counted, sorted, grouped and paginated by the database, in
     the same queries for one action or sixty thousand."""
@@ -218,7 +217,7 @@ def _stored_page(
     if filters.view == ONE_LIST:
         ordered = rows.order_by(*_ROW_ORDER[filters.sort])
         page = _page(ordered, overdue + due, number)
-        return page, _rows(as_actions(_rows_of(ordered, page), as_of)), [], overdue, due
+        return page, _rows(as_actions(_rows_of(ordered, page), as_of), user), [], overdue, due
     # By case: a page of rows as in one list, each case's rows together and the cases in the order
     # asked for (by their most overdue action, their latest, or their name). The case's deadlines and
     # its number of actions are window functions over the same rows: the page's ids are chosen in one
@@ -235,12 +234,12 @@ def _stored_page(
     picked = list(windowed.values_list("pk", "case_actions")[start : start + PAGE_SIZE])
     by_pk = StoredAction.objects.in_bulk([pk for pk, _ in picked] or [0])
     sizes = {by_pk[pk].offender_id: size for pk, size in picked}
-    shown = _rows(as_actions([by_pk[pk] for pk, _ in picked], as_of))
+    shown = _rows(as_actions([by_pk[pk] for pk, _ in picked], as_of), user)
     return page, shown, _case_groups(shown, sizes), overdue, due
 
 
 def _fresh_page(
-    found: list[Action], filters: ActionFilters, as_of: date, number: str | None
+    found: list[Action], filters: ActionFilters, as_of: date, number: str | None, user: AnyUser
 ) -> tuple[Page[Any], list[ActionRow], list[CaseGroup], int, int]:
     """Another date's actions, evaluated fresh: the same filters, sorts and grouping, in Python."""
     found = [a for a in found if in_band(a, filters.status, as_of)]
@@ -273,7 +272,7 @@ def _fresh_page(
         found = [action for case_actions in grouped.values() for action in sorted(case_actions, key=deadline)]
         sizes = {pk: len(case_actions) for pk, case_actions in grouped.items()}
     page = Paginator(found, PAGE_SIZE).get_page(number)
-    shown = _rows(list(page.object_list))
+    shown = _rows(list(page.object_list), user)
     if filters.view == ONE_LIST:
         return page, shown, [], overdue, due
     return page, shown, _case_groups(shown, sizes), overdue, due
@@ -296,7 +295,7 @@ def actions_view(request: HttpRequest) -> HttpResponse:
         if filters.rule:
             rows = rows.filter(rule_key=filters.rule)
         rows = matching_case(in_deadline_band(rows, filters.status, as_of), filters.case)
-        page, shown, groups, overdue, due = _stored_page(rows, filters, as_of, number)
+        page, shown, groups, overdue, due = _stored_page(rows, filters, as_of, number, request.user)
     else:
         found = actions(cases, as_of)
         labels = {
@@ -306,7 +305,7 @@ def actions_view(request: HttpRequest) -> HttpResponse:
         owners = sorted(labels.items(), key=lambda item: item[1])
         if filters.owner:
             found = [a for a in found if _action_matches(a, filters.owner, user_staff)]
-        page, shown, groups, overdue, due = _fresh_page(found, filters, as_of, number)
+        page, shown, groups, overdue, due = _fresh_page(found, filters, as_of, number, request.user)
     record_listed(
         request.user,
         [row.action.offender.crn for row in shown],
@@ -425,7 +424,7 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
         "listed on the enforcement tracker",
         request=request,
     )
-    listed = _rows(found)
+    listed = _rows(found, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -14,6 +14,7 @@ from oms.accounts.work_queues import HomeContext, WorkItem, WorkQueue
 from oms.organisation.constants import Role
 from oms.supervision.constants import UNACCEPTABLE_OUTCOMES, RecallStatus, RecallStep
 from oms.supervision.models import Contact, RecallRecommendation, RecallStepRecord
+from oms.supervision.permissions import can_use_calendar
 
 # The offender manager is told of a declined recall on their home page for this long.
 DECLINED_RECALL_SHOWN_DAYS = 14
@@ -86,7 +87,8 @@ def todays_appointments(context: HomeContext) -> list[WorkQueue]:
             counts=f"{_plural(len(appointments), 'appointment', 'appointments')} with you today, "
             f"{context.today:%A} {context.today.day} {context.today:%B}; "
             f"{without_outcome} without an outcome yet",
-            url=reverse("supervision:calendar"),
+            # Interventions staff run sessions but have no calendar of their own to open.
+            url=reverse("supervision:calendar") if can_use_calendar(context.user) else "",
             link_text="Open your calendar",
             items=tuple(items),
         )

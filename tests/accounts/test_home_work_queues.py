@@ -3,6 +3,7 @@ count saying what it counts and linking straight to the work, read in a fixed nu
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -208,3 +209,29 @@ def test_the_home_page_runs_the_same_queries_for_a_small_and_a_large_caseload(
         screening = make_roh_screening(offender, world.teammate)
         RiskOfHarmScreening.objects.filter(pk=screening.pk).update(countersigning_required=True)
     assert _queries(world, role) == small
+
+
+def test_interventions_staff_see_their_sessions_today_without_a_calendar_they_cannot_open(
+    world: World, frozen_today: datetime
+) -> None:
+    session = _appointment(world.cases["own"], 11)
+    Contact.objects.filter(pk=session.pk).update(staff=world.staff["interventions"])
+    page = _home(world, "interventions")
+    assert 'id="todays-appointments">1</span>appointment with you today' in page
+    assert "Open your calendar" not in page
+
+
+@pytest.mark.parametrize(
+    "role", ["om", "spo", "caseadmin", "aco", "vlo", "interventions", "partner", "prison"]
+)
+def test_every_link_on_a_home_page_opens_for_its_reader(
+    world: World, frozen_today: datetime, role: str
+) -> None:
+    _appointment(world.cases["own"], 10)
+    client = Client()
+    client.force_login(world.user(role))
+    main = re.search(r"<main.*?</main>", client.get("/").content.decode(), re.S)
+    assert main is not None
+    links = {link.replace("&amp;", "&") for link in re.findall(r'href="(/[^"#]*)', main.group(0))}
+    refused = {link: status for link in links if (status := client.get(link).status_code) != 200}
+    assert refused == {}

@@ -159,6 +159,10 @@ def test_publication_starts_the_improvement_plan_and_its_reminders(inspection_wo
     assert response.status_code == 302
     page = client_for(inspection_world.lead.user_id).get(f"/inspection/{inspection.pk}/").content.decode()
     assert "First audit done" in page and "Done" in page
+    # The plan is the area's: the lead inspector is not offered the owner's Update (it would refuse).
+    update = f'href="/inspection/{inspection.pk}/plan/{action.pk}/"'
+    assert update not in page and "Add an action" in page
+    assert update in aco_client.get(f"/inspection/{inspection.pk}/").content.decode()
     assert improvement_plan_reminders(action.due_date) == []  # done: nothing more to remind
 
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oms.cases.models import ContactType, Offender
+from oms.interventions.models import MappaAction, MappaMeeting
 from oms.standards.rules import RecordKind
 from oms.standards.task_links import TASK_LINKS
 from oms.supervision.models import Contact
@@ -264,3 +265,49 @@ def test_a_countersignature_action_opens_the_document_everyone_who_sees_it_may_r
     spo = Client()
     spo.force_login(world.user("spo"))
     assert "Countersign or roll back" in spo.get(link.group(1)).content.decode()
+
+
+def _mappa_meeting_with_an_action(case: Offender, world: World) -> MappaMeeting:
+    meeting = MappaMeeting.objects.create(offender=case, held_on=date(2026, 11, 2), level=2)
+    MappaAction.objects.create(
+        meeting=meeting,
+        description="Police home visit",
+        owner_staff=world.staff["om"],
+        due_on=date(2026, 11, 16),
+    )
+    return meeting
+
+
+def test_a_mappa_action_opens_the_meeting_that_set_it_where_each_action_is_recorded_done(
+    world: World,
+) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    meeting = _mappa_meeting_with_an_action(case, world)
+    page = _page(_case_admin(world), view="list", rule="mappa_meeting_action")
+    where = reverse("interventions:case", args=[case.crn]) + f"#mappa-meeting-{meeting.pk}"
+    assert f'href="{where}"' in page and "The meeting&#x27;s actions" in page
+    meeting_page = _case_admin(world).get(where.split("#")[0]).content.decode()
+    assert f'id="mappa-meeting-{meeting.pk}"' in meeting_page and "Record done" in meeting_page
+
+
+@pytest.mark.parametrize("role", ["om", "spo", "caseadmin", "aco", "vlo"])
+def test_every_task_link_a_person_is_offered_opens_for_them(world: World, role: str) -> None:
+    """A row never sends someone to a form that refuses them: an ACO overseeing the area or a victim
+    liaison officer is sent to the case, the people who do the work to the form itself."""
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    _missed(case, 25)
+    _mappa_meeting_with_an_action(case, world)
+    make_case(world.area, None, sentence_date=date(2026, 11, 24))  # unallocated: "Allocate"
+    client = Client()
+    client.force_login(world.user(role))
+    page = _page(client, view="list")
+    links = set(re.findall(r'class="govuk-link oms-task-link" href="([^"]+)"', page))
+    assert links, f"{role} has actions to open"
+    refused = {
+        link: status
+        for link in links
+        if (status := client.get(link.split("#")[0].replace("&amp;", "&")).status_code) != 200
+    }
+    assert refused == {}
+    book = reverse("supervision:book", args=[case.crn])
+    assert (f'href="{book}"' in page) is (role in {"om", "spo", "caseadmin"})

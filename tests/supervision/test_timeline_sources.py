@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.test import Client
 
 from oms.cases.models import Offender
 from oms.interventions.models import MappaMeeting
+from oms.planning import services as planning_services
 from oms.risk import services as risk_services
 from oms.risk.countersigning import CountersigningStatus
 from oms.tiering.models import TierDecision
@@ -66,3 +68,20 @@ def test_tier_changes_and_mappa_meetings_are_on_the_timeline(world: World) -> No
     assert "Tier 2" in page and "Tier 4 (override)" in page and "Escalating risk" in page
     assert page.count("Tier 2</a>") == 1  # a recalculation that changed nothing is not news
     assert "MAPPA level 2 meeting" in page and "Risk reviewed; the plan continues." in page
+
+
+def test_every_link_on_the_timeline_opens_for_its_reader(world: World) -> None:
+    """A partner agency worker sees that a plan was begun, but is not sent to a plan their role may
+    not open; everyone else who sees the timeline is linked to it, and every link opens."""
+    offender = world.cases["own"]
+    event = offender.events.get()
+    risk_services.start_document(world.user("om"), offender, "screening", event=event)
+    plan = planning_services.start_plan(world.user("om"), offender)
+    for role in ("om", "partner", "prison"):
+        client = Client()
+        client.force_login(world.user(role))
+        page = client.get(f"/supervision/cases/{offender.crn}/timeline/").content.decode()
+        assert f"{plan.title} begun" in page
+        links = set(re.findall(r'href="(/(?:risk|planning)/[^"#]*)', page))
+        assert any(link.startswith("/planning/") for link in links) is (role != "partner"), (role, links)
+        assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
