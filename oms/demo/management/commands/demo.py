@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 as_of=timezone.localdate(),
                 progress=self._progress,
             )
-            self.stdout.write(f"Seeded {result.area.name}: {result.cases} cases.")
+            self.stdout.write(f"Seeded {result.area.name}: {result.cases:,} cases.")
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (FOR THE DEMO ONLY: every one has the password below):")
         for username in [

@@ -75,7 +75,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from error
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Seeded {result.area.name}: {result.cases} current cases, {result.former_cases} former cases, "
+            f"Seeded {result.area.name}: {result.cases:,} current cases, {result.former_cases:,} former cases, "
             f"{result.staff} staff in {elapsed:.1f} s"
         )
         for login in result.logins:
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from error
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Seeded England and Wales: {len(result.areas)} areas, {result.cases} current cases in {elapsed:.1f} s"
+            f"Seeded England and Wales: {len(result.areas)} areas, {result.cases:,} current cases in {elapsed:.1f} s"
         )
         for login in result.logins:
             self.stdout.write(f"  {login.username:<14} {login.who}")
