@@ -300,7 +300,9 @@ def describe(rule: Rule, deadline: Deadline, variation: VariationCondition | Non
     figure = deadline.phrase()
     unit = deadline.unit
     if rule.recurring:
-        text = f"{rule.name}: at least every {figure}"
+        # "at least every week", not "every 1 week"
+        every = figure.removeprefix("1 ") if deadline.amount == 1 else figure
+        text = f"{rule.name}: at least every {every}"
     elif rule.minimum_count > 1 or rule.counting_starts_after is not None:
         counted = rule.completed_by.value.replace("_", " ") + ("s" if rule.minimum_count > 1 else "")
         if rule.counting_starts_after is not None:

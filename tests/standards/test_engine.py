@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oms.calculation_errors import CalculatorInputError
-from oms.standards.engine import ActionState, CaseFacts, evaluate, evaluate_all, rule_applies
+from oms.standards.engine import ActionState, CaseFacts, describe, evaluate, evaluate_all, rule_applies
 from oms.standards.rules import RecordKind, Trigger, default_rules
 
 DUE = ActionState.DUE
@@ -374,6 +374,16 @@ def test_the_description_names_the_figure_and_the_source():
     assert tier_4.description == (
         "Allocate an offender manager within 1 working day of sentence or release, tier 4 (NS 2007)"
     )
+
+
+def test_a_recurring_rule_reads_every_week_and_every_16_weeks():
+    rule = RULES["contact_level_enhanced"]
+    assert rule.recurring and rule.deadline.amount == 1
+    assert describe(rule, rule.deadline, None) == (
+        "Contact level, enhanced or weekly as planned: at least every week (local standard)"
+    )
+    review = RULES["roh_review"]
+    assert describe(review, review.deadline, None) == "RoH review: at least every 16 weeks (report 2.2(a))"
 
 
 def test_overdue_over_a_weekend_counts_at_least_one_working_day():
