@@ -13,6 +13,7 @@ from django.forms import formset_factory
 from oms.cases.constants import EventKind, Gender, TerminationReason
 from oms.cases.date_input import date_field
 from oms.cases.models import EthnicityCode, OffenceCode, RequirementType
+from oms.cases.radios import choice_widget
 from oms.organisation.models import Staff
 from oms.timescales.date_rules import DateKind
 
@@ -51,7 +52,9 @@ class PersonForm(forms.Form):
     family_name = forms.CharField(max_length=100, error_messages={"required": "Enter the family name"})
     date_of_birth = _date("Date of birth", kind=DateKind.DATE_OF_BIRTH, help_text="For example, 31 3 1980")
     gender = forms.ChoiceField(
-        choices=[("", "Choose"), *Gender.choices], error_messages={"required": "Choose the gender"}
+        choices=[("", "Choose"), *Gender.choices],
+        widget=choice_widget(Gender.choices),
+        error_messages={"required": "Choose the gender"},
     )
     pnc_number = forms.CharField(label="PNC number", max_length=20, required=False)
     telephone = forms.CharField(
@@ -72,6 +75,7 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of event",
         choices=[("", "Choose"), *EventKind.choices],
+        widget=choice_widget(EventKind.choices),
         error_messages={"required": "Choose the type of event"},
     )
     court = forms.CharField(max_length=100, error_messages={"required": "Enter the court"})
@@ -196,6 +200,7 @@ class AllocationForm(forms.Form):
 class TerminateEventForm(forms.Form):
     reason = forms.ChoiceField(
         choices=[("", "Choose"), *TerminationReason.choices],
+        widget=choice_widget(TerminationReason.choices),
         label="Why did it end",
         error_messages={"required": "Choose why the event ended"},
     )

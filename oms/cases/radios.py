@@ -21,7 +21,22 @@ class GovukRadios(forms.RadioSelect):
 MOST_CHOICES_AS_RADIOS = 5
 
 
-def choice_widget(choices: Any) -> forms.Widget:
-    """Radios for a field with a few choices (the empty "Choose" choice not counted), else a select."""
+def is_prompt(value: Any, label: Any) -> bool:
+    """A select's "Choose ..." line: not an answer, so never a radio. An empty choice with its own words
+    ("Not decided yet", "No response yet") is an answer a person gives, and stays one."""
+    return value == "" and str(label).startswith("Choose")
+
+
+def choice_widget(choices: Any, reveals: dict[str, str] | None = None) -> forms.Widget:
+    """Radios for a field with a few choices (the empty choice not counted), else a select."""
     real = [value for value, _label in choices if value != ""]
-    return GovukRadios() if len(real) <= MOST_CHOICES_AS_RADIOS else forms.Select()
+    return GovukRadios(reveals=reveals) if len(real) <= MOST_CHOICES_AS_RADIOS else forms.Select()
+
+
+def offer_choices(field: forms.Field, choices: Any) -> None:
+    """Give a field whose choices are known only when the form is made (the case's events, the
+    framework's tiers) those choices, as radios when they are few."""
+    assert isinstance(field, forms.ChoiceField)
+    choices = list(choices)
+    field.widget = choice_widget(choices)
+    field.choices = choices

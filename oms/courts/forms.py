@@ -9,6 +9,7 @@ from django import forms
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import offer_staff_by_team
 from oms.cases.models import OffenceCode
+from oms.cases.radios import choice_widget
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.organisation.models import Staff
 from oms.timescales.date_rules import DateKind
@@ -26,12 +27,14 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of report",
         choices=[("", "Choose"), *ReportKind.choices],
+        widget=choice_widget(ReportKind.choices),
         error_messages={"required": "Choose the type of report"},
     )
     court = forms.CharField(max_length=100, error_messages={"required": "Enter the court"})
     court_type = forms.ChoiceField(
         label="Type of court",
         choices=CourtType.choices,
+        widget=choice_widget(CourtType.choices),
         error_messages={"required": "Choose the type of court"},
     )
     requested_on = _date("Date requested", kind=DateKind.HAPPENED)
@@ -69,7 +72,11 @@ class WriteReportForm(VersionedForm):
         required=False,
         help_text="Needed when the proposal is a community order or suspended sentence order",
     )
-    proposal = forms.ChoiceField(choices=[("", "Not decided yet"), *Proposal.choices], required=False)
+    proposal = forms.ChoiceField(
+        choices=[("", "Not decided yet"), *Proposal.choices],
+        widget=choice_widget(Proposal.choices),
+        required=False,
+    )
 
 
 class DeliverReportForm(VersionedForm):
@@ -80,6 +87,7 @@ class CourtOutcomeForm(VersionedForm):
     sentence_passed = forms.ChoiceField(
         label="Sentence the court passed",
         choices=[("", "Choose"), *Proposal.choices],
+        widget=choice_widget(Proposal.choices),
         error_messages={"required": "Choose the sentence the court passed"},
     )
     sentencer_feedback = forms.CharField(label="Sentencers' feedback", widget=forms.Textarea, required=False)

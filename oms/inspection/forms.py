@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from oms.cases.date_input import DateField
-from oms.cases.forms import offer_staff_by_team
+from oms.cases.forms import choices_by_team, offer_staff_by_team
+from oms.cases.radios import choice_widget, offer_choices
 from oms.inspection.constants import DEFAULT_SAMPLE_SIZE, SamplingMethod, TeamRole
 from oms.organisation.constants import Role
 from oms.organisation.models import Area, Staff
@@ -30,6 +31,7 @@ class InspectionForm(forms.Form):
         field = self.fields["area"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Area.objects.filter(pk__in=[area.pk for area in areas]).order_by("name")
+        offer_choices(field, field.choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -55,7 +57,7 @@ class TeamMemberForm(forms.Form):
     staff = forms.ModelChoiceField(
         queryset=Staff.objects.none(), label="Member of staff", empty_label="Choose"
     )
-    role = forms.ChoiceField(choices=TeamRole.choices)
+    role = forms.ChoiceField(choices=TeamRole.choices, widget=choice_widget(TeamRole.choices))
 
     def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,12 +68,16 @@ class TeamMemberForm(forms.Form):
             staff = staff.filter(grade__role=Role.INSPECTOR)
         field = self.fields["staff"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = staff.exclude(inspection_roles__inspection=inspection).order_by("family_name")
-        field.label_from_instance = lambda obj: f"{obj.full_name} ({obj.grade.name})"  # type: ignore[method-assign]
+        field.queryset = staff.exclude(inspection_roles__inspection=inspection).select_related("team")
+        field.choices = choices_by_team(
+            (s.pk, f"{s.full_name} ({s.grade.name})", s.team.name if s.team else "") for s in field.queryset
+        )
 
 
 class SampleForm(forms.Form):
-    method = forms.ChoiceField(choices=SamplingMethod.choices, label="Sampling method")
+    method = forms.ChoiceField(
+        choices=SamplingMethod.choices, widget=choice_widget(SamplingMethod.choices), label="Sampling method"
+    )
     size = forms.IntegerField(min_value=1, max_value=500, initial=DEFAULT_SAMPLE_SIZE, label="Sample size")
     seed = forms.CharField(
         max_length=40, label="Seed", help_text="The same seed always gives the same sample"
@@ -95,9 +101,9 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args: Any, ratings: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice = self.fields["rating"]
-        assert isinstance(choice, forms.ChoiceField)
-        choice.choices = [("", "Choose a rating"), *((r, r.capitalize()) for r in ratings)]
+        offer_choices(
+            self.fields["rating"], [("", "Choose a rating"), *((r, r.capitalize()) for r in ratings)]
+        )
 
 
 class QuestionnaireForm(forms.Form):
@@ -136,7 +142,10 @@ class ReportTextForm(forms.Form):
         for question_id, sentence in findings:
             name = f"call_{question_id}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{question_id}: {sentence}", choices=FINDING_CALL_CHOICES, required=False
+                label=f"{question_id}: {sentence}",
+                choices=FINDING_CALL_CHOICES,
+                widget=choice_widget(FINDING_CALL_CHOICES),
+                required=False,
             )
             self.finding_fields.append((question_id, name))
         # The free-text fields after the calls, as the report reads.
@@ -172,11 +181,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        recommendation = self.fields["recommendation"]
-        assert isinstance(recommendation, forms.ChoiceField)
-        recommendation.choices = [("", "Choose")] + [
-            (str(r.pk), f"{r.number}. {r.text[:80]}") for r in inspection.recommendations.all()
-        ]
+        offer_choices(
+            self.fields["recommendation"],
+            [("", "Choose")]
+            + [(str(r.pk), f"{r.number}. {r.text[:80]}") for r in inspection.recommendations.all()],
+        )
         offer_staff_by_team(
             self.fields["owner"], Staff.objects.filter(area_id=inspection.area_id, is_active=True)
         )

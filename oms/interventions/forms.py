@@ -10,7 +10,7 @@ from oms.cases.constants import PpoType
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import choices_by_team
 from oms.cases.models import Offender, Requirement
-from oms.cases.radios import choice_widget
+from oms.cases.radios import GovukRadios, choice_widget, offer_choices
 from oms.interventions.constants import (
     DrrReviewOutcome,
     DrugTestResult,
@@ -57,10 +57,13 @@ class CaseForm(forms.Form):
             if self.requirement_type:
                 requirements = requirements.filter(requirement_type_id=self.requirement_type)
             self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
+            offer_choices(self.fields["requirement"], self.fields["requirement"].choices)  # type: ignore[attr-defined]
         if "placement" in self.fields:
             self.fields["placement"].queryset = UnpaidWorkPlacement.objects.filter(offender=offender)  # type: ignore[attr-defined]
+            offer_choices(self.fields["placement"], self.fields["placement"].choices)  # type: ignore[attr-defined]
         if "premises" in self.fields:
             self.fields["premises"].queryset = ApprovedPremises.objects.filter(area_id=offender.area_id)  # type: ignore[attr-defined]
+            offer_choices(self.fields["premises"], self.fields["premises"].choices)  # type: ignore[attr-defined]
 
 
 class VersionedCaseForm(CaseForm):
@@ -96,6 +99,8 @@ class ProgrammeEndForm(VersionedCaseForm):
     completed = forms.TypedChoiceField(
         label="Completed",
         choices=[("", "Choose"), ("yes", "Completed"), ("no", "Not completed")],
+        # Why it was not completed is asked under "Not completed".
+        widget=GovukRadios(reveals={"no": "non_completion_reason"}),
         coerce=lambda v: v == "yes",
         error_messages={"required": "Choose whether the programme was completed"},
     )
@@ -232,12 +237,14 @@ class MappaRegistrationForm(CaseForm):
         label="MAPPA category",
         coerce=int,
         choices=[("", "Choose"), *MappaCategory.choices],
+        widget=choice_widget(MappaCategory.choices),
         error_messages={"required": "Choose the MAPPA category"},
     )
     level = forms.TypedChoiceField(
         label="MAPPA level",
         coerce=int,
         choices=[("", "Choose"), *MappaLevel.choices],
+        widget=choice_widget(MappaLevel.choices),
         error_messages={"required": "Choose the MAPPA level"},
     )
     from_date = _date("From")
@@ -250,6 +257,7 @@ class MappaReferralDecisionForm(CaseForm):
         label="Referred to MAPPA?",
         coerce=lambda value: value == "yes",
         choices=[("", "Choose"), ("yes", "Yes, referred"), ("no", "No, not referred")],
+        widget=GovukRadios(),
         error_messages={"required": "Choose whether the case was referred"},
     )
     reason = forms.CharField(widget=forms.Textarea, required=False, label="Why")
@@ -265,6 +273,7 @@ class MappaMeetingForm(CaseForm):
         label="MAPPA level",
         coerce=int,
         choices=[("", "Choose"), *MappaLevel.choices],
+        widget=choice_widget(MappaLevel.choices),
         error_messages={"required": "Choose the MAPPA level"},
     )
     chair = forms.CharField(max_length=100, required=False)

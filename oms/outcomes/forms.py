@@ -8,7 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
-from oms.cases.radios import choice_widget
+from oms.cases.radios import choice_widget, offer_choices
 from oms.outcomes.constants import (
     DomesticViolenceCheckResult,
     FurtherOffenceKind,
@@ -29,7 +29,8 @@ def _date(label: str, required: bool = True) -> DateField:
 def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
-        choices=[("", "Choose"), *choices],
+        # An optional answer can be left open, and taken back once given: "Not known yet" is a radio too.
+        choices=[("", "Choose" if required else "Not known yet"), *choices],
         widget=choice_widget(choices),
         required=required,
         error_messages={"required": f"Choose the {label.lower()}"},
@@ -48,6 +49,7 @@ class CaseOutcomeForm(forms.Form):
             field = self.fields["event"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = offender.events.order_by("-sentence_date")
+            offer_choices(field, field.choices)
 
 
 class FurtherOffenceForm(CaseOutcomeForm):

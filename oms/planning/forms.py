@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 
 from oms.cases.date_input import DateField
+from oms.cases.forms import choices_by_team
+from oms.cases.radios import choice_widget
 from oms.organisation.models import Staff
 from oms.planning.constants import (
     NEED_CHOICES,
@@ -27,10 +29,11 @@ MAXIMUM_OBJECTIVE_ROWS = 30
 YES_NO = [("", "Not recorded yet"), ("yes", "Yes"), ("no", "No")]
 
 
-def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+def _yes_no(label: str, help_text: str = "", reveals: dict[str, str] | None = None) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
+        widget=choice_widget(YES_NO, reveals=reveals),
         required=False,
         coerce=lambda value: value == "yes",
         empty_value=None,
@@ -63,12 +66,16 @@ class PlanForm(forms.Form):
         help_text="Which requirement comes first and why, given RoH and the likelihood of reoffending",
     )
     planned_contact_level = forms.ChoiceField(
-        label="Planned contact level", choices=[("", "Choose"), *ContactLevel.choices], required=False
+        label="Planned contact level",
+        choices=[("", "Not decided yet"), *ContactLevel.choices],
+        widget=choice_widget(ContactLevel.choices),
+        required=False,
     )
     contact_level_notes = forms.CharField(label="Contact level: notes", required=False, widget=forms.Textarea)
     offender_participated = _yes_no("Did the offender take part in writing the plan?")
     offender_views = forms.CharField(label="The offender's views", required=False, widget=forms.Textarea)
-    offender_agreed = _yes_no("Did the offender agree the plan?")
+    # The date the agreement was recorded belongs to a "yes": it is asked under that answer.
+    offender_agreed = _yes_no("Did the offender agree the plan?", reveals={"yes": "agreement_recorded_on"})
     agreement_recorded_on = DateField(
         label="Date the offender's agreement was recorded",
         required=False,
@@ -111,33 +118,52 @@ class ObjectiveForm(forms.Form):
         label="Objective", required=False, widget=forms.Textarea, help_text="What the offender will achieve"
     )
     need = forms.ChoiceField(
-        label="Criminogenic need it addresses", choices=[("", "None"), *NEED_CHOICES], required=False
+        label="Criminogenic need it addresses",
+        choices=[("", "None"), *NEED_CHOICES],
+        widget=choice_widget(NEED_CHOICES),
+        required=False,
     )
     linked_to_risk_management_plan = forms.BooleanField(
         label="Part of the risk management plan", required=False
     )
     purpose = forms.ChoiceField(
-        label="Purpose of the work", choices=[("", "Choose"), *PURPOSE_CHOICES], required=False
+        label="Purpose of the work",
+        choices=[("", "Not decided yet"), *PURPOSE_CHOICES],
+        widget=choice_widget(PURPOSE_CHOICES),
+        required=False,
     )
     intervention = forms.CharField(label="Intervention", required=False, max_length=200)
-    delivered_by = forms.ChoiceField(label="Who delivers it", choices=Deliverer.choices)
+    # A named member of staff or a partner agency is asked for under the answer that needs it.
+    delivered_by = forms.ChoiceField(
+        label="Who delivers it",
+        choices=Deliverer.choices,
+        # An empty row is left out of the plan, so it starts on the usual answer rather than none.
+        initial=Deliverer.OFFENDER_MANAGER,
+        widget=choice_widget(
+            Deliverer.choices,
+            reveals={Deliverer.STAFF: "delivered_by_staff", Deliverer.PARTNER: "partner_agency"},
+        ),
+    )
     delivered_by_staff = forms.TypedChoiceField(
-        label="Member of staff (if named)", required=False, coerce=int, empty_value=None
+        label="Member of staff", required=False, coerce=int, empty_value=None
     )
-    partner_agency = forms.CharField(
-        label="Partner agency (if a partner delivers it)", required=False, max_length=100
-    )
+    partner_agency = forms.CharField(label="Partner agency", required=False, max_length=100)
     target_date = DateField(
         label="Target date",
         required=False,
         error_messages={"invalid": "Enter the target date as a real date"},
     )
-    status = forms.ChoiceField(label="Status", choices=ObjectiveStatus.choices)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ObjectiveStatus.choices,
+        widget=choice_widget(ObjectiveStatus.choices),
+        initial=ObjectiveStatus.NOT_STARTED,
+    )
     progress_notes = forms.CharField(label="Progress", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: Any, staff_choices: list[tuple[Any, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff_choices: list[tuple[Any, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["delivered_by_staff"].choices = [("", "Choose"), *staff_choices]  # type: ignore[attr-defined]
+        self.fields["delivered_by_staff"].choices = staff_choices  # type: ignore[attr-defined]
         self.number = int(str(self.prefix).rsplit("-", 1)[-1]) + 1
 
     @staticmethod
@@ -175,18 +201,20 @@ class ObjectiveForm(forms.Form):
         )
 
 
-def staff_choices(plan: SentencePlan) -> list[tuple[Any, str]]:
-    """People of the case's area who may deliver an objective (one query)."""
-    return [
-        (staff.pk, f"{staff.full_name} ({staff.grade.name})")
-        for staff in Staff.objects.filter(area_id=plan.offender.area_id, is_active=True)
-        .select_related("grade")
-        .order_by("family_name", "first_name")
-    ]
+def staff_choices(plan: SentencePlan) -> list[tuple[Any, Any]]:
+    """People of the case's area who may deliver an objective, one `<optgroup>` per team (one query)."""
+    return choices_by_team(
+        (staff.pk, f"{staff.full_name} ({staff.grade.name})", staff.team.name if staff.team else "")
+        for staff in Staff.objects.filter(area_id=plan.offender.area_id, is_active=True).select_related(
+            "grade", "team"
+        )
+    )
 
 
 class ProgressForm(forms.Form):
-    status = forms.ChoiceField(label="Status now", choices=ObjectiveStatus.choices)
+    status = forms.ChoiceField(
+        label="Status now", choices=ObjectiveStatus.choices, widget=choice_widget(ObjectiveStatus.choices)
+    )
     note = forms.CharField(
         label="Progress made",
         widget=forms.Textarea,

@@ -122,7 +122,7 @@ def plan_view(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
 
 
 def _objective_forms(
-    request: HttpRequest, plan: SentencePlan, choices: list[tuple[Any, str]], rows: int
+    request: HttpRequest, plan: SentencePlan, choices: list[tuple[Any, Any]], rows: int
 ) -> list[ObjectiveForm]:
     if request.method == "POST":
         return [

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from oms.cases.date_input import DateField
 from oms.cases.form_errors import errors_on
 from oms.cases.models import Event, Offender
-from oms.cases.radios import GovukRadios
+from oms.cases.radios import GovukRadios, choice_widget, offer_choices
 from oms.risk import countersigning
 from oms.risk.countersigning import CountersignedDocument
 from oms.risk.levels import ALL_CELLS, RiskGroup, RiskOfHarmLevel
@@ -68,10 +68,13 @@ class ScreeningForm(DocumentForm):
         events = Event.objects.filter(offender_id=document.offender_id).order_by(
             "-is_active", "-sentence_date"
         )
-        self.fields["event"].choices = [("", "Choose"), *((e.pk, str(e)) for e in events)]  # type: ignore[attr-defined]
+        offer_choices(self.fields["event"], [("", "Choose"), *((e.pk, str(e)) for e in events)])
         for group in RiskGroup:
             self.fields[f"indicator_{group.value}"] = forms.ChoiceField(
-                label=f"Indicator of risk to {group.label.lower()}", choices=INDICATOR_CHOICES, required=False
+                label=f"Indicator of risk to {group.label.lower()}",
+                choices=INDICATOR_CHOICES,
+                widget=choice_widget(INDICATOR_CHOICES),
+                required=False,
             )
         for name, label in (
             ("current_offence_violence", "The current offence involves violence"),
@@ -122,6 +125,7 @@ class AnalysisForm(DocumentForm):
             self.fields[cell.field_name] = forms.ChoiceField(
                 label=f"Risk to {cell.group.label.lower()} in {cell.setting.value}",
                 choices=LEVEL_OR_BLANK,
+                widget=choice_widget(LEVEL_OR_BLANK),
                 required=False,
             )
         self.fields["nature_of_risk"] = _text(
@@ -220,14 +224,22 @@ class ReoffendingForm(DocumentForm):
             )
         self.fields["positive_factors"] = _text("Positive factors")
         self.fields["self_harm_risk"] = forms.ChoiceField(
-            label="Risk of self-harm", choices=SelfHarmRisk.choices
+            label="Risk of self-harm",
+            choices=SelfHarmRisk.choices,
+            widget=choice_widget(SelfHarmRisk.choices),
         )
         self.fields["self_harm_notes"] = _text("Self-harm: details")
         self.fields["learning_style"] = forms.ChoiceField(
-            label="Learning style", choices=LearningStyle.choices, required=False
+            label="Learning style",
+            choices=LearningStyle.choices,
+            widget=choice_widget(LearningStyle.choices),
+            required=False,
         )
         self.fields["motivation"] = forms.ChoiceField(
-            label="Motivation to change", choices=Motivation.choices, required=False
+            label="Motivation to change",
+            choices=Motivation.choices,
+            widget=choice_widget(Motivation.choices),
+            required=False,
         )
         self.fields["literacy_need"] = forms.BooleanField(label="Has a literacy need", required=False)
         self.fields["diversity_needs"] = _text(
@@ -392,4 +404,4 @@ class StartScreeningForm(forms.Form):
     def __init__(self, *args: Any, offender: Offender, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         events = offender.events.filter(is_active=True).order_by("-sentence_date")
-        self.fields["event"].choices = [(e.pk, str(e)) for e in events]  # type: ignore[attr-defined]
+        offer_choices(self.fields["event"], [(e.pk, str(e)) for e in events])

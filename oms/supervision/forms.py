@@ -12,7 +12,7 @@ from oms.cases.constants import EventKind
 from oms.cases.date_input import DateField, date_field
 from oms.cases.forms import choices_by_team
 from oms.cases.models import ContactType, Event, Offender
-from oms.cases.radios import GovukRadios
+from oms.cases.radios import GovukRadios, choice_widget, offer_choices
 from oms.organisation.models import Staff
 from oms.supervision.constants import (
     BreachOutcome,
@@ -57,6 +57,17 @@ def combine(day: date, at: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
+def contact_outcome_field() -> forms.ChoiceField:
+    """How a contact went: an acceptable absence asks for its reason under that answer."""
+    return forms.ChoiceField(
+        choices=_choices(ContactOutcome.choices),
+        widget=choice_widget(
+            ContactOutcome.choices, reveals={ContactOutcome.ACCEPTABLE_ABSENCE: "absence_reason"}
+        ),
+        error_messages={"required": "Choose the outcome"},
+    )
+
+
 class _ContactTypeMixin(forms.Form):
     contact_type = forms.ChoiceField(
         label="Type of contact", error_messages={"required": "Choose the type of contact"}
@@ -68,7 +79,7 @@ class _ContactTypeMixin(forms.Form):
             types = types.filter(code__in=allowed)
         field = self.fields["contact_type"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = _choices([(t.code, t.name) for t in types])
+        offer_choices(field, _choices([(t.code, t.name) for t in types]))
 
 
 class AppointmentForm(_ContactTypeMixin):
@@ -91,7 +102,9 @@ class AppointmentForm(_ContactTypeMixin):
     staff = forms.ModelChoiceField(
         queryset=Staff.objects.none(), label="With", required=False, empty_label="The case's offender manager"
     )
-    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, label="Repeat")
+    repeat = forms.ChoiceField(
+        choices=Repeat.choices, widget=choice_widget(Repeat.choices), initial=Repeat.NONE, label="Repeat"
+    )
     occurrences = forms.IntegerField(
         label="Number of appointments",
         initial=1,
@@ -105,6 +118,7 @@ class AppointmentForm(_ContactTypeMixin):
     )
     home_visit_purpose = forms.ChoiceField(
         choices=_choices(HomeVisitPurpose.choices, "Not a home visit"),
+        widget=choice_widget(HomeVisitPurpose.choices),
         required=False,
         label="Purpose of a home visit",
     )
@@ -151,9 +165,7 @@ class ContactForm(_ContactTypeMixin):
     start_time = _time("Start time")
     duration_minutes = forms.IntegerField(label="Length in minutes", initial=60, min_value=5, max_value=480)
     location = forms.CharField(max_length=200, required=False)
-    outcome = forms.ChoiceField(
-        choices=_choices(ContactOutcome.choices), error_messages={"required": "Choose the outcome"}
-    )
+    outcome = contact_outcome_field()
     absence_reason = forms.CharField(
         max_length=300,
         required=False,
@@ -167,6 +179,7 @@ class ContactForm(_ContactTypeMixin):
     )
     home_visit_purpose = forms.ChoiceField(
         choices=_choices(HomeVisitPurpose.choices, "Not a home visit"),
+        widget=choice_widget(HomeVisitPurpose.choices),
         required=False,
         label="Purpose of a home visit",
     )
@@ -180,9 +193,7 @@ class ContactForm(_ContactTypeMixin):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=_choices(ContactOutcome.choices), error_messages={"required": "Choose the outcome"}
-    )
+    outcome = contact_outcome_field()
     absence_reason = forms.CharField(
         max_length=300,
         required=False,
@@ -211,7 +222,10 @@ class BreachForm(forms.Form):
     hearing_date = _date("Add a hearing date", required=False)
     resolved_on = _date("Date resolved", required=False, kind=DateKind.HAPPENED)
     outcome = forms.ChoiceField(
-        choices=_choices(BreachOutcome.choices, "Not yet resolved"), required=False, label="Court's decision"
+        choices=_choices(BreachOutcome.choices, "Not yet resolved"),
+        widget=choice_widget(BreachOutcome.choices),
+        required=False,
+        label="Court's decision",
     )
     notes = forms.CharField(widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -223,6 +237,7 @@ class RecallForm(forms.Form):
     )
     recall_type = forms.ChoiceField(
         choices=_choices(RecallType.choices),
+        widget=choice_widget(RecallType.choices),
         label="Recommendation",
         error_messages={"required": "Choose the type of recall"},
     )
@@ -239,6 +254,7 @@ class RecallForm(forms.Form):
         field = self.fields["event"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = offender.events.filter(kind=EventKind.LICENCE, is_active=True)
+        offer_choices(field, field.choices)
         licences = list(field.queryset[:2])
         if len(licences) == 1:
             self.initial.setdefault("event", licences[0].pk)  # the usual case: one current licence
@@ -296,6 +312,7 @@ class RecallResubmitForm(forms.Form):
 class RecallOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=_choices(RecallOutcome.choices),
+        widget=choice_widget(RecallOutcome.choices),
         error_messages={"required": "Choose the outcome of the recall"},
     )
     outcome_on = _date("Date of the decision", kind=DateKind.HAPPENED)

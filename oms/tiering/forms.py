@@ -8,6 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField
 from oms.cases.forms import choices_by_team, manager_decision_field, over_capacity_reason_field
+from oms.cases.radios import offer_choices
 from oms.tiering.queries import CaseForOfficer, OffenderManagerWorkload
 
 
@@ -23,7 +24,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, tiers: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = [("", "Choose"), *((t, t) for t in tiers)]  # type: ignore[attr-defined]
+        offer_choices(self.fields["tier"], [("", "Choose"), *((t, t) for t in tiers)])
 
 
 class OverrideSignOffForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField, date_field
 from oms.cases.models import Event, Offender
-from oms.cases.radios import choice_widget
+from oms.cases.radios import GovukRadios, choice_widget, offer_choices
 from oms.timescales.date_rules import DateKind
 from oms.victims.constants import ContactPreference, InformationStage, OfferMethod
 
@@ -22,6 +22,7 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "event" in self.fields:
             self.fields["event"].queryset = Event.objects.filter(offender=offender)  # type: ignore[attr-defined]
+            offer_choices(self.fields["event"], self.fields["event"].choices)  # type: ignore[attr-defined]
 
 
 class VictimForm(CaseForm):
@@ -62,6 +63,7 @@ class OfferForm(CaseForm):
     accepted = forms.TypedChoiceField(
         label="Response",
         choices=[("", "No response yet"), ("yes", "Accepted"), ("no", "Declined")],
+        widget=GovukRadios(),
         coerce=lambda v: v == "yes",
         empty_value=None,
         required=False,

@@ -76,3 +76,9 @@ def fill_date(page: object, field_id: str, value: object) -> None:
     page.fill(f"{field_id}_day", str(day.day))  # type: ignore[attr-defined]
     page.fill(f"{field_id}_month", str(day.month))  # type: ignore[attr-defined]
     page.fill(f"{field_id}_year", str(day.year))  # type: ignore[attr-defined]
+
+
+def choose(page: object, name: str, value: object) -> None:
+    """Pick one of a GOV.UK radios field's answers by the field's name and the answer's value, as a
+    person clicks it (a follow-up field under the answer is revealed by the page's script)."""
+    page.check(f"input[type=radio][name='{name}'][value='{value}']")  # type: ignore[attr-defined]

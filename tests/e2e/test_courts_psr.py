@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.courts.models import PreSentenceReport
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_roh_screening
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,8 +17,9 @@ def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ig
     sign_in(page, "om", PASSWORD)
     page.goto(f"/cases/{offender.crn}/")
     page.click("text=Record a report request")
-    page.select_option("#id_kind", "sdr")
+    choose(page, "kind", "sdr")
     page.fill("#id_court", "Northampton Magistrates' Court")
+    choose(page, "court_type", "magistrates")
     fill_date(page, "#id_requested_on", "2026-09-01")
     page.check("#id_remanded_in_custody")
     page.click("button:has-text('Save')")
@@ -42,7 +43,7 @@ def test_a_psr_from_request_to_delivery(page, world: World) -> None:  # type: ig
     page.fill("#id_victim_information", "The victim was a neighbour.")
     page.fill("#id_self_harm", "No current concerns.")
     page.fill("#id_outline_sentence_plan", "Supervision for 12 months with Think First.")
-    page.select_option("#id_proposal", "community_order")
+    page.select_option("#id_proposal", "community_order")  # six sentences: still a list to choose from
     page.click("button:has-text('Save report')")
     page.click("text=Record delivery")
     fill_date(page, "#id_delivered_on", "2026-09-14")

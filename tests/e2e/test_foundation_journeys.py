@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.cases.models import Offender
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, ROLES, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,8 +38,8 @@ def test_case_administrator_registers_an_order_with_one_invalid_field_then_fixes
     page.fill("#id_person-first_name", "Rita")
     page.fill("#id_person-family_name", "Browserton")
     fill_date(page, "#id_person-date_of_birth", "1990-05-17")
-    page.select_option("#id_person-gender", "female")
-    page.select_option("#id_event-kind", "community_order")
+    choose(page, "person-gender", "female")
+    choose(page, "event-kind", "community_order")
     page.fill("#id_event-court", "Northampton Magistrates' Court")
     page.fill("#id_event-offence_code", "02801")
     fill_date(page, "#id_event-sentence_date", "2026-11-02")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from oms.demo.area import DEMO_PASSWORD, seed_area
 from oms.inspection.models import Answer, Inspection
-from tests.e2e.conftest import SCREENSHOTS, fill_date, screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, choose, fill_date, screenshot, sign_in
 from tests.factories import ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +38,7 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     page.click("#navigation >> text=Inspections")
     assert page.locator("h1").inner_text() == "Inspections"
     page.click("text=New inspection")
-    page.select_option("#id_area", label=AREA)
+    page.get_by_role("radio", name=AREA).check()
     fill_date(page, "#id_fieldwork_start", today.isoformat())
     fill_date(page, "#id_fieldwork_end", (today + timezone.timedelta(days=10)).isoformat())
     page.click("button:has-text('Create inspection')")
@@ -49,12 +49,12 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     page.click("text=Add a team member")
     option = page.locator("#id_staff option", has_text="Area assessor").first.get_attribute("value")
     page.select_option("#id_staff", option)
-    page.select_option("#id_role", "area_assessor")
+    choose(page, "role", "area_assessor")
     page.click("button:has-text('Add to team')")
     assert "added to the team" in page.locator(".govuk-notification-banner").inner_text()
 
     page.click("text=Draw the sample")
-    page.select_option("#id_method", "omi")
+    choose(page, "method", "omi")
     page.fill("#id_size", "15")
     page.fill("#id_seed", "e2e")
     page.click("button:has-text('Draw sample')")
@@ -93,7 +93,7 @@ def test_full_inspection_from_sampling_to_published_pdf(page) -> None:  # type: 
     screenshot(page, "inspection-sampled-case-as-inspector")
 
     page.goto(f"/inspection/{pk}/ratings/4.1/")
-    page.select_option("#id_rating", "satisfactorily met")
+    choose(page, "rating", "satisfactorily met")
     page.fill("#id_evidence", "The Board and senior managers led the changes well.")
     page.click("button:has-text('Save rating')")
     page.goto(f"/inspection/{pk}/questionnaires/offenders/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oms.cases.models import Requirement
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
     page.goto(f"/interventions/cases/{offender.crn}/")
     for kind, hours in (("offered", "7"), ("worked", "7")):
         page.click("text=Record unpaid work hours")
-        page.select_option("#id_requirement", str(requirement.pk))
+        choose(page, "requirement", requirement.pk)
         page.check(f"input[name=kind][value={kind}]")
         fill_date(page, "#id_on", "2026-06-13")
         page.fill("#id_hours", hours)
@@ -30,7 +30,7 @@ def test_interventions_staff_record_unpaid_work_hours(page, world: World) -> Non
     screenshot(page, "interventions-upw-recorded")
 
     page.click("text=Record unpaid work hours")
-    page.select_option("#id_requirement", str(requirement.pk))
+    choose(page, "requirement", requirement.pk)
     page.check("input[name=kind][value=worked]")
     fill_date(page, "#id_on", "2026-06-20")
     page.fill("#id_hours", "94")

@@ -10,7 +10,7 @@ import pytest
 from oms.cases.models import Requirement, RequirementType
 from oms.planning.models import SentencePlan
 from oms.risk.countersigning import CountersigningStatus
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,14 +22,14 @@ def _objective(
     page.fill(f"#id_objectives-{index}-objective", text)
     if need:
         page.select_option(f"#id_objectives-{index}-need", need)
-    page.select_option(f"#id_objectives-{index}-purpose", purpose)
+    choose(page, f"objectives-{index}-purpose", purpose)
     page.fill(f"#id_objectives-{index}-intervention", intervention)
     fill_date(page, f"#id_objectives-{index}-target_date", target)
 
 
 def _agreement(page: Any) -> None:
-    page.select_option("#id_offender_participated", "yes")
-    page.select_option("#id_offender_agreed", "yes")
+    choose(page, "offender_participated", "yes")
+    choose(page, "offender_agreed", "yes")
     fill_date(page, "#id_agreement_recorded_on", "2026-06-10")
 
 
@@ -53,7 +53,7 @@ def test_write_submit_countersign_review(page: Any, live_server: Any, world: Wor
     assert "Enter at least one objective" in page.locator(".govuk-error-summary").inner_text()
 
     page.fill("#id_sequencing_of_requirements", "Unpaid work starts first; housing advice alongside.")
-    page.select_option("#id_planned_contact_level", "standard")
+    choose(page, "planned_contact_level", "standard")
     _agreement(page)
     page.fill("#id_offender_views", "Wants a placement outdoors.")
     _objective(
@@ -66,7 +66,7 @@ def test_write_submit_countersign_review(page: Any, live_server: Any, world: Wor
         target="2027-05-01",
     )
     page.check("#id_objectives-0-linked_to_risk_management_plan")
-    page.select_option("#id_objectives-0-delivered_by", "partner")
+    choose(page, "objectives-0-delivered_by", "partner")
     page.fill("#id_objectives-0-partner_agency", "Community Payback")
     _objective(
         page,

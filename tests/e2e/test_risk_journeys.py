@@ -8,7 +8,7 @@ import pytest
 
 from oms.cases.models import Offender
 from oms.risk.models import RiskManagementPlan, RiskOfHarmAnalysis, RiskOfHarmScreening
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +40,7 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
     sign_in(page, "om", PASSWORD)
     page.goto(f"/cases/{crn}/risk/")
     page.click("button:has-text('Start RoH screening')")
-    page.select_option("#id_indicator_public", "high")
+    choose(page, "indicator_public", "high")
     page.check("#id_current_offence_violence")
     page.fill("#id_notes", "Robbery with a knife; threats to the victim since.")
     screenshot(page, "risk-1-screening")
@@ -51,16 +51,16 @@ def test_screening_to_full_analysis_to_plan_to_countersignature(
     assert page.locator("h1").inner_text() == "Full RoH analysis 1"
 
     # Submitting with a group left unconsidered is refused, naming it.
-    page.select_option("#id_public_community", "high")
+    choose(page, "public_community", "high")
     page.fill("#id_nature_of_risk", "Violence to strangers in the town centre when drinking.")
     page.click("button:has-text('Save and submit')")
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Risk of serious harm has not been considered for: Known adult in community" in summary
     screenshot(page, "risk-2-analysis-refused")
     for field in ("known_adult", "children", "staff"):
-        page.select_option(f"#id_{field}_community", "low")
+        choose(page, f"{field}_community", "low")
     for field in ("public", "known_adult", "children", "staff", "prisoners"):
-        page.select_option(f"#id_{field}_custody", "medium")
+        choose(page, f"{field}_custody", "medium")
     page.check("#id_mappa_assessment_used")
     page.fill("#id_victim_safety_issues", "The victim lives two streets away.")
     page.click("button:has-text('Save and submit')")
@@ -124,7 +124,7 @@ def test_rollback_and_resubmit(page: Any, live_server: Any, world: World) -> Non
     page.click("text=RoH screening 1")
     assert "Risk to children not considered" in page.locator("#rollback-reason").inner_text()
     page.click("text=Continue RoH screening")
-    page.select_option("#id_indicator_children", "medium")
+    choose(page, "indicator_children", "medium")
     page.check("#id_child_protection_concerns")
     screenshot(page, "risk-rollback-2-resubmit")
     page.click("button:has-text('Save and submit')")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Offender
 from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
-from tests.e2e.conftest import fill_date, screenshot, sign_in
+from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def test_book_and_record_appointments(page, world: World) -> None:  # type: igno
     fill_date(page, "#id_day", next_weekday())
     page.fill("#id_start_time", "10:30")
     page.fill("#id_location", "Campbell House, room 2")
-    page.select_option("#id_repeat", "weekly")
+    choose(page, "repeat", "weekly")
     page.fill("#id_occurrences", "3")
     page.click("button:has-text('Book')")
     assert "3 appointments booked" in page.locator(".govuk-notification-banner").inner_text()
@@ -67,7 +67,7 @@ def test_book_and_record_appointments(page, world: World) -> None:  # type: igno
     assert "already has an appointment at that time" in page.locator(".govuk-error-summary").inner_text()
     screenshot(page, "supervision-clash-refused")
     page.goto(f"/supervision/contacts/{done.pk}/")
-    page.select_option("#id_outcome", "attended_complied")
+    choose(page, "outcome", "attended_complied")
     page.fill("#id_notes", "Discussed the job search plan.")
     page.click("button:has-text('Save outcome')")
     assert "Outcome recorded" in page.content()
@@ -88,7 +88,7 @@ def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None: 
     Contact.objects.filter(pk=second.pk).update(starts_at=moment, ends_at=moment + timedelta(minutes=10))
     sign_in(page, "om", PASSWORD)
     page.goto(f"/supervision/contacts/{first.pk}/")
-    page.select_option("#id_outcome", "unacceptable_absence")
+    choose(page, "outcome", "unacceptable_absence")
     page.check("#id_enforceable")
     page.click("button:has-text('Save outcome')")
     assert "A warning has been given" in page.content()
@@ -97,7 +97,7 @@ def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None: 
     screenshot(page, "supervision-warning-letter")
     assert EnforcementWarning.objects.filter(failure=first).exists()
     page.goto(f"/supervision/contacts/{second.pk}/")
-    page.select_option("#id_outcome", "failed_to_comply")
+    choose(page, "outcome", "failed_to_comply")
     page.check("#id_enforceable")
     page.click("button:has-text('Save outcome')")
     # Starting breach action is confirmed first; nothing is recorded until then.
@@ -122,7 +122,7 @@ def test_recall_with_two_sign_offs(page, world: World) -> None:  # type: ignore[
     sign_in(page, "om", PASSWORD)
     page.goto(f"/cases/{licence.crn}/enforcement/")
     page.click("text=Recommend recall")
-    page.select_option("#id_recall_type", "fixed_term")
+    choose(page, "recall_type", "fixed_term")
     page.check("#id_emergency")
     page.fill("#id_reason", "Arrested for a further offence; address no longer approved.")
     page.click("button:has-text('Recommend')")

@@ -7,6 +7,7 @@ from django.forms import BoundField
 
 from oms.cases.date_input import PARTS, date_parts
 from oms.cases.form_messages import govuk_message
+from oms.cases.radios import is_prompt
 
 register = template.Library()
 
@@ -40,21 +41,32 @@ def is_choice_group(label: object) -> bool:
 @register.filter
 def radio_items(field: BoundField) -> list[dict[str, object]]:
     """A GOV.UK radios field's items: the first carries the field's id (the error summary links to it),
-    and an item that reveals another field (`GovukRadios(reveals=...)`) carries that bound field."""
+    and an item that reveals another field (`GovukRadios(reveals=...)`) carries that bound field.
+
+    An empty choice with its own words ("Not decided yet") comes last, after GOV.UK's "or" divider, so
+    an answer once given can be taken back; a select's "Choose" prompt is no radio at all."""
     reveals = getattr(field.field.widget, "reveals", {})
-    chosen = str(field.value() if field.value() is not None else "")
+    value = field.value()
+    chosen = str(value if value is not None else "")
+    # A required question's empty choice ("Choose", Django's "---------") is never an answer.
+    choices = [
+        (v, label)
+        for v, label in field.field.choices  # type: ignore[attr-defined]
+        if not (v == "" and (field.field.required or is_prompt(v, label)))
+    ]
+    answers = [choice for choice in choices if choice[0] != ""]
+    not_yet = [choice for choice in choices if choice[0] == ""]
     items: list[dict[str, object]] = []
-    for value, label in field.field.choices:  # type: ignore[attr-defined]
-        if value == "":
-            continue
+    for choice, label in [*answers, *not_yet]:
         number = len(items)
         items.append(
             {
-                "value": value,
+                "value": choice,
                 "label": label,
                 "id": field.auto_id if number == 0 else f"{field.auto_id}-{number + 1}",
-                "checked": str(value) == chosen,
-                "revealed": field.form[reveals[value]] if value in reveals else None,
+                "checked": str(choice) == chosen,
+                "revealed": field.form[reveals[choice]] if choice in reveals else None,
+                "divider": choice == "" and bool(answers),
             }
         )
     return items
