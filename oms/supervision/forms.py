@@ -170,7 +170,6 @@ class ContactForm(_ContactTypeMixin):
         max_length=300,
         required=False,
         label="Reason for an acceptable absence",
-        help_text="Required for an acceptable absence",
     )
     enforceable = forms.BooleanField(required=False, initial=True, label="Enforceable")
     induction_given = forms.BooleanField(
@@ -198,7 +197,6 @@ class OutcomeForm(forms.Form):
         max_length=300,
         required=False,
         label="Reason for an acceptable absence",
-        help_text="Required for an acceptable absence",
     )
     enforceable = forms.BooleanField(
         required=False, label="Enforceable: a missed appointment can lead to a warning"

@@ -100,7 +100,7 @@ def can_use_reception(user: AnyUser) -> bool:
 def calendar_staff_choices(user: AnyUser) -> QuerySet[Staff]:
     """Whose calendar this person may open: their own (offender managers), their teams' offender
     managers (SPOs), their area's offender managers (case administrators, who book for them)."""
-    holders = Staff.objects.filter(grade__holds_caseload=True, is_active=True).select_related("grade")
+    holders = Staff.objects.filter(grade__holds_caseload=True, is_active=True).select_related("grade", "team")
     if _is_superuser(user):
         return holders
     staff = staff_of(user)

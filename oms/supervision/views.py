@@ -23,6 +23,7 @@ from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.case_page import TIMELINE, case_page_context, current_address
 from oms.cases.constants import EventKind
 from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
+from oms.cases.forms import choices_by_team
 from oms.cases.models import Offender
 from oms.cases.panels import CONTACTS
 from oms.supervision import forms, queries, services
@@ -122,6 +123,11 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "supervision/calendar.html",
         {
             "choices": choices,
+            # An SPO or case administrator chooses among many offender managers: grouped by team.
+            "staff_by_team": choices_by_team(
+                ((s.pk, f"{s.full_name} ({s.grade.code})", s.team.name if s.team else "") for s in choices),
+                empty_label=None,
+            ),
             "chosen": chosen,
             "days": days,
             "monday": monday,

@@ -536,3 +536,15 @@ def test_a_wrong_role_signing_off_a_recall_is_refused_with_403_and_logged(world:
     ).exists()
     recommendation.refresh_from_db()
     assert recommendation.status == RecallStatus.AWAITING_SPO
+
+
+def test_a_case_administrator_chooses_whose_calendar_from_offender_managers_grouped_by_team(
+    world: World,
+) -> None:
+    page = signed_in(world, "caseadmin").get("/supervision/calendar/").content.decode()
+    picker = page[page.index('<select class="govuk-select" id="staff"') : page.index("</select>")]
+    team_a = picker[picker.index(f'<optgroup label="{world.team.name}">') :].split("</optgroup>")[0]
+    team_b = picker[picker.index(f'<optgroup label="{world.other_team.name}">') :].split("</optgroup>")[0]
+    assert world.staff["om"].full_name in team_a and world.staff["om"].full_name not in team_b
+    other = world.cases["other_team"].offender_manager
+    assert other.full_name in team_b

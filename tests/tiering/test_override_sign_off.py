@@ -115,6 +115,19 @@ def test_a_declined_override_leaves_the_tier_and_needs_a_reason(world: World) ->
     assert offender.tier == "4" and awaiting.sign_off == OverrideSignOff.DECLINED and not awaiting.is_current
 
 
+def test_no_decision_chosen_is_an_error_whose_link_lands_on_the_first_radio(world: World) -> None:
+    offender = _high_rosh_tier_4(world)
+    awaiting = _override(world, offender, "1")
+    page = (
+        _client(world, "aco")
+        .post(f"/tiering/cases/{offender.crn}/sign-off/", {"decision": awaiting.pk, "note": ""})
+        .content.decode()
+    )
+    assert '<a href="#id_outcome">Choose whether to sign off or decline the override</a>' in page
+    assert 'aria-describedby="id_outcome-error"' in page and 'id="id_outcome-error"' in page
+    assert 'id="id_outcome" name="outcome" type="radio" value="sign_off"' in page
+
+
 def test_one_tier_down_is_in_force_at_once(world: World) -> None:
     offender = _high_rosh_tier_4(world)
     decision = _override(world, offender, "3")
