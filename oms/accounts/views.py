@@ -12,6 +12,7 @@ from oms.accounts.permissions import can_register_cases, role_of, staff_of, visi
 from oms.accounts.tokens import MAXIMUM_LIFETIME_DAYS, create_token, revoke_token
 from oms.accounts.work_queues import HomeContext, work_queues_for
 from oms.cases.models import Event
+from oms.cases.radios import choice_widget
 from oms.organisation.constants import Role
 
 
@@ -58,7 +59,10 @@ class ApiTokenForm(forms.Form):
         error_messages={"required": "Enter a name for the token"},
     )
     scope = forms.ChoiceField(
-        choices=ApiTokenScope.choices, label="What it may do", initial=ApiTokenScope.READ
+        choices=ApiTokenScope.choices,
+        widget=choice_widget(ApiTokenScope.choices),
+        label="What it may do",
+        initial=ApiTokenScope.READ,
     )
     lifetime_days = forms.IntegerField(
         label="Expires after (days)",

@@ -33,6 +33,7 @@ from oms.cases.bulk import (
     import_rows_as,
     read_rows,
 )
+from oms.cases.radios import offer_choices
 
 # A file bigger than this is a whole-area load: that is `oms import` on the server, not an upload.
 LARGEST_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -97,10 +98,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         kind = self.fields["kind"]
-        assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [("", "Choose what the file holds")] + [
-            (name, KIND_LABELS.get(name, name.title())) for name in IMPORTERS
-        ]
+        offer_choices(
+            kind,
+            [("", "Choose what the file holds")]
+            + [(name, KIND_LABELS.get(name, name.title())) for name in IMPORTERS],
+        )
         kind.error_messages["required"] = "Choose what the file holds"
 
     def clean_file(self) -> object:

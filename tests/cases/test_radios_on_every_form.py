@@ -14,8 +14,11 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
+from oms.accounts.views import ApiTokenForm
+from oms.cases.bulk import IMPORTERS
 from oms.cases.constants import EventKind, Gender, TerminationReason
 from oms.cases.forms import EventForm, PersonForm, TerminateEventForm
+from oms.cases.import_views import ImportForm
 from oms.cases.models import ContactType, Requirement
 from oms.courts.constants import CourtType, Proposal, ReportKind
 from oms.courts.forms import CourtOutcomeForm, ReportRequestForm, WriteReportForm
@@ -314,3 +317,15 @@ def test_unpaid_work_hours_name_the_requirement_and_placement_by_radios(world: W
     assert radios(drawn(form, "requirement"), "requirement") == [(str(requirement.pk), str(requirement))]
     # No placement yet: "None" is the one answer, and it is chosen.
     assert radios(drawn(form, "placement"), "placement") == [("", "None")]
+
+
+def test_an_import_names_what_the_file_holds_by_radios() -> None:
+    html = drawn(ImportForm(), "kind")
+    assert [value for value, _label in radios(html, "kind")] == list(IMPORTERS)
+    assert "Choose what the file holds" not in html
+
+
+def test_an_api_token_is_read_only_unless_read_and_write_is_chosen() -> None:
+    html = drawn(ApiTokenForm(), "scope")
+    assert radios(html, "scope") == [("read", "Read only"), ("read_write", "Read and write")]
+    assert checked(html, "scope") == ["read"]
