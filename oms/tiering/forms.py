@@ -8,7 +8,7 @@ from django import forms
 
 from oms.cases.date_input import DateField
 from oms.cases.forms import choices_by_team, manager_decision_field, over_capacity_reason_field
-from oms.cases.radios import offer_choices
+from oms.cases.radios import GovukRadios, offer_choices
 from oms.tiering.queries import CaseForOfficer, OffenderManagerWorkload
 
 
@@ -31,7 +31,7 @@ class OverrideSignOffForm(forms.Form):
     decision = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label="Your decision",
-        widget=forms.RadioSelect,
+        widget=GovukRadios(),
         choices=[
             ("sign_off", "Sign off: the override comes into force"),
             ("decline", "Decline: the tier stays"),

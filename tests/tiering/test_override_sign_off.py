@@ -126,6 +126,7 @@ def test_no_decision_chosen_is_an_error_whose_link_lands_on_the_first_radio(worl
     assert '<a href="#id_outcome">Choose whether to sign off or decline the override</a>' in page
     assert 'aria-describedby="id_outcome-error"' in page and 'id="id_outcome-error"' in page
     assert 'id="id_outcome" name="outcome" type="radio" value="sign_off"' in page
+    assert "<title>Error: Sign off a tier override" in page and "Error: Error:" not in page
 
 
 def test_one_tier_down_is_in_force_at_once(world: World) -> None:
