@@ -143,6 +143,9 @@ class Task:
     label: str
     url: str
     case_url: str  # the case page, for the row's case name
+    # No page of its own to open (or none this person may use): the row opens the case's actions,
+    # which the case page itself need not link to.
+    opens_the_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,7 +342,7 @@ def tasks_for(actions: Iterable[Any], user: AnyUser) -> list[Task]:
         link = TASK_LINKS.get(row.kind) if row.kind else None
         case_page = case_url("cases:detail", row.crn)
         if link is None or not may_use(link.doers, user):
-            tasks.append(Task("Open the case", f"{case_page}#actions-due", case_page))
+            tasks.append(Task("Open the case", f"{case_page}#actions-due", case_page, opens_the_case=True))
         elif link.subject is Subject.CASE:
             tasks.append(Task(link.label, _case_url(link, row.crn), case_page))
         else:
@@ -351,5 +354,8 @@ def tasks_for(actions: Iterable[Any], user: AnyUser) -> list[Task]:
             if url and link.fragment:
                 url = f"{url}#{link.fragment}"
             # A record not found (changed since the sweep) falls back to the case page's actions.
-            tasks.append(Task(link.label, url or f"{case_page}#actions-due", case_page))
+            if url:
+                tasks.append(Task(link.label, url, case_page))
+            else:
+                tasks.append(Task(link.label, f"{case_page}#actions-due", case_page, opens_the_case=True))
     return tasks

@@ -447,8 +447,8 @@ def case_actions_panel(request: HttpRequest, offender: Offender) -> str:
     """What happens next on this case: its due and overdue actions (the case is already visible)."""
     as_of = timezone.localdate()
     rows = open_only(stored_actions(None, as_of).filter(offender_id=offender.pk))
-    found = as_actions(list(rows), as_of)
-    return render_to_string("standards/case_panel.html", {"actions": found, "as_of": as_of}, request=request)
+    found = _rows(as_actions(list(rows), as_of), request.user)
+    return render_to_string("standards/case_panel.html", {"rows": found, "as_of": as_of}, request=request)
 
 
 # Report 2.1(g): a case transferred in needs a complete, current OASys, a first appointment within

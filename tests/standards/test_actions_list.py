@@ -311,3 +311,20 @@ def test_every_task_link_a_person_is_offered_opens_for_them(world: World, role: 
     assert refused == {}
     book = reverse("supervision:book", args=[case.crn])
     assert (f'href="{book}"' in page) is (role in {"om", "spo", "caseadmin"})
+
+
+def test_the_case_page_links_each_action_to_its_task_for_whoever_may_do_it(world: World) -> None:
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    missed = _missed(case, 25)
+    book = reverse("supervision:book", args=[case.crn])
+    judge = reverse("supervision:contact", args=[missed.pk]) + "#outcome"
+    for role, offered in (("om", True), ("aco", False)):
+        client = Client()
+        client.force_login(world.user(role))
+        page = client.get(reverse("cases:detail", args=[case.crn])).content.decode()
+        panel = page[
+            page.index('id="actions-due"') : page.index("</section>", page.index('id="actions-due"'))
+        ]
+        assert (f'href="{book}"' in panel) is offered
+        assert f'href="{judge}"' in panel  # the absence itself opens for anyone who sees the case
+        assert "#actions-due" not in panel  # never a link to the panel it is in
