@@ -44,7 +44,9 @@ PAGE_SIZE = 100
 SWEEPERS = frozenset({Role.SENIOR_MANAGER, Role.CASE_ADMINISTRATOR})
 
 HEADINGS: dict[str, str] = {
-    Role.OFFENDER_MANAGER: "My actions",
+    # Everything due on the person's own cases, whoever does it (the Owner column says who); the
+    # home page's "Your actions" counts only their own, and links to this list filtered to them.
+    Role.OFFENDER_MANAGER: "Actions on my cases",
     Role.SENIOR_PROBATION_OFFICER: "Team actions",
     Role.SENIOR_MANAGER: "Area actions",
     Role.CASE_ADMINISTRATOR: "Area actions",

@@ -36,7 +36,7 @@ def test_offender_manager_spo_and_case_administrator_see_their_deadlines(page, w
     overdue = page.locator("#overdue-actions").inner_text()
     assert int(overdue) > 0
     page.click("text=Actions due")
-    assert page.locator("h1").inner_text() == "My actions"
+    assert page.locator("h1").inner_text() == "Actions on my cases"
     assert case.crn in page.content() and "Overdue by" in page.content()
     screenshot(page, "standards-my-actions")
     page.click(f"text={case.family_name.upper()}")

@@ -108,7 +108,7 @@ def test_my_actions_page_shows_only_cases_the_user_may_see(world: World) -> None
     client = Client()
     client.force_login(world.user("om"))
     page = client.get(reverse("standards:actions")).content.decode()
-    assert "My actions" in page
+    assert "Actions on my cases" in page
     assert world.cases["own"].crn in page
     assert world.cases["team"].crn not in page
     client.force_login(world.user("spo"))
