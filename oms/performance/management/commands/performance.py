@@ -1,6 +1,8 @@
 """`oms performance [--area A] [--unit U] --from D --to D --json`: the national measures against target.
 
 `--national`: every area ranked on the weighted scorecard, England and Wales, and the regions.
+`--store [--area A]`: recompute and store the area's (or every area's) figures that the performance
+pages read, as the nightly sweep does. The measures printed are always computed from the records.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from oms.cases.management.commands._output import to_json, usage_error
 from oms.organisation.models import Area, Unit
 from oms.performance.measures import compute_measures
 from oms.performance.national import national_report
+from oms.performance.stored import store_area_figures
 
 
 def _date(option: str, text: str) -> date:
@@ -30,16 +33,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--area", help="Area name or code (needed when there is more than one area)")
         parser.add_argument("--unit", help="Unit name within the area (default: the whole area)")
-        parser.add_argument("--from", dest="date_from", required=True, help="First day, YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, help="Last day, YYYY-MM-DD")
+        parser.add_argument("--from", dest="date_from", help="First day, YYYY-MM-DD (needed to report)")
+        parser.add_argument("--to", dest="date_to", help="Last day, YYYY-MM-DD (needed to report)")
         parser.add_argument(
             "--national",
             action="store_true",
             help="Every area, England and Wales and the regions, with the weighted scorecard rank",
         )
+        parser.add_argument(
+            "--store",
+            action="store_true",
+            help="Recompute and store the figures the performance pages read (every area, or --area)",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["store"]:
+            for option in ("date_from", "date_to", "unit", "national"):
+                if options[option]:
+                    name = {"date_from": "from", "date_to": "to"}.get(option, option)
+                    raise usage_error(f"--{name}: not with --store (it stores every day's figures)")
+            self._store(options["area"], as_json=options["json"])
+            return
+        for option, name in (("date_from", "--from"), ("date_to", "--to")):
+            if not options[option]:
+                raise usage_error(f"{name}: required (YYYY-MM-DD)")
         date_from = _date("--from", options["date_from"])
         date_to = _date("--to", options["date_to"])
         if date_from > date_to:
@@ -67,6 +85,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{result.measure.label}: {value} (target {result.target}) {result.status.value}"
             )
+
+    def _store(self, area_name: str | None, *, as_json: bool) -> None:
+        areas = [self._area(area_name)] if area_name else list(Area.objects.order_by("name"))
+        stored = []
+        for area in areas:
+            rows = store_area_figures(area.pk)
+            stored.append({"area": area.name, "rows": rows})
+            if not as_json:
+                self.stdout.write(f"{area.name}: {rows} figure rows stored")
+        if as_json:
+            self.stdout.write(to_json({"areas": stored}))
 
     def _national(self, date_from: date, date_to: date, *, as_json: bool) -> None:
         report = national_report(date_from, date_to)
