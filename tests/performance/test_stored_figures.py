@@ -175,14 +175,36 @@ def test_recalculate_now_brings_in_records_made_since_the_night(world: World) ->
     ).exists()
 
 
-def test_only_those_who_see_the_areas_performance_may_recalculate(world: World) -> None:
-    for username in ("om", "caseadmin"):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        assert client.post("/performance/recalculate/").status_code == 403, username
+@pytest.mark.parametrize(
+    ("username", "allowed"),
+    [
+        ("om", False),
+        ("caseadmin", False),
+        ("vlo", False),
+        ("interventions", False),
+        ("partner", False),
+        ("prison", False),  # no area
+        ("inspector", False),  # national figures only, no area's page
+        ("spo", True),  # sees the area's page for the unit: may bring its figures up to date
+        ("aco", True),
+    ],
+)
+def test_only_those_who_see_the_areas_performance_may_recalculate(
+    world: World, username: str, allowed: bool
+) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    response = client.post("/performance/recalculate/")
+    assert response.status_code == (302 if allowed else 403)
+    assert StoredFigures.objects.filter(area=world.area).exists() == allowed
+    refusals = AccessLogEntry.objects.filter(username=username, action="refused")
+    assert refusals.count() == (0 if allowed else 1)
+
+
+def test_recalculate_is_a_post(world: World) -> None:
     client = Client()
     client.force_login(User.objects.get(username="aco"))
-    assert client.get("/performance/recalculate/").status_code == 405  # a change is a POST
+    assert client.get("/performance/recalculate/").status_code == 405
     assert not StoredFigures.objects.exists()
 
 
