@@ -132,19 +132,17 @@ class StoredAreaObservations(AreaObservations):
     the whole period and for each month of it (the trend), for the area and each unit."""
 
     unavailable: frozenset[str] = frozenset()
-    # (measure key, unit id, month start or None for snapshot facts) -> (points, sum of values)
-    tallies: dict[tuple[str, int | None, date | None], Tally] = field(default_factory=dict)
+    # measure key -> (unit id, month start or None for snapshot facts, points, sum of values)
+    tallies: dict[str, list[tuple[int | None, date | None, int, Decimal]]] = field(default_factory=dict)
     hours: dict[tuple[str, int | None], Decimal] = field(default_factory=dict)
-    units_seen: set[int | None] = field(default_factory=set)
 
     def tally(self, measure: Measure, date_from: date, date_to: date, unit_id: int | None) -> Tally | None:
         if measure.key in self.unavailable:
             return None
         first_month = date_from.replace(day=1)
         count, total = 0, Decimal(0)
-        units = self.units_seen if unit_id is None else {unit_id}
-        for (key, unit, month), (points, values) in self.tallies.items():
-            if key != measure.key or unit not in units:
+        for unit, month, points, values in self.tallies.get(measure.key, []):
+            if unit_id is not None and unit != unit_id:
                 continue
             # Rows are grouped by month, so a period is exact when it is the page's whole period or
             # one month of it (the only periods the page asks for).
@@ -173,13 +171,11 @@ def stored_area(area: Area, date_from: date, date_to: date) -> StoredAreaObserva
         .annotate(points_sum=Sum("points"), total_sum=Sum("total"), hours_sum=Sum("contracted_hours"))
         .order_by()
     )
-    tallies: dict[tuple[str, int | None, date | None], Tally] = {}
+    tallies: dict[str, list[tuple[int | None, date | None, int, Decimal]]] = defaultdict(list)
     hours: dict[tuple[str, int | None], Decimal] = {}
-    units_seen: set[int | None] = set()
     for row in rows:
         key, unit_id, month = row["measure_key"], row["unit_id"], row["month"]
-        units_seen.add(unit_id)
-        tallies[(key, unit_id, month)] = (row["points_sum"] or 0, row["total_sum"] or Decimal(0))
+        tallies[key].append((unit_id, month, row["points_sum"] or 0, row["total_sum"] or Decimal(0)))
         if row["hours_sum"]:
             hours[(key, unit_id)] = hours.get((key, unit_id), Decimal(0)) + row["hours_sum"]
     current: dict[int | None, int] = dict(
@@ -197,9 +193,8 @@ def stored_area(area: Area, date_from: date, date_to: date) -> StoredAreaObserva
         current_cases_by_unit=current,
         computed_at=stored.computed_at,
         unavailable=frozenset(stored.unavailable),
-        tallies=tallies,
+        tallies=dict(tallies),
         hours=hours,
-        units_seen=units_seen,
     )
 
 
