@@ -276,3 +276,39 @@ def stored_nation(previous_from: date, previous_to: date, date_from: date, date_
         tallies=dict(tallies),
         hours=dict(hours),
     )
+
+
+# ---------------------------------------------------------------- verifying
+
+
+def verify_area_figures(area: Area, date_from: date, date_to: date) -> list[str]:
+    """Where the stored figures differ from computing the measures from the records over a period:
+    the table and each month of the trend, for the area and each of its units (`oms performance
+    --verify`). Empty when they agree; records changed since the last calculation show here."""
+    # Imported here: queries imports this module's readers lazily in turn.
+    from oms.organisation.models import Unit as OrganisationUnit
+    from oms.performance.measures import observe_area
+    from oms.performance.queries import trends
+
+    live, stored = observe_area(area, date_from, date_to), stored_area(area, date_from, date_to)
+    differences = []
+    units = list(OrganisationUnit.objects.filter(area=area).order_by("name"))
+    for unit in [None, *units]:
+        where = area.name if unit is None else f"{area.name}, {unit.name}"
+        unit_id = unit.pk if unit else None
+        pairs = [
+            ("the period", a, b) for a, b in zip(live.results(unit_id), stored.results(unit_id), strict=True)
+        ]
+        live_trends, stored_trends = trends(live, unit_id), trends(stored, unit_id)
+        for key, months in live_trends.items():
+            pairs += [
+                (f"{start:%B %Y}", a, b)
+                for (start, a), (_, b) in zip(months, stored_trends[key], strict=True)
+            ]
+        differences += [
+            f"{where}, {a.measure.key}, {when}: stored {b.numerator} of {b.denominator} ({b.value}), "
+            f"records {a.numerator} of {a.denominator} ({a.value})"
+            for when, a, b in pairs
+            if a.as_json() != b.as_json()
+        ]
+    return differences

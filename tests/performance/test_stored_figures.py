@@ -28,7 +28,7 @@ from oms.performance.national import national_report, stored_national_report
 from oms.performance.queries import PerformancePage, performance_page
 from oms.performance.stored import store_area_figures
 from oms.supervision.models import Breach, Contact
-from tests.factories import World, ensure_reference_data
+from tests.factories import World, ensure_reference_data, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +219,25 @@ def test_cli_stores_an_areas_figures_and_names_a_bad_area(world: World) -> None:
         call_command("performance", "--store", "--area", "Nowhere")
     with pytest.raises(CommandError, match="--from: not with --store"):
         call_command("performance", "--store", "--from", "2026-04-01")
+
+
+def test_cli_verify_finds_records_made_since_the_figures_were_stored(world: World) -> None:
+    store_area_figures(world.area.pk)
+    period = ("--from", "2026-04-01", "--to", "2026-09-30")
+    out = StringIO()
+    call_command("performance", "--verify", "--area", world.area.name, *period, stdout=out)
+    assert "equal the records" in out.getvalue()
+    make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 2))  # a fifth sentence
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("performance", "--verify", "--area", world.area.name, *period, stdout=out)
+    assert refused.value.returncode == 1
+    assert f"{world.area.name}, ethnicity_data, the period: stored 4 of 4 (100.0), records 5 of 5" in (
+        out.getvalue()
+    )
+    assert f"{world.area.name}, ethnicity_data, June 2026" in out.getvalue()
+    store_area_figures(world.area.pk)
+    call_command("performance", "--verify", "--area", world.area.name, *period, stdout=StringIO())
 
 
 def test_the_nightly_sweep_stores_every_areas_figures(world: World) -> None:

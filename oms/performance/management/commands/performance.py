@@ -3,6 +3,7 @@
 `--national`: every area ranked on the weighted scorecard, England and Wales, and the regions.
 `--store [--area A]`: recompute and store the area's (or every area's) figures that the performance
 pages read, as the nightly sweep does. The measures printed are always computed from the records.
+`--verify [--area A] --from D --to D`: check the stored figures equal the records' (exit 1 if not).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from oms.cases.management.commands._output import to_json, usage_error
 from oms.organisation.models import Area, Unit
 from oms.performance.measures import compute_measures
 from oms.performance.national import national_report
-from oms.performance.stored import store_area_figures
+from oms.performance.stored import store_area_figures, verify_area_figures
 
 
 def _date(option: str, text: str) -> date:
@@ -45,6 +46,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Recompute and store the figures the performance pages read (every area, or --area)",
         )
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="Check the stored figures equal the measures computed from the records over the "
+            "period, for the area (or every area) and each unit; exit 1 on any difference",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -62,6 +69,12 @@ class Command(BaseCommand):
         date_to = _date("--to", options["date_to"])
         if date_from > date_to:
             raise usage_error(f"--from: {date_from} is after --to {date_to}")
+        if options["verify"]:
+            for option in ("unit", "national"):
+                if options[option]:
+                    raise usage_error(f"--{option}: not with --verify (it checks the area and every unit)")
+            self._verify(options["area"], date_from, date_to)
+            return
         if options["national"]:
             for option in ("area", "unit"):
                 if options[option]:
@@ -96,6 +109,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"{area.name}: {rows} figure rows stored")
         if as_json:
             self.stdout.write(to_json({"areas": stored}))
+
+    def _verify(self, area_name: str | None, date_from: date, date_to: date) -> None:
+        areas = [self._area(area_name)] if area_name else list(Area.objects.order_by("name"))
+        differences = [line for area in areas for line in verify_area_figures(area, date_from, date_to)]
+        for line in differences:
+            self.stdout.write(line)
+        if differences:
+            raise CommandError(
+                f"{len(differences)} stored figures differ from the records over {date_from} to {date_to}",
+                returncode=1,
+            )
+        self.stdout.write(
+            f"The stored figures of {len(areas)} area(s) equal the records over {date_from} to {date_to}."
+        )
 
     def _national(self, date_from: date, date_to: date, *, as_json: bool) -> None:
         report = national_report(date_from, date_to)
