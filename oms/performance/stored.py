@@ -36,6 +36,7 @@ from oms.performance.measures import (
     MEASURES,
     AreaObservations,
     Measure,
+    MeasureResult,
     Observations,
     area_context,
     area_settings,
@@ -306,9 +307,18 @@ def verify_area_figures(area: Area, date_from: date, date_to: date) -> list[str]
                 for (start, a), (_, b) in zip(months, stored_trends[key], strict=True)
             ]
         differences += [
-            f"{where}, {a.measure.key}, {when}: stored {b.numerator} of {b.denominator} ({b.value}), "
-            f"records {a.numerator} of {a.denominator} ({a.value})"
+            f"{where}, {a.measure.key}, {when}: stored {_counted(b)}, records {_counted(a)}"
             for when, a, b in pairs
             if a.as_json() != b.as_json()
         ]
     return differences
+
+
+def _counted(result: MeasureResult) -> str:
+    """ "4 of 5 (80.0)": the same text whichever database summed the figures (PostgreSQL keeps the
+    column's decimal place in a sum, SQLite does not)."""
+
+    def shown(number: Decimal | None) -> str:
+        return "-" if number is None else f"{number:f}".removesuffix(".0")
+
+    return f"{shown(result.numerator)} of {shown(result.denominator)} ({result.value})"
