@@ -144,7 +144,7 @@ def test_a_breach_laid_after_a_past_period_counts_as_known_on_its_last_day(world
 
 
 def test_the_first_view_stores_the_figures_and_the_page_says_when(world: World) -> None:
-    assert not StoredFigures.objects.exists()
+    assert not StoredFigures.objects.filter(area=world.area).exists()
     client = Client()
     client.force_login(User.objects.get(username="aco"))
     text = client.get("/performance/?date_from=2026-04-01&date_to=2026-09-30").content.decode()
@@ -205,7 +205,7 @@ def test_recalculate_is_a_post(world: World) -> None:
     client = Client()
     client.force_login(User.objects.get(username="aco"))
     assert client.get("/performance/recalculate/").status_code == 405
-    assert not StoredFigures.objects.exists()
+    assert not StoredFigures.objects.filter(area=world.area).exists()
 
 
 def test_cli_stores_an_areas_figures_and_names_a_bad_area(world: World) -> None:
