@@ -47,6 +47,7 @@ from oms.demo.enrichers import run_enrichers
 from oms.organisation.models import ApprovedPremises, Area, Grade, Region, Staff, Team, Unit
 from oms.planner_statistics import refresh_planner_statistics
 from oms.risk.levels import RiskOfHarmLevel
+from oms.standards.nightly import run_nightly_work
 from oms.standards.stored import sweep_area
 from oms.tiering.queries import tier_as_2005_number
 from oms.tiering.recalculation import recalculate
@@ -766,6 +767,8 @@ def seed_area(
             record_grade_decisions(builder.area, as_of, builder.rng)
     say("actions due: every case's National Standards actions stored")
     sweep_area(builder.area.pk)
+    say("nightly work: the performance figures stored, as the sweep leaves them")
+    run_nightly_work(builder.area.pk)
     say("planner statistics")
     refresh_planner_statistics()
     return SeedResult(

@@ -22,6 +22,12 @@ class PerformanceConfig(AppConfig):
         register_navigation("Risk register", "performance:risk_register", 82, can_see_registers)
         register_enricher("performance", 90, enrich_performance)
 
+        from oms.performance.stored import store_area_figures
+        from oms.standards.nightly import register_nightly_work
+
+        # The nightly sweep stores each area's measure figures, which the performance pages read.
+        register_nightly_work("performance figures", store_area_figures)
+
         from oms.accounts.work_queues import register_work_queue
         from oms.performance import work_queues
 

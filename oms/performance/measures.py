@@ -85,13 +85,23 @@ class Point:
     day: date | None  # None: a snapshot fact that holds in every period
     unit_id: int | None
     value: Decimal  # RATIO: 1 or 0; AGAINST_TARGET_NUMBER: 1; AVERAGE and DAYS_PER_FTE_YEAR: days
+    # The first evaluation day on which the point counts (a "within N days" point is judged once the
+    # work is done or its deadline has passed); None: known as soon as it happens. The stored figures
+    # keep it so that a period ending in the past counts what was known on its last day.
+    known_on: date | None = None
 
 
 @dataclass
 class Observations:
     points: list[Point] = field(default_factory=list)
     available: bool = True  # False when the records the measure needs do not exist
-    fte_by_unit: dict[int | None, Decimal] = field(default_factory=dict)
+    # Contracted hours of current staff by group (sickness): the FTE is their sum over FULL_TIME_HOURS.
+    hours_by_unit: dict[int | None, Decimal] = field(default_factory=dict)
+
+
+def fte_of(contracted_hours: Decimal) -> Decimal:
+    """Full-time equivalents of a sum of contracted hours (one division, so stored sums give the same)."""
+    return contracted_hours / FULL_TIME_HOURS
 
 
 # The group a point belongs to within one area: the unit of the case's offender manager, or of the
@@ -157,28 +167,41 @@ class Measure:
     ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         """(numerator, denominator, value) of the points falling in the period."""
         chosen = [p for p in points if p.day is None or date_from <= p.day <= date_to]
+        total = sum((p.value for p in chosen), Decimal(0))
+        return self.summarise_tally(
+            len(chosen), total, date_from, date_to, expected_per_year=expected_per_year, fte=fte
+        )
+
+    def summarise_tally(
+        self,
+        count: int,
+        total: Decimal,
+        date_from: date,
+        date_to: date,
+        *,
+        expected_per_year: Decimal | None = None,
+        fte: Decimal | None = None,
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """(numerator, denominator, value) from the number of points in the period and the sum of
+        their values: every kind needs no more, so stored sums give the same answer as the points."""
         period_days = Decimal((date_to - date_from).days + 1)
         if self.kind == Kind.RATIO:
-            hits = sum((p.value for p in chosen), Decimal(0))
-            value = percentage(int(hits), len(chosen))
-            return hits, Decimal(len(chosen)), value
+            return total, Decimal(count), percentage(int(total), count)
         if self.kind == Kind.AGAINST_TARGET_NUMBER:
             if not expected_per_year:
-                return Decimal(len(chosen)), None, None
+                return Decimal(count), None, None
             expected = (expected_per_year * period_days / DAYS_IN_YEAR).quantize(ONE_DECIMAL)
             if expected <= 0:
-                return Decimal(len(chosen)), expected, None
-            value = (Decimal(len(chosen)) * 100 / expected).quantize(ONE_DECIMAL)
-            return Decimal(len(chosen)), expected, value
+                return Decimal(count), expected, None
+            value = (Decimal(count) * 100 / expected).quantize(ONE_DECIMAL)
+            return Decimal(count), expected, value
         if self.kind == Kind.AVERAGE:
-            if not chosen:
+            if not count:
                 return None, Decimal(0), None
-            total = sum((p.value for p in chosen), Decimal(0))
-            return total, Decimal(len(chosen)), (total / len(chosen)).quantize(ONE_DECIMAL)
+            return total, Decimal(count), (total / count).quantize(ONE_DECIMAL)
         # DAYS_PER_FTE_YEAR
         if not fte:
             return None, None, None
-        total = sum((p.value for p in chosen), Decimal(0))
         value = (total / fte * DAYS_IN_YEAR / period_days).quantize(ONE_DECIMAL)
         return total, fte.quantize(ONE_DECIMAL), value
 
@@ -221,11 +244,16 @@ def _deadline(trigger: date, figure: tuple[int, str]) -> date:
 def _timely(
     points: list[Point], day: date, unit_id: int | None, due: date, done: date | None, as_of: date
 ) -> None:
-    """A "within N days" observation: on time, late, or not yet judged (still inside its window)."""
-    if done is not None and done <= as_of:
-        points.append(Point(day, unit_id, Decimal(1 if done <= due else 0)))
-    elif as_of > due:
-        points.append(Point(day, unit_id, Decimal(0)))
+    """A "within N days" observation: on time, late, or not yet judged (still inside its window).
+
+    Judged on the day the work is done in time, or else the day after its deadline (late, whether
+    done later or never): from then on the answer does not change."""
+    if done is not None and done <= due:
+        judged_on, value = done, Decimal(1)
+    else:
+        judged_on, value = due + timedelta(days=1), Decimal(0)
+    if judged_on <= as_of:
+        points.append(Point(day, unit_id, value, known_on=judged_on))
 
 
 # ---------------------------------------------------------------- the measures
@@ -365,8 +393,7 @@ def observe_sickness(ctx: Context, date_from: date, date_to: date) -> Observatio
 
     found = Observations()
     for hours, unit_id in ctx.staff.values_list("contracted_hours", ctx.staff_group):
-        fte = Decimal(hours) / FULL_TIME_HOURS
-        found.fte_by_unit[unit_id] = found.fte_by_unit.get(unit_id, Decimal(0)) + fte
+        found.hours_by_unit[unit_id] = found.hours_by_unit.get(unit_id, Decimal(0)) + Decimal(hours)
     rows = SicknessAbsence.objects.filter(
         staff__in=ctx.staff, first_day__gte=date_from, first_day__lte=date_to
     ).values_list("first_day", "working_days_lost", f"staff__{ctx.staff_group}")
@@ -681,27 +708,24 @@ class AreaObservations:
     settings: AreaSettings
     observed: dict[str, Observations]
     current_cases_by_unit: dict[int | None, int]
+    computed_at: datetime | None = None  # stored figures (oms/performance/stored.py): when computed
 
     def result(
         self, measure: Measure, date_from: date, date_to: date, unit_id: int | None = None
     ) -> MeasureResult:
         target = self.settings.target(measure)
-        found = self.observed[measure.key]
-        if not found.available:
+        tally = self.tally(measure, date_from, date_to, unit_id)
+        if tally is None:
             return MeasureResult(measure, target, None, None, None, Status.NO_DATA)
-        points = found.points if unit_id is None else [p for p in found.points if p.unit_id == unit_id]
         expected = None
         if measure.kind == Kind.AGAINST_TARGET_NUMBER and measure.key in self.settings.annual_counts:
             expected = Decimal(self.settings.annual_counts[measure.key]) * self._unit_share(unit_id)
         fte = None
         if measure.kind == Kind.DAYS_PER_FTE_YEAR:
-            fte = (
-                sum(found.fte_by_unit.values(), Decimal(0))
-                if unit_id is None
-                else found.fte_by_unit.get(unit_id)
-            )
-        numerator, denominator, value = measure.summarise(
-            points, date_from, date_to, expected_per_year=expected, fte=fte
+            hours = self.contracted_hours(measure, unit_id)
+            fte = None if hours is None else fte_of(hours)
+        numerator, denominator, value = measure.summarise_tally(
+            *tally, date_from, date_to, expected_per_year=expected, fte=fte
         )
         return MeasureResult(
             measure,
@@ -711,6 +735,28 @@ class AreaObservations:
             denominator,
             judge(value, target, measure.unit, measure.direction),
         )
+
+    def tally(
+        self, measure: Measure, date_from: date, date_to: date, unit_id: int | None
+    ) -> tuple[int, Decimal] | None:
+        """How many of the measure's points fall in the period and the sum of their values (the area's
+        or one unit's); None when the measure's records do not exist."""
+        found = self.observed[measure.key]
+        if not found.available:
+            return None
+        chosen = [
+            p
+            for p in found.points
+            if (unit_id is None or p.unit_id == unit_id) and (p.day is None or date_from <= p.day <= date_to)
+        ]
+        return len(chosen), sum((p.value for p in chosen), Decimal(0))
+
+    def contracted_hours(self, measure: Measure, unit_id: int | None) -> Decimal | None:
+        """Current staff's contracted hours (the area's or one unit's): the FTE of the sickness measure."""
+        hours = self.observed[measure.key].hours_by_unit
+        if unit_id is None:
+            return sum(hours.values(), Decimal(0))
+        return hours.get(unit_id)
 
     def _unit_share(self, unit_id: int | None) -> Decimal:
         """A unit's share of a target number: its share of the area's current cases."""

@@ -231,3 +231,48 @@ class NationalWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_key}: {self.weight}"
+
+
+# ---------------------------------------------------------------- stored measure figures
+
+
+class StoredFigures(models.Model):
+    """When an area's measure figures were last computed (the nightly sweep, or "Recalculate now"),
+    and which measures had no records to read (no data, not zero)."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="stored_performance")
+    computed_at = models.DateTimeField()
+    unavailable = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.area}: figures as at {self.computed_at}"
+
+
+class MeasureFigure(models.Model):
+    """The points of one measure for one unit of an area on one day, counted and summed.
+
+    Every kind of measure summarises as the number of its points in a period and the sum of their
+    values (oms/performance/measures.py, `Measure.summarise_tally`), so any period, month or unit is a
+    GROUP BY over these rows. `day` is null for a snapshot fact (counted in every period);
+    `known_on` is the first day the points count ("within N days" points are judged when the work is
+    done or the deadline passes), so a period ending in the past counts what was known on its last
+    day, as the live computation does. Sickness rows carry the current staff's contracted hours
+    (the FTE), with no points.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "organisation.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    measure_key = models.CharField(max_length=60)
+    day = models.DateField(null=True, blank=True)
+    known_on = models.DateField(null=True, blank=True)
+    points = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=14, decimal_places=1, default=Decimal(0))
+    contracted_hours = models.DecimalField(max_digits=10, decimal_places=1, default=Decimal(0))
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.measure_key} {self.day}: {self.points}"

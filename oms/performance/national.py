@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +36,7 @@ from oms.performance.measures import (
     MeasureResult,
     Observations,
     Point,
+    fte_of,
 )
 from oms.performance.models import AreaTarget, NationalWeight
 from oms.performance.queries import FULL_POINTS, SCORECARD_POINTS
@@ -69,7 +70,7 @@ def national_weights() -> dict[str, Decimal]:
     }
 
 
-def _settings() -> NationalSettings:
+def national_settings() -> NationalSettings:
     """Two queries: every area's targets, and the national weights."""
     targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -124,6 +125,7 @@ class NationalObservations:
     settings: NationalSettings
     observed: dict[str, Observations]
     _by_area: dict[str, dict[int | None, list[Point]]] = field(default_factory=dict)
+    computed_at: datetime | None = None  # stored figures: the oldest area's calculation; None: live
 
     def points(self, measure: Measure, area_ids: Collection[int]) -> list[Point]:
         """The measure's points for these areas, indexed by area once so that a report of N areas
@@ -149,15 +151,12 @@ class NationalObservations:
     ) -> MeasureResult:
         """The measure over the records of these areas (one area: that area's own target)."""
         date_from, date_to = date_from or self.date_from, date_to or self.date_to
-        found = self.observed[measure.key]
         if target is None:
             target = (
                 self.settings.area(next(iter(area_ids))).target(measure)
                 if len(area_ids) == 1
                 else measure.target
             )
-        if not found.available:
-            return MeasureResult(measure, target, None, None, None, Status.NO_DATA)
         chosen = set(area_ids)
         expected = None
         if measure.kind == Kind.AGAINST_TARGET_NUMBER:
@@ -170,12 +169,14 @@ class NationalObservations:
             if counts:
                 chosen = set(counts)
             expected = Decimal(sum(counts.values())) if counts else None
-        points = self.points(measure, chosen)
+        tally = self.tally(measure, chosen, date_from, date_to)
+        if tally is None:
+            return MeasureResult(measure, target, None, None, None, Status.NO_DATA)
         fte = None
         if measure.kind == Kind.DAYS_PER_FTE_YEAR:
-            fte = sum((found.fte_by_unit.get(area_id, Decimal(0)) for area_id in chosen), Decimal(0))
-        numerator, denominator, value = measure.summarise(
-            points, date_from, date_to, expected_per_year=expected, fte=fte
+            fte = fte_of(self.contracted_hours(measure, chosen))
+        numerator, denominator, value = measure.summarise_tally(
+            *tally, date_from, date_to, expected_per_year=expected, fte=fte
         )
         return MeasureResult(
             measure,
@@ -185,6 +186,20 @@ class NationalObservations:
             denominator,
             judge(value, target, measure.unit, measure.direction),
         )
+
+    def tally(
+        self, measure: Measure, area_ids: Collection[int], date_from: date, date_to: date
+    ) -> tuple[int, Decimal] | None:
+        """The number of the measure's points for these areas in the period and the sum of their
+        values; None when the records it reads do not exist."""
+        if not self.observed[measure.key].available:
+            return None
+        chosen = [p for p in self.points(measure, area_ids) if p.day is None or date_from <= p.day <= date_to]
+        return len(chosen), sum((p.value for p in chosen), Decimal(0))
+
+    def contracted_hours(self, measure: Measure, area_ids: Collection[int]) -> Decimal:
+        hours = self.observed[measure.key].hours_by_unit
+        return sum((hours.get(area_id, Decimal(0)) for area_id in area_ids), Decimal(0))
 
 
 @national_reads()  # every area's records: from the read replica when one is configured
@@ -199,7 +214,7 @@ def observe_nation(date_from: date, date_to: date, as_of: date | None = None) ->
             observed[measure.key] = Observations(available=False)
     areas = list(Area.objects.select_related("region"))
     areas.sort(key=lambda a: (region_position(a.region.name), a.region.name, a.name))
-    return NationalObservations(date_from, date_to, areas, _settings(), observed)
+    return NationalObservations(date_from, date_to, areas, national_settings(), observed)
 
 
 # ---------------------------------------------------------------- the report
@@ -254,6 +269,7 @@ class NationalReport:
     areas: list[AreaLine]  # by rank
     england_and_wales: GroupLine
     regions: list[GroupLine]  # in the spec's order
+    computed_at: datetime | None = None  # stored figures: the oldest area's calculation; None: live
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -302,9 +318,25 @@ def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
 
 @national_reads()
 def national_report(date_from: date, date_to: date) -> NationalReport:
-    """Every area ranked, with England and Wales and the regions: a fixed number of queries."""
+    """Every area ranked, with England and Wales and the regions, computed from the records: a fixed
+    number of queries (the CLI; the pages read the stored figures, `stored_national_report`)."""
+    previous_from, _ = previous_period(date_from, date_to)
+    return report_from(observe_nation(previous_from, date_to, as_of=date_to), date_from, date_to)
+
+
+def stored_national_report(date_from: date, date_to: date) -> NationalReport:
+    """The national report from every area's stored figures (oms/performance/stored.py): the same
+    answers for the same records, in a few grouped queries. Read from the primary: an area with no
+    figures yet has them stored first, and a replica might not have them yet."""
+    from oms.performance.stored import stored_nation
+
     previous_from, previous_to = previous_period(date_from, date_to)
-    nation = observe_nation(previous_from, date_to, as_of=date_to)
+    return report_from(stored_nation(previous_from, previous_to, date_from, date_to), date_from, date_to)
+
+
+def report_from(nation: NationalObservations, date_from: date, date_to: date) -> NationalReport:
+    """Rank the areas over the period and the previous one, as known on the period's last day."""
+    previous_from, previous_to = previous_period(date_from, date_to)
     names = {area.pk: area.name for area in nation.areas}
     current: dict[int, list[MeasureResult]] = {}
     scores: dict[int, Decimal | None] = {}
@@ -339,6 +371,7 @@ def national_report(date_from: date, date_to: date) -> NationalReport:
         areas=lines,
         england_and_wales=_group(nation, ENGLAND_AND_WALES, [a.pk for a in nation.areas], date_from, date_to),
         regions=_regions(nation, date_from, date_to),
+        computed_at=nation.computed_at,
     )
 
 
@@ -378,10 +411,10 @@ class Comparison:
     england_and_wales: dict[str, MeasureResult]
 
 
-def comparison_for(area: Area, date_from: date, date_to: date) -> Comparison:
+def comparison_for(area: Area, date_from: date, date_to: date, *, stored: bool = False) -> Comparison:
     """The area beside its region and England and Wales over the same period: the national report's
-    fixed number of queries, whatever the number of areas."""
-    report = national_report(date_from, date_to)
+    fixed number of queries, whatever the number of areas (`stored`: from the stored figures)."""
+    report = stored_national_report(date_from, date_to) if stored else national_report(date_from, date_to)
     line = report.line_for(area)
     region_name = line.area.region.name if line else ""
     region = next((group for group in report.regions if group.name == region_name), None)

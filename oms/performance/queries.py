@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -136,12 +136,20 @@ class PerformancePage:
     results: list[MeasureResult]
     trends: dict[str, list[tuple[date, MeasureResult]]]
     scorecard: list[UnitScore]
+    computed_at: datetime | None = None  # stored figures: when they were computed; None: live
 
 
 def performance_page(
-    area: Area, date_from: date, date_to: date, unit: OrganisationUnit | None = None
+    area: Area,
+    date_from: date,
+    date_to: date,
+    unit: OrganisationUnit | None = None,
+    *,
+    stored: bool = False,
 ) -> PerformancePage:
-    observations = observe_area(area, date_from, date_to)
+    """The table, the month trends and the unit scorecard: from the area's records, or (`stored`,
+    the page) from its stored figures in a fixed number of queries (oms/performance/stored.py)."""
+    observations = area_observations(area, date_from, date_to, stored=stored)
     unit_id = unit.pk if unit else None
     units = list(OrganisationUnit.objects.filter(area=area).order_by("name"))
     return PerformancePage(
@@ -152,7 +160,17 @@ def performance_page(
         results=observations.results(unit_id),
         trends=trends(observations, unit_id),
         scorecard=unit_scorecard(observations, units),
+        computed_at=observations.computed_at,
     )
+
+
+def area_observations(area: Area, date_from: date, date_to: date, *, stored: bool) -> AreaObservations:
+    if not stored:
+        return observe_area(area, date_from, date_to)
+    # Imported here: the stored figures build on the national report, which uses this module.
+    from oms.performance.stored import stored_area
+
+    return stored_area(area, date_from, date_to)
 
 
 # ---------------------------------------------------------------- continuity

@@ -35,9 +35,11 @@ from oms.performance.models import (
     TrainingNeed,
 )
 from oms.performance.permissions import (
+    area_of,
     can_manage_registers,
     can_record_appraisal_of,
     can_record_workforce_for,
+    can_see_performance,
     can_set_national_weights,
 )
 from oms.timescales.calendar import add_working_days, working_days_between
@@ -403,3 +405,17 @@ def set_national_weights(user: User, weights: dict[str, Decimal]) -> list[Nation
         saved.append(row)
     record_access(user, AccessAction.CHANGE, "National scorecard weights")
     return saved
+
+
+def recalculate_area_figures(user: User, area: Area) -> int:
+    """Recompute the area's stored measure figures now rather than at the nightly sweep ("Recalculate
+    now" on the performance page): whoever may see the area's performance, for their own area only.
+    One transaction (oms/performance/stored.py): the page shows the old figures or the new ones."""
+    from oms.performance.stored import store_area_figures
+
+    if not can_see_performance(user) or area_of(user) != area:
+        raise PermissionDenied("Only the area's senior managers and SPOs recalculate its performance figures")
+    with transaction.atomic():  # the figures and the record that this user replaced them, or neither
+        written = store_area_figures(area.pk)
+        record_access(user, AccessAction.CHANGE, f"Performance figures of {area.code} recalculated")
+    return written

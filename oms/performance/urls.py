@@ -5,6 +5,7 @@ from oms.performance import views
 app_name = "performance"
 urlpatterns = [
     path("", views.performance_view, name="dashboard"),
+    path("recalculate/", views.recalculate_view, name="recalculate"),
     path("national/", views.national_view, name="national"),
     path("national/weights/", views.national_weights_view, name="national_weights"),
     path("charts/<slug:key>.svg", views.chart_view, name="chart"),

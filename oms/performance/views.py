@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -25,7 +27,7 @@ from oms.performance import charts, forms, queries, services
 from oms.performance.judgement import RAG_FOR_STATUS, shows_asterisk
 from oms.performance.measures import MEASURES, MEASURES_BY_KEY
 from oms.performance.models import OrganisationalRisk, RiskAction, SeriousFurtherOffence
-from oms.performance.national import comparison_for, national_report, national_weights
+from oms.performance.national import comparison_for, national_weights, stored_national_report
 from oms.performance.permissions import (
     area_of,
     can_record_appraisal_of,
@@ -76,9 +78,10 @@ def performance_view(request: HttpRequest) -> HttpResponse:
     area = _area_or_refuse(request)
     form, date_from, date_to = _period(request)
     unit = performance_unit_of(request.user)
-    page = queries.performance_page(area, date_from, date_to, unit)
+    # Stored figures (the nightly sweep's, or "Recalculate now"): a few grouped queries (issue 13).
+    page = queries.performance_page(area, date_from, date_to, unit, stored=True)
     # The area beside its region and England and Wales (spec/national.md; report 4.2 and 4.3).
-    comparison = comparison_for(area, date_from, date_to)
+    comparison = comparison_for(area, date_from, date_to, stored=True)
     rows = []
     for result in page.results:
         points = page.trends[result.measure.key]
@@ -101,8 +104,32 @@ def performance_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "performance/dashboard.html",
-        {"page": page, "rows": rows, "form": form, "comparison": comparison},
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "comparison": comparison,
+            "computed_at": as_at(page.computed_at) if page.computed_at else None,
+        },
     )
+
+
+@require_POST
+def recalculate_view(request: HttpRequest) -> HttpResponse:
+    """ "Recalculate now": the area's stored figures from its records, without waiting for the night."""
+    area = _area_or_refuse(request)
+    services.recalculate_area_figures(request.user, area)
+    messages.success(request, "The area's performance figures have been recalculated from its records")
+    # Back to the period the page showed (its two dates, escaped: nothing else is followed).
+    period = urlencode({k: request.POST[k] for k in ("date_from", "date_to") if request.POST.get(k)})
+    return redirect(reverse("performance:dashboard") + (f"?{period}" if period else ""))
+
+
+def as_at(moment: datetime) -> str:
+    """A moment as GOV.UK writes it: "2:00am on 6 December 2026" (Europe/London)."""
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'} on {local.day} {local:%B %Y}"
 
 
 # ---------------------------------------------------------------- national
@@ -113,7 +140,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
     if not can_see_national_report(request.user):
         raise PermissionDenied("The national performance report is for national users")
     form, date_from, date_to = _period(request)
-    report = national_report(date_from, date_to)
+    report = stored_national_report(date_from, date_to)
     measures = [
         {
             "measure": measure,
@@ -133,6 +160,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
             "measures": measures,
             "form": form,
             "can_set_weights": can_set_national_weights(request.user),
+            "computed_at": as_at(report.computed_at) if report.computed_at else None,
         },
     )
 
@@ -169,7 +197,7 @@ def chart_view(request: HttpRequest, key: str) -> HttpResponse:
     area = _area_or_refuse(request)
     _form, date_from, date_to = _period(request)
     unit = performance_unit_of(request.user)
-    observations = queries.observe_area(area, date_from, date_to)
+    observations = queries.area_observations(area, date_from, date_to, stored=True)
     trend = queries.trends(observations, unit.pk if unit else None)[key]
     target = observations.settings.target(measure)
     response = HttpResponse(charts.trend_svg(measure, float(target), trend), content_type="image/svg+xml")

@@ -16,11 +16,13 @@ from oms.organisation.models import Area
 @task(takes_context=True)
 def sweep_area_job(context: TaskContext, area_id: int) -> dict[str, Any]:
     """Re-evaluate every case of one area and store the result (moves due to overdue, starts clocks
-    whose date has come)."""
+    whose date has come), then the area's registered nightly work (oms/standards/nightly.py)."""
+    from oms.standards.nightly import run_nightly_work
     from oms.standards.stored import sweep_area
 
     written = sweep_area(area_id, progress=progress_reporter(context))
-    return {"area_id": area_id, "actions": written}
+    # Then the other apps' nightly work for the area (the performance figures).
+    return {"area_id": area_id, "actions": written, **run_nightly_work(area_id)}
 
 
 @task(takes_context=True)

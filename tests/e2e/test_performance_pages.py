@@ -25,7 +25,13 @@ def test_senior_manager_sees_the_performance_table_and_trend_charts(page) -> Non
     assert charts.count() == 18
     assert "trend by month against the target" in charts.first.locator("title").text_content()
     assert "Ranking of units" in page.content()
+    # The figures are the stored ones (the first view stored them): the page says when, and the
+    # manager can recalculate them now, back on the same period.
+    assert "they are recalculated every night" in page.locator("#figures-as-at").inner_text()
     screenshot(page, "performance-table")
+    page.click("text=Recalculate now")
+    assert "recalculated from its records" in page.content()
+    assert "date_from=2026-04-01" in page.url and "30 September 2026" in table.inner_text()
 
 
 def test_risk_register_heat_map_has_text_in_every_cell(page) -> None:  # type: ignore[no-untyped-def]

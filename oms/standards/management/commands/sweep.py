@@ -8,13 +8,15 @@ from django.db.models import Q
 from oms.cases.management.commands._output import usage_error
 from oms.cases.management.commands._progress import ProgressBar
 from oms.organisation.models import Area
+from oms.standards.nightly import run_nightly_work
 from oms.standards.stored import sweep_area
 from oms.standards.tasks import enqueue_sweep
 
 
 class Command(BaseCommand):
     help = (
-        "The nightly sweep: re-evaluate every case's National Standards actions and store them. "
+        "The nightly sweep: re-evaluate every case's National Standards actions and store them, then "
+        "each area's other nightly work (its performance figures). "
         "Cron runs it with --enqueue (one job per area, for `oms worker`)."
     )
 
@@ -38,4 +40,5 @@ class Command(BaseCommand):
             bar = ProgressBar(f"cases of {area.name}")
             written = sweep_area(area.pk, progress=bar)
             bar.finish()
-            self.stdout.write(f"{area.name}: {written} actions stored")
+            others = "".join(f", {key} {rows} rows" for key, rows in run_nightly_work(area.pk).items())
+            self.stdout.write(f"{area.name}: {written} actions stored{others}")
