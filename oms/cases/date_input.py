@@ -7,14 +7,21 @@ against the one date rule (`oms.timescales.date_rules`) and says what is wrong i
 
 A form posted by a script may still send one ISO value (`date_of_birth=1990-05-17`) under the
 field's own name: the widget takes it, so the API and older clients are unaffected.
+
+Filter forms sent by GET (the actions list's "As of", the calendar's "Week of") read their date
+through `date_from_query`, with the same boxes, the same messages and the same ISO fallback, so a
+link such as `?as_of=2026-11-20` keeps working.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
+from django.http import QueryDict
 from django.utils import timezone
 
 from oms.timescales.date_rules import DateKind, date_problem
@@ -126,3 +133,57 @@ def date_field(
     return DateField(
         label=label, required=required, help_text=help_text or "For example, 27 3 2007", kind=kind
     )
+
+
+# A filter's date is usually near today, so its hint is a date of this decade.
+FILTER_HINT = "For example, 27 11 2026"
+
+
+class _DateFilterForm(forms.Form):
+    """One date of a GET filter form, with ids that are the field's own name (`as_of`, `as_of_day`)."""
+
+    def __init__(self, name: str, label: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="%s", **kwargs)
+        self.fields[name] = DateField(label=label, required=False, help_text=FILTER_HINT)
+
+
+@dataclass(frozen=True)
+class QueryDate:
+    """A date read from a filter form's query string: the date (None when it was left out or is not
+    a real date) and the GOV.UK error naming the field."""
+
+    name: str
+    label: str
+    value: dt.date | None
+    error: str
+    typed: BoundField | None  # the field as typed, kept only when it was wrong
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary links: the day box, as the Design System asks."""
+        return f"{self.name}_day"
+
+    def field(self, shown: dt.date | None) -> BoundField:
+        """The boxes to draw: what was typed when it was wrong (so it can be corrected), otherwise
+        `shown`, the date the page is showing."""
+        if self.typed is not None:
+            return self.typed
+        return _DateFilterForm(self.name, self.label, initial={self.name: shown})[self.name]
+
+    def carry(self, query: QueryDict) -> None:
+        """Put the date in links (pages, sorts, tabs) as one ISO value, whichever way it was typed;
+        a wrong date is left out, so the links show the page's default date as the page does."""
+        for part in PARTS:
+            query.pop(f"{self.name}_{part}", None)
+        query.pop(self.name, None)
+        if self.value is not None:
+            query[self.name] = self.value.isoformat()
+
+
+def date_from_query(data: QueryDict, name: str, label: str) -> QueryDate:
+    """The date typed in a GET filter's GOV.UK date input (`name_day`, `name_month`, `name_year`) or
+    given as one ISO value under `name`, checked as every form's dates are."""
+    form = _DateFilterForm(name, label, data)
+    if form.is_valid():
+        return QueryDate(name, label, form.cleaned_data[name], "", None)
+    return QueryDate(name, label, None, str(form.errors[name][0]), form[name])

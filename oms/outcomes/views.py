@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.utils import timezone
 from oms.accounts.audit import record_access
 from oms.accounts.case_access import case_or_refuse
 from oms.accounts.models import AccessAction
+from oms.cases.date_input import date_from_query
 from oms.cases.form_errors import errors_on
 from oms.cases.models import Offender
 from oms.outcomes import forms, services
@@ -89,16 +89,6 @@ def record_view(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
     )
 
 
-def _date_param(request: HttpRequest, name: str) -> date | None:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def area_outcomes_view(request: HttpRequest) -> HttpResponse:
     if not can_see_area_outcomes(request.user):
         record_access(request.user, AccessAction.REFUSED, "refused: area outcomes", request=request)
@@ -107,10 +97,18 @@ def area_outcomes_view(request: HttpRequest) -> HttpResponse:
     if area is None:
         raise Http404("No area")
     today = timezone.localdate()
-    start, end = _date_param(request, "from"), _date_param(request, "to") or today
-    error = ""
+    chosen_start = date_from_query(request.GET, "from", "From")
+    chosen_end = date_from_query(request.GET, "to", "To")
+    start, end = chosen_start.value, chosen_end.value or today
+    errors = [(chosen.anchor, chosen.error) for chosen in (chosen_start, chosen_end) if chosen.error]
     if start is not None and start > end:
-        error, start = "The period must start on or before it ends: showing everything to the end date", None
+        errors.append(
+            (
+                chosen_start.anchor,
+                "The period must start on or before it ends: showing everything to the end date",
+            )
+        )
+        start = None
     figures = outcomes_of(current_caseload(Offender.objects.filter(area=area)), Period(start, end))
     record_access(request.user, AccessAction.VIEW, f"outcomes of {area.name}", request=request)
     return render(
@@ -121,7 +119,10 @@ def area_outcomes_view(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "start": start,
             "end": end,
-            "error": error,
+            "from_field": chosen_start.field(chosen_start.value),  # as typed, even if after "To"
+            "to_field": chosen_end.field(end),
+            "date_errors": errors,
+            "has_errors": bool(errors),
             "need_labels": NEED_LABELS,
         },
     )

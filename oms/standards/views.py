@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from oms.accounts.audit import record_listed
 from oms.accounts.permissions import AnyUser, role_of, staff_of, visible_cases
+from oms.cases.date_input import QueryDate, date_from_query
 from oms.cases.models import Offender
 from oms.cases.queries import MAXIMUM_SEARCH_LENGTH
 from oms.organisation.constants import Role
@@ -53,12 +54,19 @@ HEADINGS: dict[str, str] = {
 }
 
 
-def _as_of(request: HttpRequest) -> tuple[date, str]:
-    raw = request.GET.get("as_of", "")
-    try:
-        return (date.fromisoformat(raw), "") if raw else (timezone.localdate(), "")
-    except ValueError:
-        return timezone.localdate(), "The date to show actions as of must be a real date, like 2026-11-27"
+def _as_of(request: HttpRequest) -> tuple[date, QueryDate]:
+    """The day the page is shown as of: the date typed, or today when none (or a wrong one) was."""
+    chosen = date_from_query(request.GET, "as_of", "As of")
+    return chosen.value or timezone.localdate(), chosen
+
+
+def _as_of_context(as_of: date, chosen: QueryDate) -> dict[str, Any]:
+    return {
+        "as_of": as_of,
+        "as_of_field": chosen.field(as_of),
+        "date_errors": [(chosen.anchor, chosen.error)] if chosen.error else [],
+        "has_errors": bool(chosen.error),
+    }
 
 
 def _page(rows: QuerySet[StoredAction], count: int | None, number: str | None) -> Page[Any]:
@@ -283,7 +291,7 @@ def _fresh_page(
 def actions_view(request: HttpRequest) -> HttpResponse:
     """Today's actions come from the stored table (filtered, counted and paginated by the database);
     another date is evaluated fresh."""
-    as_of, as_of_error = _as_of(request)
+    as_of, as_of_input = _as_of(request)
     filters = ActionFilters.from_query(request.GET)
     user_staff = staff_of(request.user)
     cases = visible_cases(request.user)
@@ -316,6 +324,7 @@ def actions_view(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    as_of_input.carry(query)
     without_view = query.copy()
     without_view.pop("view", None)
     # The Deadline column says how the rows are sorted (aria-sort) and sorts the other way when
@@ -333,8 +342,7 @@ def actions_view(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "filters": filters,
             "by_case": filters.view == BY_CASE,
-            "as_of": as_of,
-            "as_of_error": as_of_error,
+            **_as_of_context(as_of, as_of_input),
             "owners": owners,
             "rules": _rule_choices(user_staff),
             "statuses": STATUSES.items(),
@@ -377,7 +385,7 @@ RECENTLY_MET_DAYS = 28
 
 
 def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
-    as_of, as_of_error = _as_of(request)
+    as_of, as_of_input = _as_of(request)
     rule = request.GET.get("rule", "")
     cases = visible_cases(request.user)
     recently = as_of - timedelta(days=RECENTLY_MET_DAYS)
@@ -429,14 +437,14 @@ def enforcement_tracker_view(request: HttpRequest) -> HttpResponse:
     listed = _rows(found, request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    as_of_input.carry(query)
     return render(
         request,
         "standards/enforcement.html",
         {
             "page": page,
             "rows": listed,
-            "as_of": as_of,
-            "as_of_error": as_of_error,
+            **_as_of_context(as_of, as_of_input),
             "rule": rule,
             "rules": [(key, key.replace("_", " ").capitalize(), counts[key]) for key in ENFORCEMENT_RULES],
             "overdue_count": overdue,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +22,7 @@ from oms.accounts.permissions import staff_of, visible_cases
 from oms.accounts.refusals import CaseRefused, note_refusal
 from oms.cases.case_page import TIMELINE, case_page_context, current_address
 from oms.cases.constants import EventKind
+from oms.cases.date_input import date_from_query
 from oms.cases.form_errors import errors_as_message, errors_kept, errors_on
 from oms.cases.forms import choices_by_team
 from oms.cases.models import Offender
@@ -93,13 +94,6 @@ def _breach_confirmation(
 # ---------------------------------------------------------------- calendar and reception
 
 
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def calendar_view(request: HttpRequest) -> HttpResponse:
     if not can_use_calendar(request.user):
         raise PermissionDenied(
@@ -114,9 +108,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     if wanted and chosen is None:
         raise PermissionDenied("You cannot see that person's calendar")
     chosen = chosen or next((s for s in choices if me and s.pk == me.pk), choices[0])
-    given_day = _parse_day(request.GET.get("week"))
-    bad_week = bool(request.GET.get("week")) and given_day is None
-    monday = queries.week_start(given_day or timezone.localdate())
+    week = date_from_query(request.GET, "week", "Week of")
+    monday = queries.week_start(week.value or timezone.localdate())
     days = queries.week_calendar(request.user, chosen, monday)
     return render(
         request,
@@ -134,7 +127,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
             "today": timezone.localdate(),
-            "bad_week": bad_week,
+            "week_field": week.field(monday),
+            "date_errors": [(week.anchor, week.error)] if week.error else [],
+            "has_errors": bool(week.error),
             "total": sum(len(d.appointments) for d in days),
         },
     )

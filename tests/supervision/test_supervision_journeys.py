@@ -305,7 +305,7 @@ def test_spo_sees_team_calendars_but_not_other_teams(world: World) -> None:
     other = world.cases["other_team"].offender_manager
     assert client.get(f"/supervision/calendar/?staff={other.pk}").status_code == 403
     bad = client.get("/supervision/calendar/?week=not-a-date")
-    assert bad.status_code == 200 and "Week must be a real date" in bad.content.decode()
+    assert bad.status_code == 200 and "Week of must be a real date" in bad.content.decode()
 
 
 # ---------------------------------------------------------------- fixed query counts
