@@ -222,7 +222,7 @@ def _import_checked_file(request: HttpRequest, token: str) -> HttpResponse:
 
 def _error_count(result: ImportResult) -> str:
     count = len(result.errors)
-    return f"{count} error{'s' if count != 1 else ''} in the file: nothing was imported"
+    return f"{count:,} error{'s' if count != 1 else ''} in the file: nothing was imported"
 
 
 def audit_entry(

@@ -38,7 +38,7 @@ def import_rows_job(
     }
     if result.errors:
         outcome = {
-            "errors": f"{len(result.errors)} in the file: nothing was imported",
+            "errors": f"{len(result.errors):,} in the file: nothing was imported",
             "first errors": "; ".join(
                 f"row {e.row}, {e.field}: {e.reason}" for e in result.errors[:ERRORS_IN_RESULT]
             ),

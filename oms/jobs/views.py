@@ -22,6 +22,11 @@ def job_view(request: HttpRequest, task_id: str) -> HttpResponse:
     finished = result.status in FINISHED
     return_value = dict(result.return_value or {}) if result.status == TaskResultStatus.SUCCESSFUL else {}
     link, link_text = return_value.pop(RESULT_LINK, None), return_value.pop(RESULT_LINK_TEXT, None)
+    # Counts in the result (rows imported, actions written) are shown with thousands separators.
+    shown = {
+        key: f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+        for key, value in return_value.items()
+    }
     return render(
         request,
         "jobs/job.html",
@@ -31,7 +36,7 @@ def job_view(request: HttpRequest, task_id: str) -> HttpResponse:
             "status_label": str(result.status).replace("_", " ").lower(),
             "finished": finished,
             "failed": result.status == TaskResultStatus.FAILED,
-            "return_value": return_value,
+            "return_value": shown,
             "link": link,
             "link_text": link_text or "Open the result",
         },

@@ -71,7 +71,7 @@ def countersigning_queue(context: HomeContext) -> list[WorkQueue]:
         waited = working_days_between(first, context.today)
         detail = (
             f"The oldest has waited {waited} working day{'s' if waited != 1 else ''} since it was first "
-            f"submitted on {first.day} {first:%B %Y}; {late} waited more than "
+            f"submitted on {first.day} {first:%B %Y}; {late:,} waited more than "
             f"{COUNTERSIGNING_WORKING_DAYS} working days."
         )
     return [

@@ -51,8 +51,8 @@ def your_actions(context: HomeContext) -> list[WorkQueue]:
             key="overdue-actions",
             title=YOUR_ACTIONS_TITLES.get(context.role or "", "Actions that are yours"),
             count=overdue,
-            counts=f"overdue, and {this_week} due by Sunday {end_of_week.day} {end_of_week:%B} "
-            f"({counted['open']} open in all): National Standards actions on your cases that are yours to do",
+            counts=f"overdue, and {this_week:,} due by Sunday {end_of_week.day} {end_of_week:%B} "
+            f"({counted['open']:,} open in all): National Standards actions on your cases that are yours to do",
             url=_actions_url(owner="mine", status="overdue"),
             link_text="See your overdue actions",
             more_links=(("See all your open actions", _actions_url(owner="mine")),),
@@ -92,7 +92,7 @@ def unowned_actions(context: HomeContext) -> list[WorkQueue]:
             count=counted["open"],
             counts=f"open action{'s' if counted['open'] != 1 else ''} with nobody else to own "
             f"{'them' if counted['open'] != 1 else 'it'} (no offender manager, no team manager or no "
-            f"victim liaison officer), so they are the case administrators'; {counted['overdue']} overdue",
+            f"victim liaison officer), so they are the case administrators'; {counted['overdue']:,} overdue",
             url=_actions_url(owner=f"kind:{OwnerKind.CASE_ADMINISTRATOR}"),
             link_text="See the actions with no owner",
             urgent=counted["overdue"] > 0,

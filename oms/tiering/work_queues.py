@@ -41,7 +41,7 @@ def cases_to_allocate(context: HomeContext) -> list[WorkQueue]:
             title="Cases to allocate",
             count=waiting,
             counts=f"current case{'s' if waiting != 1 else ''} (an order or licence in force) waiting "
-            f"for an offender manager; {late} past the allocation deadline",
+            f"for an offender manager; {late:,} past the allocation deadline",
             url=reverse("tiering:allocation"),
             link_text="Open the allocation queue",
             more_links=(("See each team's workload and allocate", reverse("tiering:workload")),),

@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oms.cases.models import ContactType, Offender
+from oms.cases.upkeep import flush_case_upkeep
 from oms.interventions.models import MappaAction, MappaMeeting
+from oms.standards.models import StoredAction
 from oms.standards.rules import RecordKind
 from oms.standards.task_links import TASK_LINKS
 from oms.supervision.models import Contact
@@ -328,3 +330,58 @@ def test_the_case_page_links_each_action_to_its_task_for_whoever_may_do_it(world
         assert (f'href="{book}"' in panel) is offered
         assert f'href="{judge}"' in panel  # the absence itself opens for anyone who sees the case
         assert "#actions-due" not in panel  # never a link to the panel it is in
+
+
+def _many_actions(world: World, rule_key: str, overdue: int, due: int) -> Offender:
+    """One case carrying `overdue` actions past their deadline and `due` still in time, and no other
+    case any: stored rows written in bulk, as an area's nightly sweep leaves them."""
+    case = make_case(world.area, world.staff["om"], sentence_date=date(2026, 6, 1))
+    flush_case_upkeep()
+    StoredAction.objects.all().delete()
+    row = {
+        "offender": case,
+        "area": world.area,
+        "rule_key": rule_key,
+        "description": "Warning issued",
+        "trigger_date": date(2026, 10, 1),
+        "status": "due",
+        "evaluated_on": date(2026, 11, 27),
+        "owner_kind": "offender_manager",
+        "owner_staff": world.staff["om"],
+    }
+    StoredAction.objects.bulk_create(
+        [StoredAction(**row, deadline=date(2026, 11, 2)) for _ in range(overdue)]
+        + [StoredAction(**row, deadline=date(2026, 12, 30)) for _ in range(due)]
+    )
+    return case
+
+
+def test_counts_over_a_thousand_have_thousands_separators(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oms.standards import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)  # one row a page, so that the pages pass a thousand too
+    case = _many_actions(world, "warning", overdue=1242, due=1120)
+    page = _page(_case_admin(world), view="cases")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "1,242 overdue and 1,120 due, as of 27 November 2026." in text
+    assert "Page 1 of 2,362" in text
+    assert "2,362 actions, 1 on this page" in _group(page, case.crn)
+    tracker = Client()
+    tracker.force_login(world.user("caseadmin"))
+    enforcement = tracker.get(reverse("standards:enforcement")).content.decode()
+    assert "Warning (2,362 open)" in enforcement
+    assert re.search(r'id="enforcement-overdue">1,242<', enforcement)
+
+
+def test_the_home_page_counts_an_offender_managers_actions_with_thousands_separators(world: World) -> None:
+    _many_actions(world, "warning", overdue=1242, due=1120)
+    client = Client()
+    client.force_login(world.user("om"))
+    queue = client.get("/").content.decode()
+    queue = queue[queue.index('id="queue-overdue-actions"') :]
+    assert (
+        'id="overdue-actions">1,242</span>overdue, and 0 due by Sunday 29 November (2,362 open in all)'
+        in queue
+    )
