@@ -23,6 +23,7 @@ from typing import Any
 from oms.calculation_errors import CalculatorInputError
 from oms.inspection.scoring import round_half_up
 from oms.risk.levels import RiskOfHarmLevel
+from oms.timescales.date_rules import long_date
 
 SAMPLING_INVALID = "sampling_invalid"
 SAMPLE_SIZES_INVALID = "sample_sizes_invalid"
@@ -369,8 +370,8 @@ def sample_omi(
     shortfalls: list[str] = []
     if len(pool) < size:
         shortfalls.append(
-            f"Only {len(pool)} cases started {window[0]} to {window[1]} months before {as_of.isoformat()}; "
-            f"the sample has {len(pool)} cases, not {size}."
+            f"Only {len(pool):,} cases started {window[0]} to {window[1]} months before {long_date(as_of)}; "
+            f"the sample has {len(pool):,} cases, not {size:,}."
         )
     sample = rng.sample(pool, min(size, len(pool)))
     reason = {c.crn: "random" for c in sample}

@@ -138,6 +138,7 @@ def test_omi_minimum_that_cannot_be_met_gives_a_clear_message():
 def test_omi_too_few_eligible_cases_is_reported():
     result = sample_omi(CASELOAD[:50], 100, seed=1, as_of=AS_OF, minima={})
     assert len(result["cases"]) == result["eligible"] < 100
+    assert "months before 1 February 2007; " in result["shortfalls"][0]  # the service's one date format
     assert "not 100" in result["shortfalls"][0]
 
 
