@@ -142,8 +142,10 @@ FILTER_HINT = "For example, 27 11 2026"
 class _DateFilterForm(forms.Form):
     """One date of a GET filter form, with ids that are the field's own name (`as_of`, `as_of_day`)."""
 
-    def __init__(self, name: str, label: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="%s", **kwargs)
+    def __init__(
+        self, name: str, label: str, data: QueryDict | None = None, initial: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(data, auto_id="%s", initial=initial)
         self.fields[name] = DateField(label=label, required=False, help_text=FILTER_HINT)
 
 

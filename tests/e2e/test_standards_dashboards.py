@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from oms.cases.models import ContactType
 from oms.supervision.models import Contact
-from tests.e2e.conftest import screenshot, sign_in
+from oms.timescales.date_rules import long_date
+from tests.e2e.conftest import fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,5 +78,17 @@ def test_offender_manager_spo_and_case_administrator_see_their_deadlines(page, w
     table = page.locator("#enforcement-table").inner_text()
     assert case.crn in table and "Warning" in table
     screenshot(page, "standards-enforcement-tracker")
+    # The tracker as of the day before the absence, typed in the date boxes: nothing to judge yet.
+    fill_date(page, "#as_of", today - timedelta(days=11))
+    page.click("#main-content button:has-text('Show')")
+    assert f"as of {long_date(today - timedelta(days=11))}" in page.locator("h1 + p").inner_text()
+    assert case.crn not in page.locator("#enforcement-table").inner_text()
+    # A month left out is named; the tracker shows today meanwhile.
+    page.fill("#as_of_month", "")
+    page.click("#main-content button:has-text('Show')")
+    assert page.title().startswith("Error: Enforcement tracker")
+    assert "As of must include a month" in page.locator(".govuk-error-summary").inner_text()
+    assert case.crn in page.locator("#enforcement-table").inner_text()
+    screenshot(page, "standards-enforcement-wrong-date")
     page.locator("#enforcement-table a.oms-task-link").first.click()
     assert "/supervision/contacts/" in page.url  # the absence itself, not the case page

@@ -12,6 +12,7 @@ from django.utils import timezone
 from oms.cases.constants import EventKind
 from oms.cases.models import ContactType, Offender
 from oms.supervision.models import Breach, Contact, EnforcementWarning, RecallRecommendation
+from oms.timescales.date_rules import long_date
 from tests.e2e.conftest import choose, fill_date, screenshot, sign_in
 from tests.factories import PASSWORD, World, make_case
 
@@ -75,6 +76,25 @@ def test_book_and_record_appointments(page, world: World) -> None:  # type: igno
     page.goto("/supervision/calendar/")
     assert "Office appointment" in page.locator("#calendar").inner_text() or "appointment" in page.content()
     screenshot(page, "supervision-calendar")
+    # The week of the third appointment, typed in the date boxes: that week starts on its Monday.
+    third = next_weekday() + timedelta(days=14)  # type: ignore[operator]
+    monday = third - timedelta(days=third.weekday())
+    fill_date(page, "#week", third)
+    page.click("#main-content button:has-text('Show')")
+    assert (
+        f"1 appointment in the week of {long_date(monday)}" in page.locator("#appointment-count").inner_text()
+    )
+    assert "Office appointment" in page.locator("#calendar").inner_text()
+    assert page.input_value("#week_day") == str(monday.day)
+    # A date that does not exist is named, and this week is shown meanwhile.
+    page.fill("#week_day", "31")
+    page.fill("#week_month", "2")
+    page.click("#main-content button:has-text('Show')")
+    assert page.title().startswith("Error: Calendar")
+    assert "Week of must be a real date" in page.locator(".govuk-error-summary").inner_text()
+    page.click(".govuk-error-summary a")
+    assert page.evaluate("document.activeElement.id") == "week_day"
+    screenshot(page, "supervision-calendar-wrong-week")
 
 
 def test_unacceptable_absence_to_warning_to_breach(page, world: World) -> None:  # type: ignore[no-untyped-def]
