@@ -421,3 +421,116 @@ def test_a_question_with_no_relevant_case_says_so_in_its_own_words():
         strength_sentence(plain, {"yes": 0, "no": 0, "na": 2})
         == "No case in the sample was relevant: Was it done?"
     )
+
+
+# --- bad answers: each kind names its field, in the message the command prints and the form shows ----
+
+
+@pytest.mark.parametrize("payload", [[], None, "cases", 3])
+def test_answers_that_are_not_an_object_are_refused_as_a_whole(payload):
+    error = rejected(payload)
+    assert error.message == "answers: must be a JSON object"
+    assert error.fields == ["answers"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message", "fields"),
+    [
+        ({}, "answers: cases: missing", ["cases"]),
+        ({"cases": "X001"}, "answers: cases: must be a list", ["cases"]),
+        ({"cases": {"case": "X001"}}, "answers: cases: must be a list", ["cases"]),
+        ({"cases": [], "notes": "x"}, "answers: notes: unknown key", ["notes"]),
+        ({"cases": [], "ratings": ["4.1"]}, "answers: ratings: must be an object", ["ratings"]),
+    ],
+)
+def test_a_bad_top_level_key_is_named(payload, message, fields):
+    error = rejected(payload)
+    assert error.message == message
+    assert error.fields == fields
+
+
+def test_each_malformed_case_is_named_by_its_position_and_the_cases_after_it_are_still_checked():
+    error = rejected(
+        {
+            "cases": [
+                "X001",
+                {"case": "X002", "answers": {}, "notes": "x"},
+                {"case": "", "answers": {}},
+                {"case": 3, "answers": {}},
+                {"answers": {}},
+                {"case": "X006", "answers": ["yes"]},
+                {"case": "X007"},
+                {"case": "X008", "answers": {"1.9.z": "yes"}},
+            ]
+        }
+    )
+    assert error.message == (
+        "answers: cases[0]: must be an object with case and answers; "
+        "cases[1].notes: unknown key; "
+        "cases[2].case: must be a non-empty string; "
+        "cases[3].case: must be a non-empty string; "
+        "cases[4].case: missing; "
+        "cases[5].answers: must be an object; "
+        "cases[6].answers: missing; "
+        "cases[7].answers.1.9.z: unknown question"
+    )
+    assert error.fields == [
+        "cases[0]",
+        "cases[1].notes",
+        "cases[2].case",
+        "cases[3].case",
+        "cases[4].case",
+        "cases[5].answers",
+        "cases[6].answers",
+        "cases[7].answers.1.9.z",
+    ]
+
+
+def test_a_case_given_twice_names_both_places():
+    error = rejected(
+        {
+            "cases": [
+                {"case": "X001", "answers": {}},
+                {"case": "X002", "answers": {}},
+                {"case": "X001", "answers": {}},
+            ]
+        }
+    )
+    assert error.message == "answers: cases[2].case: duplicate case 'X001' (also cases[0])"
+    assert error.fields == ["cases[2].case"]
+
+
+def test_an_unknown_answer_value_lists_the_values_the_framework_allows():
+    error = rejected({"cases": [{"case": "X001", "answers": {"1.1.a": "maybe"}}]})
+    assert error.message == (
+        "answers: cases[0].answers.1.1.a: unknown answer value 'maybe' (expected one of yes, no, na)"
+    )
+
+
+def test_each_bad_rating_is_named_and_a_criterion_not_yet_rated_is_allowed():
+    error = rejected(
+        {
+            "cases": [],
+            "ratings": {"4.1": None, "4.2": "brilliant", "1.1": "well met", "4.9": "well met"},
+        }
+    )
+    assert error.message == (
+        "answers: ratings.4.2: unknown rating 'brilliant' "
+        "(expected one of well met, satisfactorily met, partly met, not met); "
+        "ratings.1.1: criterion is scored from cases, not rated; "
+        "ratings.4.9: unknown criterion"
+    )
+    assert error.fields == ["ratings.4.2", "ratings.1.1", "ratings.4.9"]
+    result = score_answers(FRAMEWORK, {"cases": [], "ratings": {"4.1": None, "4.2": "partly met"}})
+    assert result["ratings"] == {"4.1": None, "4.2": "partly met"}
+
+
+def test_a_thread_with_no_relevant_answer_is_not_scored_and_calls_for_no_reinspection_either_way():
+    result = score_answers(FRAMEWORK, cases_from({"1.1.b": answers(3, 1)}))
+    assert result["threads"]["roh"] == {"score": None, "rounded": None, "reinspection": None}
+
+
+def test_a_scored_thread_and_section_have_no_band_only_criteria_do():
+    result = score_answers(FRAMEWORK, cases_from({"1.1.a": answers(3, 1)}))
+    assert result["threads"]["roh"] == {"score": 75.0, "rounded": 75, "reinspection": False}
+    assert result["sections"]["1"] == {"score": 75.0, "rounded": 75}
