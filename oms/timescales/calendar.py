@@ -133,7 +133,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     else:
         index = _index_covering(start.year - reach_years, start.year)
         position = bisect.bisect_left(index.working_ordinals, start.toordinal()) + days
-    if not 0 <= position < len(index.working_ordinals):  # pragma: no cover - beyond year 9999
+    if not 0 <= position < len(index.working_ordinals):  # before year 1 or after 9999
         raise OverflowError("working-day arithmetic outside the supported calendar")
     return dt.date.fromordinal(index.working_ordinals[position])
 

@@ -257,3 +257,86 @@ def test_the_working_day_index_holds_every_working_day_of_its_years_and_no_other
     assert (days[0], days[-1], len(days)) == (date(2006, 1, 3), date(2007, 12, 31), 252 + 253)
     assert index.covers(2006, 2007) and index.covers(2007, 2007)
     assert not index.covers(2005, 2007) and not index.covers(2006, 2008)
+
+
+# --- the edges of the precomputed calendar: whichever years are asked first, and the years 1 and 9999 ---
+
+
+@pytest.fixture
+def fresh_calendar(monkeypatch):
+    """The calendar as a new process has it: no year indexed yet, so each question grows the index."""
+    from oms.timescales import calendar
+
+    monkeypatch.setattr(calendar, "_index", None)
+    return calendar
+
+
+def count_by_hand(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`, one calendar day at a time."""
+    return sum(is_working_day(start + timedelta(days=k)) for k in range(1, (end - start).days + 1))
+
+
+def add_by_hand(start: date, days: int) -> date:
+    """The `days`-th working day after `start` (before it when negative), one calendar day at a time."""
+    step = 1 if days > 0 else -1
+    day, left = start, abs(days)
+    while left:
+        day += timedelta(days=step)
+        left -= is_working_day(day)
+    return day
+
+
+@pytest.mark.parametrize(
+    "years_in_order",
+    [(2007, 1950, 2150), (2150, 2007, 1950), (1950, 2150, 2007), (1901, 2199, 2007)],
+)
+def test_counts_are_right_in_every_year_whichever_year_the_calendar_was_asked_about_first(
+    fresh_calendar, years_in_order
+):
+    for year in years_in_order:
+        start, end = date(year, 3, 30), date(year, 5, 2)  # over Easter in most years
+        assert working_days_between(start, end) == count_by_hand(start, end)
+        assert add_working_days(start, 10) == add_by_hand(start, 10)
+        assert add_working_days(end, -10) == add_by_hand(end, -10)
+    # One index now serves every year asked about, however far apart (a whole caseload, one build).
+    first, last = min(years_in_order), max(years_in_order)
+    assert fresh_calendar._index.covers(first, last)
+
+
+def test_the_first_year_asked_about_is_counted_to_its_first_and_last_days(fresh_calendar):
+    assert working_days_between(date(2006, 12, 31), date(2007, 12, 31)) == 253
+    assert working_days_between(date(2007, 12, 31), date(2006, 12, 31)) == -253
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(date(1950, 1, 1), date(2150, 12, 31)), (date(2150, 12, 31), date(1950, 1, 1))]
+)
+def test_a_count_over_two_centuries_from_a_fresh_calendar_matches_a_day_by_day_count(
+    fresh_calendar, start, end
+):
+    low, high = sorted((start, end))
+    expected = count_by_hand(low, high)
+    assert working_days_between(start, end) == (expected if start <= end else -expected)
+
+
+@pytest.mark.parametrize("days", [20_000, -20_000, 1_234, -1_234])
+def test_the_largest_counts_the_calculator_accepts_land_where_a_day_by_day_count_does(fresh_calendar, days):
+    start = date(2007, 4, 5)
+    assert add_working_days(start, days) == add_by_hand(start, days)
+
+
+def test_the_first_working_day_of_the_calendar_can_be_reached_and_no_day_before_it(fresh_calendar):
+    # 1 January of year 1 was a Monday, and the `holidays` package has no bank holidays that early.
+    assert add_working_days(date(1, 1, 2), -1) == date(1, 1, 1)
+    assert add_working_days(date(1, 1, 8), -5) == date(1, 1, 1)
+    with pytest.raises(OverflowError) as raised:
+        add_working_days(date(1, 1, 1), -1)
+    assert str(raised.value) == "working-day arithmetic outside the supported calendar"
+
+
+def test_the_last_working_day_of_the_calendar_can_be_reached_and_no_day_after_it(fresh_calendar):
+    # 31 December 9999 is a Friday.
+    assert add_working_days(date(9999, 12, 30), 1) == date(9999, 12, 31)
+    with pytest.raises(OverflowError) as raised:
+        add_working_days(date(9999, 12, 31), 1)
+    assert str(raised.value) == "working-day arithmetic outside the supported calendar"
