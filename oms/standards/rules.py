@@ -419,6 +419,9 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         problems.add(f"{label}.deadline", "missing (give a deadline or deadline_from)")
 
     variations: list[Variation] = []
+    # Every variation's figure, even one whose `when` is unknown, so a recurring rule's check names
+    # a bad figure in the same refusal rather than after the `when` is put right.
+    varied_figures: list[tuple[str, Deadline]] = []
     raw_variations = raw.get("variations", [])
     if not isinstance(raw_variations, list):
         problems.add(f"{label}.variations", "must be a list")
@@ -430,6 +433,8 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
             continue
         when = _enum_value(VariationCondition, raw_variation.get("when"), f"{where}.when", problems)
         varied = _deadline(raw_variation, where, problems, _VARIATION_FIELDS)
+        if varied is not None:
+            varied_figures.append((where, varied))
         if when is not None and varied is not None:
             variations.append(Variation(when, varied))
 
@@ -484,9 +489,7 @@ def _rule_without_references(raw: Any, position: int, problems: _Problems) -> tu
         notes = ""
 
     if recurring:
-        for where, figure in [(f"{label}.deadline", deadline)] + [
-            (f"{label}.variations[{i}]", v.deadline) for i, v in enumerate(variations)
-        ]:
+        for where, figure in [(f"{label}.deadline", deadline), *varied_figures]:
             if figure is not None and (figure.unit not in RECURRING_UNITS or figure.amount < 1):
                 problems.add(where, "a recurring rule needs a period of at least 1 day, week or month")
         if completion_per_trigger:

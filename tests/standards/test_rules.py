@@ -480,6 +480,49 @@ REFUSALS = [
     ("version: 2\nrules:\n" + GOOD_RULE, "version: unknown field"),
     ("- just a list\n", "the rules file must be a mapping with a rules list"),
     ("rule: []\n", "the rules file must be a mapping with a rules list"),
+    ("rules:\n" + _set("colour", "red"), "roh_screening.colour: unknown field"),
+    # Field names YAML reads as numbers are named too, beside the ones it reads as text.
+    ("rules:\n" + _set("colour", "red") + "    1: one\n", "roh_screening.1: unknown field; roh_screening.colour: unknown field"),
+    ("rules:\n" + _set("deadline", "{amount: 5, unit: weeks, within: 2, 3: x}"),
+     "roh_screening.deadline.3: unknown field; roh_screening.deadline.within: unknown field"),
+    ("version: 2\n1: x\nrules:\n" + GOOD_RULE, "1: unknown field; version: unknown field"),
+    # A rule whose key is not text is named by its position.
+    ("rules:\n" + _set("key", "5"), "rules[0].key: must be non-empty text"),
+    ("rules:\n" + _set("key", "''"), "rules[0].key: must be non-empty text"),
+    ("rules:\n" + _set("recurring_until", "unpaid_work_completed"),
+     "roh_screening.recurring_until: only on a recurring rule"),
+    ("rules:\n" + _set("counting_starts_after", "12"),
+     "roh_screening.counting_starts_after: must be a mapping with amount and unit"),
+    ("rules:\n" + _set("work_before_release_counts", "{amount: 12}"),
+     "roh_screening.work_before_release_counts.unit: missing"),
+    # A bad `recurring` is named alone: it does not make the rule recurring and so fault its count.
+    ("rules:\n" + _set("recurring", "'yes'") + "    minimum_count: 2\n",
+     "roh_screening.recurring: must be true or false, not 'yes'"),
+    # A recurring rule whose figure is not a number is named once, for the figure.
+    ("rules:\n" + _set("deadline", "{amount: sixteen, unit: weeks}") + "    recurring: true\n",
+     "roh_screening.deadline.amount: must be a whole number, not 'sixteen'"),
+    # A recurring rule's variation with an unknown `when` and a figure of 0 is refused for both at once.
+    ("rules:\n" + _set("deadline", "{amount: 16, unit: weeks}") + "    recurring: true\n"
+     "    variations: [{when: tier_5, amount: 0, unit: weeks}]\n",
+     f"roh_screening.variations[0].when: unknown value 'tier_5' (allowed: {VARIATIONS}); "
+     "roh_screening.variations[0]: a recurring rule needs a period of at least 1 day, week or month"),
+    # Every variation is checked, past one that is not a mapping.
+    ("rules:\n" + _set("variations", "[tier_4, {when: tier_5, amount: 1, unit: weeks}]"),
+     "roh_screening.variations[0]: must be a mapping with when, amount and unit; "
+     f"roh_screening.variations[1].when: unknown value 'tier_5' (allowed: {VARIATIONS})"),
+    # Every rule is checked, past one that is refused and past a duplicate.
+    ("rules:\n  - just text\n" + GOOD_RULE + GOOD_RULE + _set("key", "second").replace("trigger: sentence_or_release", "trigger: x"),
+     "rules[0]: must be a mapping; roh_screening.key: duplicate key; "
+     "second.trigger: unknown value 'x' (allowed: " + ", ".join(t.value for t in Trigger) + ")"),
+    ("rules:\n" + GOOD_RULE + _set("key", "plan").replace("    deadline: {amount: 5, unit: working_days}\n", "")
+     + "    deadline_from: [[roh_screening], {key: roh_screening}]\n",
+     "plan.deadline_from: no rule with key ['roh_screening']; "
+     "plan.deadline_from: no rule with key {'key': 'roh_screening'}"),
+    # A rule that borrows its deadline has none of its own to lend.
+    ("rules:\n" + GOOD_RULE
+     + _set("key", "plan").replace("    deadline: {amount: 5, unit: working_days}\n", "") + "    deadline_from: [roh_screening]\n"
+     + _set("key", "review").replace("    deadline: {amount: 5, unit: working_days}\n", "") + "    deadline_from: [plan]\n",
+     "review.deadline_from: 'plan' has no fixed deadline of its own to borrow"),
 ]  # fmt: skip
 
 
@@ -630,3 +673,60 @@ def test_rules_are_read_from_a_file_named_by_path_or_by_name(tmp_path):
         path.write_text("rules:\n" + GOOD_RULE, encoding="utf-8")
         assert [rule.key for rule in load_rules(path)] == ["roh_screening"]
         assert [rule.key for rule in load_rules(str(path))] == ["roh_screening"]
+
+
+def test_yaml_text_whose_last_line_names_a_yaml_file_is_read_as_yaml_not_as_a_file_name():
+    (rule,) = load_rules("rules:\n" + GOOD_RULE + "# copied from local.yaml")
+    assert rule.key == "roh_screening"
+
+
+def test_a_rule_read_from_yaml_keeps_its_trigger_record_and_end():
+    (rule,) = load_rules(
+        "rules:\n"
+        + _set("deadline", "{amount: 1, unit: weeks}").replace(
+            "completed_by: roh_screening", "completed_by: unpaid_work_offered"
+        )
+        + "    recurring: true\n    recurring_until: unpaid_work_completed\n"
+    )
+    assert (rule.trigger, rule.completed_by, rule.recurring_until) == (
+        Trigger.SENTENCE_OR_RELEASE,
+        RecordKind.UNPAID_WORK_OFFERED,
+        RecordKind.UNPAID_WORK_COMPLETED,
+    )
+    (plain,) = _load(GOOD_RULE)
+    assert plain.recurring_until is None
+
+
+def test_a_borrowed_deadline_brings_its_variations_and_the_borrower_has_no_figure_of_its_own():
+    lender = GOOD_RULE + "    variations: [{when: tier_4, amount: 2, unit: working_days}]\n"
+    borrower = _set("key", "plan").replace("    deadline: {amount: 5, unit: working_days}\n", "")
+    rules = load_rules("rules:\n" + lender + borrower + "    deadline_from: [roh_screening]\n")
+    plan = rules[1]
+    assert plan.deadline is None
+    (alternative,) = plan.deadline_from
+    assert alternative.variations == (Variation(VariationCondition.TIER_4, Deadline(2, WD)),)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "words"),
+    [
+        (Deadline(1, WD), "1 working day"),
+        (Deadline(5, WD), "5 working days"),
+        (Deadline(0, WD), "0 working days"),
+        (Deadline(1, DeadlineUnit.CALENDAR_DAYS), "1 day"),
+        (Deadline(14, DeadlineUnit.CALENDAR_DAYS), "14 days"),
+        (Deadline(1, DeadlineUnit.WEEKS), "1 week"),
+        (Deadline(16, DeadlineUnit.WEEKS), "16 weeks"),
+        (Deadline(1, DeadlineUnit.MONTHS), "1 month"),
+        (Deadline(12, DeadlineUnit.MONTHS), "12 months"),
+        (Deadline(0, DeadlineUnit.SAME_DAY), "same day"),
+        (Deadline(0, DeadlineUnit.AT_TRIGGER), "at the trigger"),
+        (Deadline(0, DeadlineUnit.AS_RECORDED), "by the date set"),
+        (Deadline(0, DeadlineUnit.BEFORE_RELEASE_DATE), "by the release date"),
+        (Deadline(1, DeadlineUnit.BEFORE_RELEASE_DATE), "before the release date"),
+        (Deadline(2, DeadlineUnit.BEFORE_RELEASE_DATE), "2 working days before the release date"),
+        (Deadline(10, DeadlineUnit.BEFORE_RELEASE_DATE), "10 working days before the release date"),
+    ],
+)
+def test_a_figure_reads_in_words_singular_for_one_and_plural_otherwise(deadline, words):
+    assert deadline.phrase() == words
