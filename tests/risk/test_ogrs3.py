@@ -393,6 +393,7 @@ def test_every_missing_field_is_named_at_once() -> None:
         ({"offence_code": "95000"}, "OFFENCE_CODE_MAPPING_NOT_FOUND", ["offence_code"]),
         ({"offence_code": "ABCDE"}, "OFFENCE_CODE_MAPPING_NOT_FOUND", ["offence_code"]),
         ({"gender": "unknown", "date_of_birth": "10/05/1980"}, "INVALID_INPUT", ["gender", "date_of_birth"]),
+        ({"offence_code": 2800}, "INVALID_INPUT", ["offence_code"]),  # a number, not the 5-character code
     ],
 )  # fmt: skip
 def test_error_codes(overrides: dict[str, Any], code: str, fields: list[str]) -> None:

@@ -183,6 +183,10 @@ def test_a_high_risk_case_on_a_low_ogrs3_score_is_still_held_by_a_po() -> None:
             {"needs": {"gambling": {}, "drug_misuse": {"severity": "severe", "linked_to_offending": "yes"}}},
             ["needs.gambling", "needs.drug_misuse.linked_to_offending"],
         ),
+        (  # each bad severity is named, not only the first
+            {"needs": {"alcohol_misuse": {"severity": "bad"}, "drug_misuse": {"severity": "worse"}}},
+            ["needs.alcohol_misuse.severity", "needs.drug_misuse.severity"],
+        ),
     ],
 )
 def test_each_unreadable_input_is_named(payload: dict[str, Any], fields: list[str]) -> None:
@@ -204,3 +208,12 @@ def test_a_need_with_no_severity_is_no_need_and_later_needs_are_still_read() -> 
 def test_empty_needs_are_no_needs() -> None:
     assert tier_of(needs=None)["tier"] == 1
     assert tier_of(needs={})["tier"] == 1
+
+
+def test_a_high_risk_case_is_held_by_a_po_even_where_local_rules_put_it_at_tier_3() -> None:
+    only_very_high_is_tier_4 = Tier2005Rules(
+        tier_4_risk_of_harm_levels=frozenset({RiskOfHarmLevel.VERY_HIGH}),
+        tier_3_risk_of_harm_levels=frozenset({RiskOfHarmLevel.MEDIUM, RiskOfHarmLevel.HIGH}),
+    )
+    result = tier_2005(Tier2005Inputs(rosh=RiskOfHarmLevel.HIGH), only_very_high_is_tier_4)
+    assert (result.tier, result.recommended_grade) == (3, StaffGrade.PROBATION_OFFICER)

@@ -473,3 +473,16 @@ def test_missing_fields_and_a_non_object_are_refused_in_words() -> None:
         "The input must be a JSON object.",
         [],
     )
+
+
+def test_a_mappa_level_of_0_on_a_case_record_adds_no_protect_points() -> None:
+    # The case record allows 0 for "not MAPPA" (as the override sign-off reads it); the payload reader
+    # refuses it, but the recalculation passes the record's level straight to the typed function.
+    def points(mappa_level: int | None) -> int:
+        inputs = Tier2021Inputs(
+            gender=Gender.MALE, has_mandate_for_change=True, rosh=None, mappa_level=mappa_level
+        )
+        return tier_2021(inputs).protect_points
+
+    assert points(0) == points(None) == 0
+    assert points(1) == 5
