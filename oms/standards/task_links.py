@@ -45,6 +45,7 @@ class Doers(StrEnum):
     case instead of to a form that would refuse them."""
 
     EVERYONE = "everyone"  # a page, not a form: whoever sees the action may open it
+    PLAN_READERS = "plan_readers"  # planning.permissions.can_read_plans: not partner agencies
     CASE_MANAGERS = "case_managers"  # supervision.permissions.can_manage_supervision
     CONTACT_RECORDERS = "contact_recorders"  # supervision.permissions.can_record_contact
     CASE_ADMINISTRATORS = "case_administrators"  # accounts.permissions.can_administer_case
@@ -66,7 +67,7 @@ class TaskLink:
 
 _BOOK = TaskLink("Book an appointment", "supervision:book", doers=Doers.CASE_MANAGERS)
 _RISK_PANEL = TaskLink("Start the RoH screening", "cases:section", ("risk",), "risk-panel")
-_PLANS = TaskLink("Sentence plans", "planning:case")
+_PLANS = TaskLink("Sentence plans", "planning:case", doers=Doers.PLAN_READERS)
 _UNPAID_WORK = TaskLink("Record unpaid work", "interventions:record", ("unpaid-work",), doers=Doers.DELIVERY)
 # The victims panel of the case, which everyone who sees the action may open: it links a victim
 # liaison officer on to the victim contact page, which answers 403 to everyone else.
@@ -91,7 +92,10 @@ TASK_LINKS: dict[RecordKind, TaskLink] = {
     RecordKind.SENTENCE_PLAN_REVIEW: _PLANS,
     # The document itself, not its countersigning form: everyone who sees the action may open the
     # document, and it offers "Countersign or roll back" to whoever may do so.
-    RecordKind.COUNTERSIGNATURE: TaskLink("The document to countersign", "", subject=Subject.DOCUMENT),
+    # A document may be a sentence plan, which partner agencies may not read.
+    RecordKind.COUNTERSIGNATURE: TaskLink(
+        "The document to countersign", "", subject=Subject.DOCUMENT, doers=Doers.PLAN_READERS
+    ),
     RecordKind.HOME_VISIT: TaskLink("Book a home visit", "supervision:book", doers=Doers.CASE_MANAGERS),
     RecordKind.CONTACT: _BOOK,
     RecordKind.PRE_RELEASE_CONTACT: _BOOK,
@@ -281,6 +285,10 @@ def may_use(doers: Doers, user: AnyUser) -> bool:
 
     if doers is Doers.EVERYONE or getattr(user, "is_superuser", False):
         return True
+    if doers is Doers.PLAN_READERS:
+        from oms.planning.permissions import NO_PLAN_ACCESS_ROLES
+
+        return role_of(user) not in NO_PLAN_ACCESS_ROLES
     roles = {
         Doers.CASE_MANAGERS: CASE_MANAGING_ROLES,
         Doers.CONTACT_RECORDERS: CONTACT_RECORDING_ROLES,

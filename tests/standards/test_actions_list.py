@@ -385,3 +385,19 @@ def test_the_home_page_counts_an_offender_managers_actions_with_thousands_separa
         'id="overdue-actions">1,242</span>overdue, and 0 due by Sunday 29 November (2,362 open in all)'
         in queue
     )
+
+
+@pytest.mark.parametrize("role", ["om", "partner", "prison", "vlo"])
+def test_every_task_link_on_the_case_page_opens_for_its_reader(world: World, role: str) -> None:
+    """A partner agency worker reads the case but not its sentence plans: the plan's actions are not
+    linked for them (the planning pages would refuse them)."""
+    case = world.cases["own"]
+    client = Client()
+    client.force_login(world.user(role))
+    page = client.get(reverse("cases:detail", args=[case.crn])).content.decode()
+    start = page.index('id="actions-due"')
+    panel = page[start : page.index("</section>", start)]
+    assert "Initial sentence plan within" in panel, "the case has a sentence plan action due"
+    links = set(re.findall(r'class="govuk-link oms-task-link" href="([^"#]+)', panel))
+    assert (reverse("planning:case", args=[case.crn]) in links) is (role != "partner")
+    assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
