@@ -723,8 +723,9 @@ def sign_off_recall(
     return recommendation
 
 
-def _refuse_unless_signer(user: User, recommendation: RecallRecommendation, what: str) -> None:
-    """The one rule for every door: only the SPO and the ACO who can see the case decide on a recall."""
+def refuse_unless_recall_decider(user: User, recommendation: RecallRecommendation, what: str) -> None:
+    """The one rule for every door: only the SPO and the ACO who can see the case decide on a recall
+    (the page asks it before reading the form, so a refusal never depends on what was posted)."""
     if not can_sign_off_recall(user, recommendation.offender):
         raise CaseRefused(
             f"Only a senior probation officer or assistant chief officer can {what} a recall",
@@ -745,7 +746,7 @@ def _close_stage(
     expected_version: int,
 ) -> RecallRecommendation:
     """A decider's answer other than signing off, at their own stage, with the reason it needs."""
-    _refuse_unless_signer(user, recommendation, verb)
+    refuse_unless_recall_decider(user, recommendation, verb)
     _stage_for(user, recommendation)
     if not reason.strip():
         raise CaseRuleError(reason_missing, field="reason")
@@ -798,17 +799,22 @@ def return_recall(
     )
 
 
+def refuse_unless_recall_resubmitter(user: User, recommendation: RecallRecommendation) -> None:
+    """Those who manage the case answer a return (asked by the page before it reads the form)."""
+    if not can_manage_supervision(user, recommendation.offender):
+        raise CaseRefused(
+            "Only the offender manager, SPOs and case administrators resubmit a recall",
+            crn=recommendation.offender.crn,
+        )
+
+
 @case_write
 def resubmit_recall(
     user: User, recommendation: RecallRecommendation, *, reason: str, expected_version: int
 ) -> RecallRecommendation:
     """The offender manager answers a return: the changed recommendation goes to the senior probation
     officer again, whose earlier sign-off (if any) was of the version returned, so both are given afresh."""
-    if not can_manage_supervision(user, recommendation.offender):
-        raise CaseRefused(
-            "Only the offender manager, SPOs and case administrators resubmit a recall",
-            crn=recommendation.offender.crn,
-        )
+    refuse_unless_recall_resubmitter(user, recommendation)
     if recommendation.status != RecallStatus.RETURNED:
         raise CaseRuleError("Only a recommendation returned for more information can be resubmitted")
     if not reason.strip():

@@ -622,12 +622,8 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("supervision:recall", pk=pk)
             refusal = signing.message
         if action == "decide":
-            # Refused before the form is read (a refusal never depends on what was posted); the
-            # services refuse the same people again.
-            if not can_sign_off_recall(request.user, case):
-                raise CaseRefused(
-                    "Only a senior probation officer or assistant chief officer decide a recall", crn=case.crn
-                )
+            # Refused before the form is read (a refusal never depends on what was posted).
+            services.refuse_unless_recall_decider(request.user, recommendation, "decide")
             if decision_form.is_valid():
                 data = decision_form.cleaned_data
                 with errors_on(decision_form) as deciding:
@@ -653,10 +649,7 @@ def recall_view(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, RECALL_DECISION_MESSAGES[data["decision"]])
                     return redirect("supervision:recall", pk=pk)
         if action == "resubmit":
-            if not can_manage_supervision(request.user, case):
-                raise CaseRefused(
-                    "Only the offender manager, SPOs and case administrators resubmit a recall", crn=case.crn
-                )
+            services.refuse_unless_recall_resubmitter(request.user, recommendation)
             if resubmit_form.is_valid():
                 with errors_on(resubmit_form) as resubmitting:
                     services.resubmit_recall(
