@@ -142,6 +142,16 @@ class TransferInForm(forms.Form):
     )
 
 
+def allocation_reason_field() -> forms.CharField:
+    """Why this offender manager, asked by every allocation form."""
+    return forms.CharField(
+        widget=forms.Textarea,
+        max_length=300,
+        label="Why this offender manager",
+        error_messages={"required": "Enter why this offender manager was chosen"},
+    )
+
+
 def manager_decision_field() -> forms.CharField:
     """The SPO's recorded decision, shared by both allocation forms."""
     return forms.CharField(
@@ -174,12 +184,7 @@ class AllocationForm(forms.Form):
         label="Offender manager",
         error_messages={"required": "Choose an offender manager"},
     )
-    reason = forms.CharField(
-        widget=forms.Textarea,
-        max_length=300,
-        label="Why this offender manager",
-        error_messages={"required": "Enter why this offender manager was chosen"},
-    )
+    reason = allocation_reason_field()
     manager_decision = manager_decision_field()
     over_capacity_reason = over_capacity_reason_field()
     start_date = _date("Allocation date")

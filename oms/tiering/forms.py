@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 
 from oms.cases.date_input import DateField
-from oms.cases.forms import choices_by_team, manager_decision_field, over_capacity_reason_field
+from oms.cases.forms import (
+    allocation_reason_field,
+    choices_by_team,
+    manager_decision_field,
+    over_capacity_reason_field,
+)
 from oms.cases.radios import GovukRadios, offer_choices
 from oms.tiering.queries import CaseForOfficer, OffenderManagerWorkload
 
@@ -47,26 +52,26 @@ class OverrideSignOffForm(forms.Form):
     )
 
 
-class AllocateFromQueueForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    offender_manager = forms.TypedChoiceField(
-        label="Offender manager", coerce=int, error_messages={"required": "Choose the offender manager"}
-    )
-    reason = forms.CharField(
-        label="Why this offender manager",
-        widget=forms.Textarea,
-        max_length=300,
-        error_messages={"required": "Enter why this offender manager was chosen"},
-    )
-    manager_decision = manager_decision_field()
-    over_capacity_reason = over_capacity_reason_field()
-    start_date = DateField(
+def _allocated_from_field() -> DateField:
+    """The day the allocation starts, on both of the team's allocation forms."""
+    return DateField(
         label="Allocated from",
         error_messages={
             "required": "Enter the date allocated from",
             "invalid": "Allocated from must be a real date",
         },
     )
+
+
+class AllocateFromQueueForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    offender_manager = forms.TypedChoiceField(
+        label="Offender manager", coerce=int, error_messages={"required": "Choose the offender manager"}
+    )
+    reason = allocation_reason_field()
+    manager_decision = manager_decision_field()
+    over_capacity_reason = over_capacity_reason_field()
+    start_date = _allocated_from_field()
 
     def __init__(self, *args: Any, workloads: list[OffenderManagerWorkload], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,21 +97,10 @@ class AllocateToOfficerForm(forms.Form):
             "invalid_choice": "Choose one of the cases waiting for an offender manager",
         },
     )
-    reason = forms.CharField(
-        label="Why this offender manager",
-        widget=forms.Textarea,
-        max_length=300,
-        error_messages={"required": "Enter why this offender manager was chosen"},
-    )
+    reason = allocation_reason_field()
     manager_decision = manager_decision_field()
     over_capacity_reason = over_capacity_reason_field()
-    start_date = DateField(
-        label="Allocated from",
-        error_messages={
-            "required": "Enter the date allocated from",
-            "invalid": "Allocated from must be a real date",
-        },
-    )
+    start_date = _allocated_from_field()
 
     def __init__(self, *args: Any, cases: list[CaseForOfficer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
