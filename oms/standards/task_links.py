@@ -339,17 +339,25 @@ def tasks_for(actions: Iterable[Any], user: AnyUser) -> list[Task]:
         )
         for action in actions
     ]
+    # The role decides, so each kind of link is judged once for the page, not once a row; records
+    # are looked up only for links this person will be offered.
+    usable = {doers for doers in Doers if may_use(doers, user)}
     by_subject: dict[Subject, list[_Row]] = defaultdict(list)
     for row in rows:
         link = TASK_LINKS.get(row.kind) if row.kind else None
-        if link is not None and link.subject is not Subject.CASE and row.trigger_date:
+        if (
+            link is not None
+            and link.doers in usable
+            and link.subject is not Subject.CASE
+            and row.trigger_date
+        ):
             by_subject[link.subject].append(row)
     found = {subject: _FINDERS[subject](chosen) for subject, chosen in by_subject.items()}
     tasks = []
     for row in rows:
         link = TASK_LINKS.get(row.kind) if row.kind else None
         case_page = case_url("cases:detail", row.crn)
-        if link is None or not may_use(link.doers, user):
+        if link is None or link.doers not in usable:
             tasks.append(Task("Open the case", f"{case_page}#actions-due", case_page, opens_the_case=True))
         elif link.subject is Subject.CASE:
             tasks.append(Task(link.label, _case_url(link, row.crn), case_page))
